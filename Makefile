@@ -1,0 +1,38 @@
+# Everything sets itself up: a machine with only Python can run any target.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench check schema docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/roleplay
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Regenerate the published JSON Schema and the committed state diagrams.
+schema: $(STAMP)
+	$(BIN)/python -m roleplay.schema_export
+docs: schema
+	$(BIN)/python -m roleplay.docs_export
+
+check: $(STAMP)
+	$(BIN)/roleplay validate scenarios/
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
