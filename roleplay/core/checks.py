@@ -1,0 +1,340 @@
+"""Checks a validated scenario as a whole: references, the phase graph, translations.
+
+Each finding is `(data path, severity, message, point at key?)`; the loader
+turns the path into a line and column of the YAML file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from roleplay.core.model import Condition, Scenario
+from roleplay.core.standard_forms import STANDARD_FORMS
+
+# Words the command line and the UI use for themselves; a trigger may not take them.
+RESERVED_TRIGGERS = frozenset(
+    {
+        "timeout", "pause", "resume", "extend", "note", "mark", "inject", "guess", "tick", "untick",
+        "add", "tag", "rate", "vote", "answer", "consent", "assign", "swap", "deal", "give",
+        "force", "help", "end", "status",
+    }
+)
+
+Finding = tuple[tuple, str, str, bool]
+
+
+def check_scenario(scenario: Scenario, data: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _check_languages(scenario)
+    findings += _check_unique_ids(scenario)
+    findings += _check_roles(scenario)
+    findings += _check_references(scenario)
+    findings += _check_graph(scenario)
+    findings += _check_unused(scenario)
+    findings += _check_translations(scenario)
+    return findings
+
+
+def _error(path: tuple, message: str, on_key: bool = False) -> Finding:
+    return (path, "error", message, on_key)
+
+
+def _warning(path: tuple, message: str, on_key: bool = False) -> Finding:
+    return (path, "warning", message, on_key)
+
+
+def _check_languages(s: Scenario) -> Iterator[Finding]:
+    seen = Counter(s.languages)
+    for i, code in enumerate(s.languages):
+        if seen[code] > 1 and s.languages.index(code) != i:
+            yield _error(("languages", i), f"language '{code}' is listed twice")
+    if s.fallback_language and s.fallback_language not in s.languages:
+        yield _error(("fallback_language",), f"fallback language '{s.fallback_language}' is not in languages")
+
+
+def _duplicates(items: list, path: tuple, what: str) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            yield _error(path + (i, "id"), f"{what} id '{item.id}' is used twice (first as item {seen[item.id] + 1})")
+        else:
+            seen[item.id] = i
+
+
+def _check_unique_ids(s: Scenario) -> Iterator[Finding]:
+    for name in ("competencies", "roles", "decks", "checklists", "collections", "events", "votes", "forms"):
+        yield from _duplicates(getattr(s, name), (name,), name.rstrip("s").replace("competencie", "competency"))
+    for i, deck in enumerate(s.decks):
+        yield from _duplicates(deck.cards, ("decks", i, "cards"), "card")
+    for i, checklist in enumerate(s.checklists):
+        yield from _duplicates(checklist.items, ("checklists", i, "items"), "checklist item")
+    for i, collection in enumerate(s.collections):
+        yield from _duplicates(collection.categories, ("collections", i, "categories"), "category")
+        yield from _duplicates(collection.ratings, ("collections", i, "ratings"), "rating")
+        for j, scale in enumerate(collection.ratings):
+            if scale.min >= scale.max:
+                yield _error(("collections", i, "ratings", j, "max"), "max must be larger than min")
+    for i, vote in enumerate(s.votes):
+        yield from _duplicates(vote.options, ("votes", i, "options"), "vote option")
+    for i, form in enumerate(s.forms):
+        yield from _duplicates(form.questions, ("forms", i, "questions"), "question")
+        for j, q in enumerate(form.questions):
+            if q.answer == "rating" and q.min >= q.max:
+                yield _error(("forms", i, "questions", j, "max"), "max must be larger than min")
+    for pid, phase in s.phases.items():
+        yield from _duplicates(phase.ratings, ("phases", pid, "ratings"), "rating")
+        for j, scale in enumerate(phase.ratings):
+            if scale.min >= scale.max:
+                yield _error(("phases", pid, "ratings", j, "max"), "max must be larger than min")
+
+
+def _check_roles(s: Scenario) -> Iterator[Finding]:
+    gs = s.group_size
+    if gs.max is not None and gs.max < gs.min:
+        yield _error(("group_size", "max"), f"max ({gs.max}) is smaller than min ({gs.min})")
+    each = [i for i, r in enumerate(s.roles) if r.count == "each"]
+    rest = [i for i, r in enumerate(s.roles) if r.count == "rest"]
+    fixed = sum(r.count for r in s.roles if isinstance(r.count, int))
+    if each and (len(each) > 1 or rest or fixed):
+        yield _error(("roles", each[-1], "count"), "a role with count 'each' must be the only role that is dealt")
+    if len(rest) > 1:
+        yield _error(("roles", rest[1], "count"), "only one role can take 'rest'")
+    seats = s.grouping.size if s.grouping else gs.min
+    where = "a group" if s.grouping else f"the smallest group ({gs.min})"
+    if not each and fixed > seats:
+        yield _error(("roles",), f"the roles need {fixed} participants but {where} has only {seats}")
+    if s.grouping and gs.min < s.grouping.size:
+        yield _error(("grouping", "size"), f"groups of {s.grouping.size} need group_size.min of at least that")
+    if not each and not rest:
+        most = s.grouping.size if s.grouping else gs.max
+        if most is None or most > fixed:
+            yield _warning(
+                ("roles",), f"only {fixed} participants get a role; add a role with count 'rest' for everyone else"
+            )
+
+
+def _check_condition(cond: Condition | None, path: tuple, s: Scenario) -> Iterator[Finding]:
+    if cond is None:
+        return
+    if cond.visits_below and cond.visits_below.phase not in s.phases:
+        yield _error(path + ("visits_below", "phase"), f"no phase '{cond.visits_below.phase}'")
+    if cond.all_guessed and cond.all_guessed not in {d.id for d in s.decks}:
+        yield _error(path + ("all_guessed",), f"no deck '{cond.all_guessed}'")
+    if cond.entries_at_least and cond.entries_at_least.collection not in {c.id for c in s.collections}:
+        yield _error(path + ("entries_at_least", "collection"), f"no collection '{cond.entries_at_least.collection}'")
+    if cond.all_tagged and cond.all_tagged not in {c.id for c in s.collections}:
+        yield _error(path + ("all_tagged",), f"no collection '{cond.all_tagged}'")
+    if cond.vote_leading:
+        votes = {v.id: v for v in s.votes}
+        vote = votes.get(cond.vote_leading.vote)
+        if vote is None:
+            yield _error(path + ("vote_leading", "vote"), f"no vote '{cond.vote_leading.vote}'")
+        elif cond.vote_leading.option not in {o.id for o in vote.options}:
+            yield _error(path + ("vote_leading", "option"), f"vote '{vote.id}' has no option '{cond.vote_leading.option}'")
+
+
+def _one_of(kind: str, known: set[str]) -> str:
+    return f" (known {kind}: {', '.join(sorted(known))})" if known else f" (no {kind} are defined)"
+
+
+def _check_references(s: Scenario) -> Iterator[Finding]:
+    roles = {r.id for r in s.roles}
+    decks = {d.id for d in s.decks}
+    checklists = {c.id for c in s.checklists}
+    collections = {c.id for c in s.collections}
+    events = {e.id for e in s.events}
+    votes = {v.id for v in s.votes}
+    forms = {f.id for f in s.forms} | set(STANDARD_FORMS)
+    competencies = {c.id for c in s.competencies}
+    phases = set(s.phases)
+
+    if s.start not in phases:
+        yield _error(("start",), f"start phase '{s.start}' does not exist" + _one_of("phases", phases))
+    for i, deck in enumerate(s.decks):
+        if deck.deal_to not in ("everyone", "nobody") and deck.deal_to not in roles:
+            yield _error(("decks", i, "deal_to"), f"no role '{deck.deal_to}'" + _one_of("roles", roles))
+    for i, checklist in enumerate(s.checklists):
+        if checklist.for_role and checklist.for_role not in roles:
+            yield _error(("checklists", i, "for_role"), f"no role '{checklist.for_role}'" + _one_of("roles", roles))
+        for j, item in enumerate(checklist.items):
+            if item.competency and item.competency not in competencies:
+                yield _error(
+                    ("checklists", i, "items", j, "competency"),
+                    f"no competency '{item.competency}'" + _one_of("competencies", competencies),
+                )
+    for i, event in enumerate(s.events):
+        if event.brief_for and event.brief_for not in roles:
+            yield _error(("events", i, "brief_for"), f"no role '{event.brief_for}'" + _one_of("roles", roles))
+        if event.brief and not event.brief_for:
+            yield _error(("events", i, "brief"), "an event brief needs brief_for: the role that receives it")
+
+    for pid, phase in s.phases.items():
+        at = ("phases", pid)
+        for j, cid in enumerate(phase.checklists):
+            if cid not in checklists:
+                yield _error(at + ("checklists", j), f"no checklist '{cid}'" + _one_of("checklists", checklists))
+        if phase.collection and phase.collection not in collections:
+            yield _error(at + ("collection",), f"no collection '{phase.collection}'" + _one_of("collections", collections))
+        if phase.events != "all":
+            for j, eid in enumerate(phase.events):
+                if eid not in events:
+                    yield _error(at + ("events", j), f"no event '{eid}'" + _one_of("events", events))
+        for j, vid in enumerate(phase.votes):
+            if vid not in votes:
+                yield _error(at + ("votes", j), f"no vote '{vid}'" + _one_of("votes", votes))
+        if phase.form and phase.form not in forms:
+            yield _error(at + ("form",), f"no form '{phase.form}'" + _one_of("forms", forms))
+        if phase.guesses and phase.guesses not in decks:
+            yield _error(at + ("guesses",), f"no deck '{phase.guesses}'" + _one_of("decks", decks))
+        if phase.draw and phase.draw not in decks:
+            yield _error(at + ("draw",), f"no deck '{phase.draw}'" + _one_of("decks", decks))
+        if phase.swap_roles:
+            a, b = phase.swap_roles
+            for j, rid in enumerate(phase.swap_roles):
+                if rid not in roles:
+                    yield _error(at + ("swap_roles", j), f"no role '{rid}'" + _one_of("roles", roles))
+            if a == b:
+                yield _error(at + ("swap_roles",), "swap_roles needs two different roles")
+        if phase.timer and phase.timer.on_expiry != "stay" and phase.timer.on_expiry not in phases:
+            yield _error(at + ("timer", "on_expiry"), f"no phase '{phase.timer.on_expiry}'" + _one_of("phases", phases))
+        if phase.timer and phase.timer.warn_before >= phase.timer.duration:
+            yield _warning(at + ("timer", "warn_before"), "warn_before is as long as the timer itself")
+        if phase.next is not None and phase.next not in phases:
+            yield _error(at + ("next",), f"no phase '{phase.next}'" + _one_of("phases", phases))
+        for j, tr in enumerate(phase.transitions):
+            if tr.to not in phases:
+                yield _error(at + ("transitions", j, "to"), f"no phase '{tr.to}'" + _one_of("phases", phases))
+            if tr.trigger in RESERVED_TRIGGERS:
+                yield _error(at + ("transitions", j, "trigger"), f"'{tr.trigger}' is a command name; pick another trigger")
+            yield from _check_condition(tr.when, at + ("transitions", j, "when"), s)
+            yield from _check_condition(tr.guard, at + ("transitions", j, "guard"), s)
+
+
+def _check_graph(s: Scenario) -> Iterator[Finding]:
+    phases = s.phases
+    finals = {pid for pid, p in phases.items() if p.final}
+    if not finals:
+        yield _error(("phases",), "no phase is final: mark the last phase with 'final: true'", True)
+    edges: dict[str, set[str]] = {pid: set() for pid in phases}
+    for pid, phase in phases.items():
+        at = ("phases", pid)
+        routes = s.routes(pid)
+        if phase.final:
+            if routes or (phase.timer and phase.timer.on_expiry != "stay"):
+                yield _error(at + ("final",), "a final phase cannot lead anywhere (remove next/transitions)", True)
+            continue
+        unconditional: dict[str, int] = {}
+        for j, tr in enumerate(routes):
+            if tr.to in phases:
+                edges[pid].add(tr.to)
+            if tr.when is None:
+                where = at + (("transitions", j) if j < len(phase.transitions) else ("next",))
+                if tr.trigger in unconditional:
+                    yield _error(where, f"trigger '{tr.trigger}' already has a route without 'when'; this one never fires")
+                unconditional.setdefault(tr.trigger, j)
+        if "next" not in unconditional:
+            yield _error(
+                at, f"phase '{pid}' has no default route for 'next' (add 'next: <phase>'): the trainer would be stuck", True
+            )
+        if phase.timer and phase.timer.on_expiry in phases:
+            edges[pid].add(phase.timer.on_expiry)
+    if s.start in phases:
+        reached = _reach(s.start, edges)
+        for pid in phases:
+            if pid not in reached:
+                yield _error(("phases", pid), f"phase '{pid}' can never be reached from '{s.start}'", True)
+    reverse: dict[str, set[str]] = {pid: set() for pid in phases}
+    for src, dests in edges.items():
+        for dest in dests:
+            reverse[dest].add(src)
+    can_finish = set()
+    for final in finals:
+        can_finish |= _reach(final, reverse)
+    for pid, phase in phases.items():
+        if not phase.final and finals and pid not in can_finish:
+            yield _error(("phases", pid), f"from phase '{pid}' no final phase can be reached", True)
+
+
+def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for nxt in edges.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _check_unused(s: Scenario) -> Iterator[Finding]:
+    used_checklists = {c for p in s.phases.values() for c in p.checklists}
+    used_collections = {p.collection for p in s.phases.values()}
+    used_votes = {v for p in s.phases.values() for v in p.votes}
+    used_forms = {p.form for p in s.phases.values()}
+    used_events = {e for p in s.phases.values() if p.events != "all" for e in p.events}
+    any_all = any(p.events == "all" for p in s.phases.values())
+    for name, used in (
+        ("checklists", used_checklists), ("collections", used_collections), ("votes", used_votes), ("forms", used_forms)
+    ):
+        for i, item in enumerate(getattr(s, name)):
+            if item.id not in used:
+                yield _warning((name, i, "id"), f"{name[:-1]} '{item.id}' is not used by any phase")
+    if not any_all:
+        for i, event in enumerate(s.events):
+            if event.id not in used_events:
+                yield _warning(("events", i, "id"), f"event '{event.id}' cannot be injected in any phase")
+    for pid, phase in s.phases.items():
+        if not phase.script:
+            yield _warning(("phases", pid), f"phase '{pid}' has no trainer script", True)
+
+
+_TEXT_FIELDS: dict[type, set[str]] = {}
+
+
+def _text_fields(cls: type[BaseModel]) -> set[str]:
+    if cls not in _TEXT_FIELDS:
+        _TEXT_FIELDS[cls] = {name for name, info in cls.model_fields.items() if "_check_text" in repr(info)}
+    return _TEXT_FIELDS[cls]
+
+
+def _texts(obj: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    """Every localizable text in a model with its data path."""
+    if isinstance(obj, BaseModel):
+        text_fields = _text_fields(type(obj))
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            here = path + (name,)
+            if name in text_fields:
+                if isinstance(value, list):
+                    yield from ((here + (i,), v) for i, v in enumerate(value))
+                else:
+                    yield here, value
+            else:
+                yield from _texts(value, here)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from _texts(item, path + (i,))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _texts(item, path + (key,))
+
+
+def _check_translations(s: Scenario) -> Iterator[Finding]:
+    languages = list(dict.fromkeys(s.languages))
+    declared = set(languages)
+    for path, text in _texts(s, ()):
+        if isinstance(text, str):
+            if len(languages) > 1:
+                yield _error(path, f"text is not translated: give it for each of {', '.join(languages)}")
+            continue
+        missing = [code for code in languages if code not in text]
+        if missing:
+            yield _error(path, f"missing translation: {', '.join(missing)}")
+        for code in text:
+            if code not in declared:
+                yield _warning(path + (code,), f"language '{code}' is not declared in languages", True)
