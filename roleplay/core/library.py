@@ -1,0 +1,86 @@
+"""Where scenarios come from: the built-in ones and the author's `./scenarios`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from roleplay.core.loader import LoadResult, load_scenario
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def builtin_dir() -> Path:
+    """Installed wheels carry the scenarios inside the package; a checkout has them beside it."""
+    packaged = PACKAGE_DIR / "builtin_scenarios"
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / "scenarios"
+
+
+def local_dir() -> Path:
+    return Path(os.environ.get("ROLEPLAY_SCENARIOS", "scenarios")).resolve()
+
+
+@dataclass
+class Entry:
+    path: Path
+    source: str  # "built-in" or "local"
+    result: LoadResult
+
+    @property
+    def id(self) -> str:
+        if self.result.scenario is not None:
+            return self.result.scenario.id
+        return self.path.stem
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def discover() -> list[Entry]:
+    """Built-in and local scenarios; a local file with a built-in's id shadows it."""
+    builtin = builtin_dir().resolve()
+    local = local_dir()
+    entries: dict[str, Entry] = {}
+    for folder, source in ((builtin, "built-in"), (local, "local")):
+        if source == "local" and local == builtin:
+            continue
+        for path in scenario_files(folder):
+            entry = Entry(path, source, load_scenario(path, _shown(path)))
+            entries[entry.id if entry.result.scenario else f"{source}:{path}"] = entry
+    return sorted(entries.values(), key=lambda e: (e.source != "built-in", e.id))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class NotFound(Exception):
+    pass
+
+
+def resolve(ref: str) -> Path:
+    """A SCENARIO argument: a path to a file, else an id under ./scenarios, else a built-in id."""
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml") or os.sep in ref or candidate.exists():
+        if candidate.is_file():
+            return candidate
+        raise NotFound(f"{ref}: no such scenario file")
+    for folder in (local_dir(), builtin_dir()):
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{ref}{suffix}"
+            if path.is_file():
+                return path
+    for entry in discover():
+        if entry.result.scenario is not None and entry.result.scenario.id == ref:
+            return entry.path
+    known = ", ".join(e.id for e in discover() if e.result.scenario is not None)
+    raise NotFound(f"{ref}: no scenario with this id or path (known: {known or 'none'})")

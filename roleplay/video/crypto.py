@@ -1,0 +1,70 @@
+"""Encryption at rest in the age format (pyrage), unlocked by a passphrase.
+
+Each recording session gets its own X25519 key. Only the secret half is
+protected by the passphrase (`video/key.age`, age's scrypt passphrase mode),
+because scrypt costs about a second of CPU per use: paying it once per
+session instead of once per 1.5 s segment keeps recording real-time. The
+writer only needs the public half. Segments are encoded in memory and
+encrypted before any byte reaches the disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyrage
+from pyrage import passphrase as age_passphrase
+from pyrage import x25519
+
+from roleplay.video.files import write_private
+
+KEY_NAME = "key.age"
+
+
+class CryptoError(Exception):
+    """Wrong passphrase, missing key or damaged data; the message says which."""
+
+
+def key_path(video_dir: Path) -> Path:
+    return Path(video_dir) / KEY_NAME
+
+
+def unlock_or_create(video_dir: Path, passphrase: str) -> x25519.Identity:
+    """The session's key: made on first use, later unlocked with the same passphrase."""
+    path = key_path(video_dir)
+    if path.exists():
+        return unlock(video_dir, passphrase)
+    if not passphrase:
+        raise CryptoError("an empty passphrase cannot protect a recording")
+    identity = x25519.Identity.generate()
+    write_private(path, age_passphrase.encrypt(str(identity).encode("ascii"), passphrase))
+    return identity
+
+
+def unlock(video_dir: Path, passphrase: str) -> x25519.Identity:
+    path = key_path(video_dir)
+    try:
+        wrapped = path.read_bytes()
+    except FileNotFoundError:
+        raise CryptoError(f"no key at {path}: this recording is not encrypted or its key was removed") from None
+    except OSError as exc:
+        raise CryptoError(f"cannot read the key {path}: {exc.strerror or exc}") from None
+    try:
+        secret = age_passphrase.decrypt(wrapped, passphrase)
+    except pyrage.DecryptError:
+        raise CryptoError(f"wrong passphrase for the recording in {path.parent}") from None
+    try:
+        return x25519.Identity.from_str(secret.decode("ascii").strip())
+    except Exception:  # noqa: BLE001 - pyrage raises its own kinds
+        raise CryptoError(f"the key {path} is damaged") from None
+
+
+def encrypt(data: bytes, recipient: x25519.Recipient) -> bytes:
+    return pyrage.encrypt(data, [recipient])
+
+
+def decrypt(data: bytes, identity: x25519.Identity, where: Path) -> bytes:
+    try:
+        return pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError as exc:
+        raise CryptoError(f"cannot decrypt {where}: {exc}") from None
