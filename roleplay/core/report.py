@@ -1,0 +1,289 @@
+"""Session reports, built only from a session rebuilt from its log.
+
+`build_report` gathers the facts once; Markdown and HTML only lay them out.
+The HTML is self-contained (inline style, no scripts, no links to fetch) so
+it opens offline and prints well.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from roleplay.core.engine import Session
+from roleplay.core.standard_forms import find_form
+
+
+def _clock(wall: float | None) -> str:
+    return datetime.fromtimestamp(wall).strftime("%H:%M:%S") if wall else ""
+
+
+def _minutes(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def build_report(session: Session) -> dict[str, Any]:
+    s = session.scenario
+    t = session.text
+    first = session.events[0] if session.events else None
+    last_wall = session.events[-1].wall if session.events else None
+    roles = {r.id: t(r.name) for r in s.roles}
+    participants = []
+    for name in session.participants:
+        cards = []
+        for deck in s.decks:
+            card_id = session.cards.get(deck.id, {}).get(name)
+            if card_id:
+                card = next(c for c in deck.cards if c.id == card_id)
+                cards.append(f"{t(deck.title)}: {t(card.text)}")
+        guesses = session.guesses.get(name, [])
+        participants.append(
+            {
+                "name": name,
+                "role": roles.get(session.roles.get(name) or "", "no role"),
+                "cards": cards,
+                "guesses": [g["outcome"] + (f" ({g['text']})" if g.get("text") else "") for g in guesses],
+                "consent": session.consents.get(name),
+            }
+        )
+    timeline = []
+    for visit in session.history:
+        end = visit.left_wall or last_wall or visit.entered_wall
+        phase = s.phases[visit.phase]
+        timeline.append(
+            {
+                "phase": visit.phase,
+                "title": t(phase.title),
+                "kind": phase.kind,
+                "start": _clock(visit.entered_wall),
+                "length": _minutes(end - visit.entered_wall),
+                "via": visit.trigger or "start",
+                "forced": visit.forced,
+            }
+        )
+    happenings = []
+    for event in session.events:
+        d = event.data
+        if event.type == "note":
+            text = d["text"]
+            if "question" in d:
+                text = f"[Q{d['question'] + 1}: {t(s.phases[d['phase']].questions[d['question']])}] {text}"
+            happenings.append((event.wall, "note", text))
+        elif event.type == "marker":
+            happenings.append((event.wall, "marker", d["label"]))
+        elif event.type == "event_injected":
+            happenings.append((event.wall, "event", t(s.event(d["event"]).title)))
+        elif event.type == "paused":
+            happenings.append((event.wall, "time-out", d.get("reason") or "time-out called"))
+        elif event.type == "resumed":
+            happenings.append((event.wall, "time-out", "scene resumed"))
+        elif event.type == "guard_warning":
+            happenings.append((event.wall, "warning", d["message"]))
+        elif event.type == "card_drawn":
+            deck = s.deck(d["deck"])
+            card = next(c for c in deck.cards if c.id == d["card"])
+            happenings.append((event.wall, "card", f"{t(deck.title)}: {t(card.text)}"))
+    checklists = []
+    for checklist in s.checklists:
+        items = [(t(i.text), session.ticks[(checklist.id, i.id)]) for i in checklist.items]
+        by_competency: Counter[str] = Counter()
+        for item in checklist.items:
+            if item.competency:
+                by_competency[item.competency] += session.ticks[(checklist.id, item.id)]
+        names = {c.id: t(c.name) for c in s.competencies}
+        checklists.append(
+            {
+                "title": t(checklist.title),
+                "items": items,
+                "competencies": [(names.get(k, k), v) for k, v in by_competency.items()],
+            }
+        )
+    collections = []
+    for collection in s.collections:
+        entries = session.entries.get(collection.id, [])
+        categories = {c.id: t(c.name) for c in collection.categories}
+        tally = Counter(e.category for e in entries if e.category)
+        collections.append(
+            {
+                "title": t(collection.title),
+                "entries": [
+                    {"text": e.text, "category": categories.get(e.category or "", ""), "ratings": dict(e.ratings)}
+                    for e in entries
+                ],
+                "tally": [(name, tally[cid]) for cid, name in categories.items()],
+            }
+        )
+    votes = []
+    for vote in s.votes:
+        counts = session.votes.get(vote.id, Counter())
+        votes.append({"question": t(vote.question), "options": [(t(o.label), counts[o.id]) for o in vote.options]})
+    ratings = []
+    for r in session.ratings:
+        scale = next((sc for sc in s.phases[r["phase"]].ratings if sc.id == r["scale"]), None)
+        label = t(scale.label) if scale else r["scale"]
+        ratings.append({"label": label, "value": r["value"], "by": r.get("by", ""), "phase": t(s.phases[r["phase"]].title)})
+    forms: dict[str, dict[str, Any]] = {}
+    for a in session.answers:
+        form = find_form(s, a["form"])
+        entry = forms.setdefault(form.id, {"title": t(form.title), "questions": {}})
+        question = next(q for q in form.questions if q.id == a["question"])
+        entry["questions"].setdefault(question.id, {"text": t(question.text), "kind": question.answer, "answers": []})
+        entry["questions"][question.id]["answers"].append(a["value"])
+    for entry in forms.values():
+        for q in entry["questions"].values():
+            if q["kind"] == "rating":
+                values = [v for v in q["answers"] if isinstance(v, int)]
+                q["summary"] = f"average {sum(values) / len(values):.1f} of {len(values)}" if values else ""
+    return {
+        "title": t(s.title),
+        "scenario": s.id,
+        "date": datetime.fromtimestamp(first.wall).strftime("%Y-%m-%d %H:%M") if first else "",
+        "duration": _minutes((last_wall or 0) - (first.wall if first else 0)),
+        "language": session.language,
+        "seed": session.seed,
+        "status": {"final": "completed", "stopped": "stopped early", None: "not finished"}.get(session.ended, session.ended),
+        "folder": str(session.folder) if session.folder else "",
+        "participants": participants,
+        "timeline": timeline,
+        "happenings": [{"time": _clock(w), "kind": k, "text": x} for w, k, x in happenings],
+        "checklists": checklists,
+        "collections": collections,
+        "votes": votes,
+        "ratings": ratings,
+        "forms": list(forms.values()),
+        "warnings": list(session.warnings),
+    }
+
+
+def _bar(count: int, most: int, width: int = 20) -> str:
+    return "█" * (round(width * count / most) if most else 0)
+
+
+def to_markdown(session: Session) -> str:
+    r = build_report(session)
+    out = [f"# {r['title']}", "", f"- Scenario: `{r['scenario']}`", f"- Date: {r['date']} ({r['duration']})"]
+    out += [f"- Status: {r['status']}", f"- Language: {r['language']}, seed {r['seed']}", ""]
+    out += ["## Participants", "", "| Name | Role | Cards | Guesses |", "|---|---|---|---|"]
+    for p in r["participants"]:
+        out.append(f"| {p['name']} | {p['role']} | {'; '.join(p['cards'])} | {', '.join(p['guesses'])} |")
+    out += ["", "## Timeline", "", "| Start | Phase | Kind | Length | Via |", "|---|---|---|---|---|"]
+    for row in r["timeline"]:
+        via = row["via"] + (" (went on despite a check)" if row["forced"] else "")
+        out.append(f"| {row['start']} | {row['title']} | {row['kind']} | {row['length']} | {via} |")
+    if r["happenings"]:
+        out += ["", "## Notes, markers and events", ""]
+        out += [f"- {h['time']} **{h['kind']}**: {h['text']}" for h in r["happenings"]]
+    for c in r["checklists"]:
+        most = max((n for _, n in c["items"]), default=0)
+        out += ["", f"## Checklist: {c['title']}", ""]
+        out += [f"- {text}: {n} {_bar(n, most)}" for text, n in c["items"]]
+        if c["competencies"]:
+            out += ["", "By competency: " + ", ".join(f"{name} {n}" for name, n in c["competencies"])]
+    for c in r["collections"]:
+        out += ["", f"## {c['title']}", ""]
+        for i, e in enumerate(c["entries"], 1):
+            extra = f" [{e['category']}]" if e["category"] else ""
+            extra += "".join(f" {k}={v}" for k, v in e["ratings"].items())
+            out.append(f"{i}. {e['text']}{extra}")
+        if c["tally"]:
+            most = max((n for _, n in c["tally"]), default=0)
+            out += ["", "Tally:", ""] + [f"- {name}: {n} {_bar(n, most)}" for name, n in c["tally"]]
+    for v in r["votes"]:
+        out += ["", f"## Vote: {v['question']}", ""] + [f"- {label}: {n}" for label, n in v["options"]]
+    if r["ratings"]:
+        out += ["", "## Ratings", ""]
+        out += [f"- {x['phase']}: {x['label']} = {x['value']}" + (f" ({x['by']})" if x["by"] else "") for x in r["ratings"]]
+    for f in r["forms"]:
+        out += ["", f"## {f['title']}", ""]
+        for q in f["questions"].values():
+            if q["kind"] == "rating":
+                out.append(f"- {q['text']} {', '.join(map(str, q['answers']))} ({q['summary']})")
+            else:
+                out.append(f"- {q['text']}")
+                out += [f"  - {a}" for a in q["answers"]]
+    if r["warnings"]:
+        out += ["", "## Warnings", ""] + [f"- {w}" for w in r["warnings"]]
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}
+h1{border-bottom:2px solid #333}h2{margin-top:1.6em;border-bottom:1px solid #999}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}
+.bar{display:inline-block;height:.8em;background:#335;margin-left:.5em}.meta{color:#333}
+.kind{font-weight:bold}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table{page-break-inside:avoid}}
+"""
+
+
+def to_html(session: Session) -> str:
+    r = build_report(session)
+    e = html.escape
+
+    def bars(rows: list[tuple[str, int]]) -> str:
+        most = max((n for _, n in rows), default=0) or 1
+        cells = "".join(
+            f"<tr><td>{e(label)}</td><td>{n}<span class='bar' style='width:{12 * n / most:.1f}em'></span></td></tr>"
+            for label, n in rows
+        )
+        return f"<table>{cells}</table>"
+
+    parts = [
+        "<!doctype html><html lang='" + e(r["language"]) + "'><head><meta charset='utf-8'>",
+        f"<title>{e(r['title'])}: session report</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(r['title'])}</h1>",
+        f"<p class='meta'>Scenario <code>{e(r['scenario'])}</code> &middot; {e(r['date'])} &middot; {e(r['duration'])} &middot; {e(r['status'])}</p>",
+        "<h2>Participants</h2><table><tr><th>Name</th><th>Role</th><th>Cards</th><th>Guesses</th></tr>",
+    ]
+    for p in r["participants"]:
+        parts.append(
+            f"<tr><td>{e(p['name'])}</td><td>{e(p['role'])}</td><td>{e('; '.join(p['cards']))}</td><td>{e(', '.join(p['guesses']))}</td></tr>"
+        )
+    parts.append("</table><h2>Timeline</h2><table><tr><th>Start</th><th>Phase</th><th>Kind</th><th>Length</th><th>Via</th></tr>")
+    for row in r["timeline"]:
+        via = row["via"] + (" (went on despite a check)" if row["forced"] else "")
+        parts.append(
+            f"<tr><td>{row['start']}</td><td>{e(row['title'])}</td><td>{e(row['kind'])}</td><td>{row['length']}</td><td>{e(via)}</td></tr>"
+        )
+    parts.append("</table>")
+    if r["happenings"]:
+        parts.append("<h2>Notes, markers and events</h2><ul>")
+        parts += [f"<li>{h['time']} <span class='kind'>{e(h['kind'])}</span>: {e(h['text'])}</li>" for h in r["happenings"]]
+        parts.append("</ul>")
+    for c in r["checklists"]:
+        parts.append(f"<h2>Checklist: {e(c['title'])}</h2>" + bars(c["items"]))
+        if c["competencies"]:
+            parts.append("<p>By competency:</p>" + bars(c["competencies"]))
+    for c in r["collections"]:
+        parts.append(f"<h2>{e(c['title'])}</h2><ol>")
+        for entry in c["entries"]:
+            extra = f" <em>[{e(entry['category'])}]</em>" if entry["category"] else ""
+            extra += "".join(f" {e(k)}={v}" for k, v in entry["ratings"].items())
+            parts.append(f"<li>{e(entry['text'])}{extra}</li>")
+        parts.append("</ol>")
+        if c["tally"]:
+            parts.append(bars(c["tally"]))
+    for v in r["votes"]:
+        parts.append(f"<h2>Vote: {e(v['question'])}</h2>" + bars(v["options"]))
+    if r["ratings"]:
+        parts.append("<h2>Ratings</h2><ul>")
+        parts += [
+            f"<li>{e(x['phase'])}: {e(x['label'])} = {x['value']}{(' (' + e(x['by']) + ')') if x['by'] else ''}</li>"
+            for x in r["ratings"]
+        ]
+        parts.append("</ul>")
+    for f in r["forms"]:
+        parts.append(f"<h2>{e(f['title'])}</h2><ul>")
+        for q in f["questions"].values():
+            if q["kind"] == "rating":
+                parts.append(f"<li>{e(q['text'])} {e(', '.join(map(str, q['answers'])))} ({e(q['summary'])})</li>")
+            else:
+                answers = "".join(f"<li>{e(str(a))}</li>" for a in q["answers"])
+                parts.append(f"<li>{e(q['text'])}<ul>{answers}</ul></li>")
+        parts.append("</ul>")
+    if r["warnings"]:
+        parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in r["warnings"]) + "</ul>")
+    parts.append("</body></html>\n")
+    return "".join(parts)

@@ -1,0 +1,75 @@
+"""Support resources (crisis lines) per country, shown at the end of hard exercises.
+
+One editable YAML file per country under `scenarios/resources/<CC>.yaml`
+(built-in) or `./scenarios/resources/` (the trainer's own copy wins).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from roleplay.core.library import builtin_dir, local_dir
+from roleplay.core.yamlsource import SourceError, decode, parse
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    phone: Optional[str] = None
+    hours: Optional[str] = None
+    url: Optional[str] = None
+    note: Optional[str] = None
+
+
+class CountryResources(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    language: str
+    checked: Optional[str] = None
+    resources: list[Resource] = Field(min_length=1)
+
+
+class ResourcesError(Exception):
+    pass
+
+
+def resource_dirs() -> list[Path]:
+    return [local_dir() / "resources", builtin_dir() / "resources"]
+
+
+def available_countries() -> list[str]:
+    codes = set()
+    for folder in resource_dirs():
+        if folder.is_dir():
+            codes |= {p.stem.upper() for p in folder.glob("*.yaml") if len(p.stem) == 2}
+    return sorted(codes)
+
+
+def default_country() -> str:
+    return os.environ.get("ROLEPLAY_COUNTRY", "GB").upper()
+
+
+def load_resources(country: str | None = None) -> CountryResources:
+    code = (country or default_country()).upper()
+    for folder in resource_dirs():
+        path = folder / f"{code}.yaml"
+        if path.is_file():
+            try:
+                data, marks = parse(decode(path.read_bytes()))
+                return CountryResources.model_validate(data)
+            except SourceError as exc:
+                raise ResourcesError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                line, col = marks.locate(tuple(first["loc"]))
+                raise ResourcesError(f"{path}:{line}:{col}: {where}: {first['msg']}") from None
+            except OSError as exc:
+                raise ResourcesError(f"{path}: {exc.strerror or exc}") from None
+    known = ", ".join(available_countries()) or "none"
+    raise ResourcesError(f"no support resources for country '{code}' (available: {known}); add scenarios/resources/{code}.yaml")

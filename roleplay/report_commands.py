@@ -1,0 +1,108 @@
+"""`roleplay report`, `roleplay cards` and `roleplay sessions`: files made from logs and scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _write(text: str, output: str | None) -> int:
+    if not output or output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"roleplay: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def session_folder(ref: str) -> Path:
+    """A SESSION argument: a folder path, or a folder name under the recordings root."""
+    from roleplay.core.paths import recordings_root
+
+    path = Path(ref)
+    if path.is_dir():
+        return path
+    candidate = recordings_root() / ref
+    if candidate.is_dir():
+        return candidate
+    raise FileNotFoundError(f"{ref}: no such session folder")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from roleplay.core.engine import CommandError, Session
+    from roleplay.core.log import LogError
+    from roleplay.core.report import to_html, to_markdown
+
+    try:
+        session = Session.replay(session_folder(args.session))
+    except (FileNotFoundError, LogError, CommandError) as exc:
+        print(f"roleplay: error: {exc}", file=sys.stderr)
+        return 1
+    text = to_html(session) if args.format == "html" else to_markdown(session)
+    return _write(text, args.output)
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from roleplay.cli import _load, parse_participants
+    from roleplay.core.card_sheet import card_sheet
+
+    loaded, code = _load(args.scenario)
+    if loaded is None:
+        return code
+    scenario, _ = loaded
+    participants = parse_participants(args.participants)
+    if not participants:
+        print("roleplay: error: --participants needs names separated by commas, or a number", file=sys.stderr)
+        return 1
+    try:
+        text = card_sheet(scenario, participants, args.seed, args.language, args.deck)
+    except ValueError as exc:
+        print(f"roleplay: error: {exc}", file=sys.stderr)
+        return 1
+    return _write(text, args.output or f"cards-{scenario.id}.html")
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from roleplay.core.paths import recordings_root
+    from roleplay.core.sessions import list_sessions
+
+    root = Path(args.root) if args.root else recordings_root()
+    found = list_sessions(root)
+    if not found:
+        print(f"no sessions under {root}")
+        return 0
+    for info in found:
+        when = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
+        state = info.ended or f"cut off in '{info.last_phase}' (resumable)"
+        print(f"{info.folder.name}  {when}  {info.title}  {len(info.participants)} participants  {state}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write a session report", description="Write a report of a session from its log.")
+    p.add_argument("session", metavar="SESSION", help="a session folder (or its name under the recordings folder)")
+    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser(
+        "cards", help="print a sheet of dealt cards", description="Write a printable HTML sheet: one large card per participant."
+    )
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--participants", required=True, help='names separated by commas ("Ana,Ben,Cleo") or a number')
+    p.add_argument("--seed", type=int, default=1, help="the seed you will use for the session, so cards match")
+    p.add_argument("--language")
+    p.add_argument("--deck", help="only this deck")
+    p.add_argument("-o", "--output", help="file to write (default: cards-ID.html)")
+    p.set_defaults(handler=cmd_cards)
+
+    p = sub.add_parser("sessions", help="list past sessions", description="List past sessions, newest first.")
+    p.add_argument("--root", help="recordings folder (default: ./recordings in a checkout)")
+    p.set_defaults(handler=cmd_sessions)
