@@ -168,8 +168,6 @@ def _check_references(s: Scenario) -> Iterator[Finding]:
     for i, event in enumerate(s.events):
         if event.brief_for and event.brief_for not in roles:
             yield _error(("events", i, "brief_for"), f"no role '{event.brief_for}'" + _one_of("roles", roles))
-        if event.brief and not event.brief_for:
-            yield _error(("events", i, "brief"), "an event brief needs brief_for: the role that receives it")
 
     for pid, phase in s.phases.items():
         at = ("phases", pid)
@@ -241,6 +239,10 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
             )
         if phase.timer and phase.timer.on_expiry in phases:
             edges[pid].add(phase.timer.on_expiry)
+    targets = [r.to for pid in phases for r in s.routes(pid)]
+    targets += [p.timer.on_expiry for p in phases.values() if p.timer and p.timer.on_expiry != "stay"]
+    if s.start not in phases or any(t not in phases for t in targets):
+        return  # a missing target is reported already; reachability would only repeat it
     if s.start in phases:
         reached = _reach(s.start, edges)
         for pid in phases:

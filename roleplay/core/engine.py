@@ -105,6 +105,7 @@ class Session:
         self.cards: dict[str, dict[str, str]] = {}
         self.drawn: dict[str, list[str]] = {}
         self.timer: TimerState | None = None
+        self.timer_left: dict[str, float] = {}  # time left on timers of phases that were left early
         self.paused = False
         self.notes: list[dict] = []
         self.markers: list[dict] = []
@@ -291,6 +292,11 @@ class Session:
     def _on_phase_entered(self, e: LogEvent, d: dict) -> None:
         if self.history:
             self.history[-1].left_wall = e.wall
+        if self.timer and not self.timer.expired:
+            left = self.timer.paused_remaining
+            self.timer_left[self.timer.phase] = max(0.0, self.timer.deadline_wall - e.wall) if left is None else left
+        else:
+            self.timer_left.pop(self.phase, None)
         self.phase = d["phase"]
         self._machine.set_state(self.phase, model=self._fsm)
         self.visits[self.phase] += 1
@@ -495,7 +501,11 @@ class Session:
             card = draw_card([c.id for c in deck.cards], self.drawn.get(deck.id, []), self.seed, deck.id)
             self._record("card_drawn", {"deck": deck.id, "card": card})
         if phase.timer:
-            self._record("timer_started", {"phase": phase_id, "duration": phase.timer.duration})
+            left = self.timer_left.get(phase_id) if phase.timer.resume else None
+            if left:
+                self._record("timer_started", {"phase": phase_id, "duration": left, "resumed": True})
+            else:
+                self._record("timer_started", {"phase": phase_id, "duration": phase.timer.duration})
         if phase.final:
             self._record("session_ended", {"reason": "final"})
 
@@ -559,7 +569,8 @@ class Session:
         events = self.current.events
         return [e.id for e in self.scenario.events] if events == "all" else list(events)
 
-    def inject(self, event_id: str) -> None:
+    def inject(self, event_id: str, to: str | None = None) -> None:
+        """Bring an event into the scene; `to` names who gets its secret brief when no role is set."""
         self._require_running()
         allowed = self.injectable()
         if event_id not in allowed:
@@ -567,7 +578,19 @@ class Session:
                 f"event '{event_id}' cannot be injected in '{self.phase}'"
                 + (f" (events here: {', '.join(allowed)})" if allowed else " (no events here)")
             )
-        self._record("event_injected", {"event": event_id, "phase": self.phase})
+        data: dict[str, Any] = {"event": event_id, "phase": self.phase}
+        if to:
+            data["to"] = self._participant(to)
+        self._record("event_injected", data)
+
+    def brief_receivers(self, event_id: str, to: str | None = None) -> list[str]:
+        """Who may see an event's secret brief."""
+        event = self.scenario.event(event_id)
+        if not event.brief:
+            return []
+        if to:
+            return [to]
+        return self.holders(event.brief_for) if event.brief_for else []
 
     def _participant(self, name: str) -> str:
         if name in self.participants:
@@ -770,6 +793,7 @@ class Session:
             "cards": self.cards,
             "drawn": self.drawn,
             "timer": timer,
+            "timer_left": {k: round(v, 3) for k, v in self.timer_left.items()},
             "paused": self.paused,
             "notes": self.notes,
             "markers": self.markers,

@@ -147,7 +147,10 @@ def _plain(error: dict) -> str:
         return f"'{got}' is not a valid id: use lower-case letters, digits and hyphens (e.g. mingle-round)"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{got!r} is not allowed; expected {expected}"
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(got), choices, n=1) if isinstance(got, str) else []
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{got!r} is not allowed{hint} (expected {expected})"
     if kind in ("too_short", "too_long"):
         return error["msg"].replace("List", "list").replace("Dictionary", "mapping")
     if kind in _MESSAGES:

@@ -188,7 +188,9 @@ class Event(Strict):
     script: LocalText = Field(description="for the trainer: what happens and how to bring it in")
     group_text: Optional[LocalText] = None
     brief: Optional[LocalText] = Field(default=None, description="secret instruction for the players of brief_for")
-    brief_for: Optional[Id] = Field(default=None, description="role id whose holders receive the brief")
+    brief_for: Optional[Id] = Field(
+        default=None, description="role id whose holders receive the brief; leave out to choose a person when injecting"
+    )
 
 
 class VoteOption(Strict):
@@ -262,6 +264,10 @@ class Timer(Strict):
         description="phase to move to when time is up, or 'stay' to only alert the trainer"
     )
     warn_before: Duration = Field(default=60, description="the countdown changes colour this long before the end")
+    resume: bool = Field(
+        default=False,
+        description="on coming back to this phase (e.g. after a time-out), go on with the time that was left instead of starting again",
+    )
 
 
 class Phase(Strict):

@@ -141,6 +141,11 @@ def parse(text: str) -> tuple[Any, Marks]:
     return data, builder.marks
 
 
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tag {shown} is not allowed: a scenario holds only plain text, numbers, true/false, lists and mappings"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.marks = Marks()
@@ -160,11 +165,11 @@ class _Builder:
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self._fail(node, f"tag {node.tag} is not allowed; write plain YAML lists")
+                raise self._fail(node, _tag_message(node.tag))
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                raise self._fail(node, f"tag {node.tag} is not allowed; write plain YAML mappings")
+                raise self._fail(node, _tag_message(node.tag))
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -186,7 +191,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            raise self._fail(node, f"tag {tag} is not allowed in a scenario; only plain text, numbers and true/false")
+            raise self._fail(node, _tag_message(tag))
         if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:

@@ -1,0 +1,124 @@
+"""The log is the truth: replay equals the live session, crashes lose nothing written."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roleplay.core.clock import FakeClock
+from roleplay.core.commands import run_command
+from roleplay.core.engine import CommandError, GuardWarning, Session
+from roleplay.core.log import LOG_NAME, SessionLog, read_log
+
+PEOPLE = ["Ana", "Ben", "Cleo", "Dan"]
+COMMANDS = [
+    "next", "force next", "reverse", "timeout", "pause", "resume", "extend 1m", "note a note", "mark moment",
+    "inject phone-rings", "guess Ana right", "guess Ben wrong", "tick listening nods", "untick listening nods",
+    "add ideas an idea", "tag ideas 1 small", "rate appeal 5 1", "rate commitment 9", "vote stayed-peer no",
+    "answer safety 5", "answer comments fine", "assign Ana observer", "swap Ben Cleo", "deal 7", "give Dan moods calm",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(COMMANDS), st.integers(0, 400)), max_size=40))
+def test_replay_equals_live_for_any_command_sequence(branching, tmp_path_factory, commands):
+    clock = FakeClock()
+    live = Session.start(branching, PEOPLE, root=tmp_path_factory.mktemp("s"), seed=5, clock=clock)
+    for command, seconds in commands:
+        clock.advance(seconds)
+        live.poll()
+        try:
+            run_command(live, command)
+        except (CommandError, GuardWarning):
+            pass
+    live.close()
+    rebuilt = Session.replay(live.folder, clock=clock)
+    assert rebuilt.snapshot() == live.snapshot()
+    assert rebuilt.phase == live.phase and rebuilt.timer_remaining() == live.timer_remaining()
+
+
+def test_log_line_per_event_with_times(branching, clock, tmp_path):
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.note("hello")
+    lines = (s.folder / LOG_NAME).read_text().splitlines()
+    assert len(lines) == len(s.events)
+    events = read_log(s.folder)
+    assert [e.seq for e in events] == list(range(1, len(lines) + 1))
+    assert events[-1].type == "note" and events[-1].data["text"] == "hello"
+    assert events[-1].wall == clock.wall() and events[-1].mono == clock.monotonic()
+
+
+def test_session_folder_and_log_are_private(branching, clock, tmp_path):
+    old = os.umask(0o022)
+    try:
+        s = Session.start(branching, PEOPLE, root=tmp_path / "rec", seed=1, clock=clock)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(s.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((s.folder / LOG_NAME).stat().st_mode) == 0o600
+    assert s.folder.name.endswith("-branching-test")
+
+
+def test_cut_last_line_is_ignored_and_repaired_on_resume(branching, clock, tmp_path):
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.fire("next")
+    s.note("before the crash")
+    s.close()
+    path = s.folder / LOG_NAME
+    with open(path, "ab") as handle:
+        handle.write(b'{"seq": 99, "wall": 1, "mo')  # the crash cut this write
+    rebuilt = Session.replay(s.folder, clock=clock)
+    assert rebuilt.snapshot() == s.snapshot()
+    resumed = Session.replay(s.folder, clock=clock, resume=True)
+    resumed.note("after the crash")
+    resumed.close()
+    assert (s.folder / (LOG_NAME + ".torn")).read_bytes() == b'{"seq": 99, "wall": 1, "mo'
+    events = read_log(s.folder)
+    assert [e.type for e in events[-2:]] == ["session_resumed", "note"]
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert Session.replay(s.folder).notes[-1]["text"] == "after the crash"
+
+
+def test_resume_continues_the_timer_without_counting_downtime(branching, clock, tmp_path):
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.fire("next")
+    s.fire("next", force=True)
+    clock.advance(100)
+    s.mark("just before the laptop closed")
+    s.close()
+    clock.advance(3600)  # the laptop was closed for an hour
+    resumed = Session.replay(s.folder, clock=clock, resume=True)
+    assert resumed.phase == "scene"
+    assert resumed.timer_remaining() == 200
+    clock.advance(200)
+    assert resumed.poll() and resumed.phase == "discuss"
+    resumed.close()
+
+
+def test_a_damaged_line_in_the_middle_is_an_error_not_a_guess(branching, clock, tmp_path):
+    import pytest
+
+    from roleplay.core.log import LogError
+
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.note("x")
+    s.close()
+    path = s.folder / LOG_NAME
+    lines = path.read_text().splitlines()
+    lines[1] = "garbage"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LogError, match="line 2 is damaged"):
+        read_log(s.folder)
+
+
+def test_appending_to_an_existing_log_continues_the_numbering(tmp_path, clock):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    with SessionLog(folder, clock) as log:
+        log.append("a")
+        log.append("b")
+    with SessionLog(folder, clock) as log:
+        assert log.append("c").seq == 3
