@@ -184,7 +184,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             try:
                 run_command(session, line)
             except GuardWarning as warning:
-                print(f"warning: {warning.message} (to go on anyway: force {warning.trigger})", file=sys.stderr)
+                print(f"warning: {warning.message} (to go on anyway: {warning.trigger} again)", file=sys.stderr)
             except CommandError as exc:
                 print(f"roleplay: error: {exc}", file=sys.stderr)
                 return EXIT_FAIL

@@ -111,9 +111,9 @@ def test_play_invalid_command_exits_1_and_lists_what_is_valid(tmp_path):
 
 
 def test_play_input_ending_early_exits_3_and_guard_only_warns(tmp_path):
-    result = _play("next\nnext\n", tmp_path)
+    result = _play("next\nnext\nnote waiting\n", tmp_path)
     assert result.returncode == 3
-    assert "warning: Not everyone has guessed yet. (not guessed yet: Ana, Ben, Cleo, Dan) (to go on anyway: force next)" in result.stderr
+    assert "warning: Not everyone has guessed yet. (not guessed yet: Ana, Ben, Cleo, Dan) (to go on anyway: next again)" in result.stderr
     assert "input ended in phase 'guessing'" in result.stderr
 
 

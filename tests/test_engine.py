@@ -50,6 +50,23 @@ def test_soft_guard_warns_then_force_goes_on(session):
     assert session.history[-1].forced
 
 
+def test_asking_again_after_a_warning_confirms(session):
+    session.fire("next")
+    with pytest.raises(GuardWarning):
+        session.fire("next")
+    session.fire("next")
+    assert session.phase == "scene" and session.history[-1].forced
+
+
+def test_a_warning_is_not_confirmed_by_something_else_in_between(session):
+    session.fire("next")
+    with pytest.raises(GuardWarning):
+        session.fire("next")
+    session.note("still waiting for Ben")
+    with pytest.raises(GuardWarning):
+        session.fire("next")
+
+
 def test_guard_passes_once_everyone_guessed(session):
     session.fire("next")
     for name in PEOPLE:

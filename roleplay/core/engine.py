@@ -471,6 +471,9 @@ class Session:
         if trigger not in valid:
             raise CommandError(f"'{trigger}' is not a route from '{self.phase}' (routes: {', '.join(valid)})")
         before = self.phase
+        last = self.events[-1] if self.events else None
+        if last and last.type == "guard_warning" and last.data.get("trigger") == trigger and last.data.get("phase") == before:
+            force = True  # the trainer was warned and asked again: that is the confirmation
         self._forcing = force
         try:
             moved = self._fsm.trigger(trigger)

@@ -1,0 +1,187 @@
+"""The five built-in exercises: valid in both languages, diagrams current, playable end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from roleplay.core.engine import GuardWarning, Session
+from roleplay.core.graph import mermaid
+from roleplay.core.loader import load_scenario
+from roleplay.core.resources import load_resources
+from tests.conftest import ROOT, SCENARIOS, run_cli
+
+BUILTIN = ["crisis-conversation", "grow-coaching", "guess-who", "ideal-helper", "peer-drift"]
+PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
+
+
+def load(scenario_id):
+    result = load_scenario(SCENARIOS / f"{scenario_id}.yaml")
+    assert result.ok, result.problems
+    return result.scenario
+
+
+def test_the_five_exercises_are_shipped():
+    assert sorted(p.stem for p in SCENARIOS.glob("*.yaml")) == BUILTIN
+
+
+@pytest.mark.parametrize("scenario_id", BUILTIN)
+def test_validates_without_any_warning_in_english_and_spanish(scenario_id):
+    result = load_scenario(SCENARIOS / f"{scenario_id}.yaml")
+    assert result.problems == []
+    assert result.scenario.languages == ["en", "es"]
+    for phase in result.scenario.phases.values():
+        assert phase.script, "every phase carries a trainer script"
+    forms = [p.form for p in result.scenario.phases.values() if p.form]
+    assert forms == ["quality-control"], "each exercise closes with the shared quality-control sheet"
+
+
+@pytest.mark.parametrize("scenario_id", BUILTIN)
+def test_committed_diagram_is_current(scenario_id):
+    doc = (ROOT / "docs" / "scenarios" / f"{scenario_id}.md").read_text()
+    assert f"```mermaid\n{mermaid(load(scenario_id))}```" in doc, "run `make docs`"
+
+
+@pytest.mark.parametrize("scenario_id", BUILTIN)
+def test_plays_headless_to_the_end_with_only_next(scenario_id, tmp_path):
+    result = run_cli("play", scenario_id, "--participants", ",".join(PEOPLE), "--seed", "1", "--out", str(tmp_path), stdin="next\n" * 60)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events[-1]["type"] == "session_ended" and events[-1]["data"]["reason"] == "final"
+
+
+@pytest.mark.parametrize("scenario_id", BUILTIN)
+def test_plays_in_spanish(scenario_id, tmp_path):
+    result = run_cli("play", scenario_id, "--participants", "4", "--language", "es", "--out", str(tmp_path), stdin="next\n" * 60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["data"]["language"] == "es"
+
+
+def walk(session, until):
+    """`next` until the phase `until`, confirming any warning as a trainer would."""
+    for _ in range(40):
+        if session.phase == until:
+            return
+        try:
+            session.fire("next")
+        except GuardWarning:
+            session.fire("next")
+    raise AssertionError(f"never reached {until}")
+
+
+def start(scenario_id, tmp_path, clock, people=PEOPLE):
+    return Session.start(load(scenario_id), people, root=tmp_path, seed=7, clock=clock)
+
+
+def test_guess_who_records_guesses_and_repeats_cards_for_a_big_group(tmp_path, clock):
+    people = [f"P{i}" for i in range(1, 15)]
+    s = start("guess-who", tmp_path, clock, people)
+    deck = s.scenario.deck("identities")
+    assert len(deck.cards) == 12 and deck.visible_to == "others"
+    assert any("12 cards for 14 holders: 2 card(s) repeat" in w for w in s.warnings)
+    walk(s, "mingle")
+    assert s.timer_remaining() == s.current.timer.duration
+    clock.advance(s.current.timer.duration)
+    s.poll()
+    assert s.phase == "guessing"
+    for person in people:
+        s.guess(person, "wrong", "a nurse")
+        s.guess(person, "right")
+    s.fire("next")  # everyone guessed: no warning
+    assert s.phase == "cards-off" and not s.history[-1].forced
+    assert s.guesses["P3"][-1]["try"] == 2
+    walk(s, "closing")
+    assert s.ended == "final"
+
+
+def test_ideal_helper_collects_tags_and_tallies_the_six_clusters(tmp_path, clock):
+    s = start("ideal-helper", tmp_path, clock)
+    clusters = s.scenario.collection("helper-qualities").categories
+    assert len(clusters) == 6
+    walk(s, "pooling")
+    qualities = ["listened", "did not judge", "had been there", "kept it private", "practical help", "knew where to go", "honest"]
+    for text in qualities:
+        s.add_entry("helper-qualities", text)
+    s.fire("next")
+    assert s.phase == "sorting"
+    with pytest.raises(GuardWarning, match="entries without a category"):
+        s.fire("next")
+    for number in range(1, len(qualities) + 1):
+        s.tag_entry("helper-qualities", number, clusters[number % 6].id)
+    s.fire("next")
+    assert s.phase == "compare"
+    from roleplay.core.report import build_report
+
+    tally = dict(build_report(s)["collections"][0]["tally"])
+    assert sum(tally.values()) == 7 and len(tally) == 6
+    walk(s, "homework")
+    assert "circle" in s.text(s.current.group_text).lower()
+
+
+def test_grow_rates_options_and_commitment_then_swaps_and_repeats(tmp_path, clock):
+    s = start("grow-coaching", tmp_path, clock, ["Ana", "Ben", "Cleo", "Dan"])
+    assert [sorted(s.roles[p] for p in g) for g in s.groups] == [["coach", "coachee"], ["coach", "coachee"]]
+    first_roles = dict(s.roles)
+    walk(s, "options")
+    s.add_entry("options", "Ask my sister")
+    s.rate("appeal", 8, entry=1)
+    s.rate("impact", 6, entry=1)
+    walk(s, "will")
+    s.rate(s.current.ratings[0].id, 7, by="Ana")
+    s.fire("next")
+    assert s.phase == "swap"
+    assert all(s.roles[p] != first_roles[p] for p in s.participants)
+    stages = []
+    while s.phase != "debrief":
+        s.fire("next")
+        stages.append(s.phase)
+    assert stages == ["goal", "reality", "options", "will", "debrief"]
+    assert s.entries["options"][0].ratings == {"appeal": 8, "impact": 6}
+    assert s.ratings[0]["value"] == 7
+
+
+def test_crisis_events_time_out_role_reversal_and_resources(tmp_path, clock):
+    s = start("crisis-conversation", tmp_path, clock)
+    assert s.scenario.content_notes and s.scenario.opt_out
+    assert len(s.scenario.events) >= 4
+    crisis = s.holders("person-in-crisis")[0]
+    supporter = s.holders("peer-supporter")[0]
+    walk(s, "scene")
+    assert s.current.record
+    for event in s.scenario.events[:4]:
+        s.inject(event.id)
+    assert s.brief_receivers(s.scenario.events[0].id) == [crisis]
+    clock.advance(300)
+    s.fire("time-out")
+    clock.advance(600)
+    s.fire("next")
+    assert s.phase == "scene" and s.timer_remaining() == 420  # the time-out did not eat the scene's time
+    s.fire("role-reversal")
+    assert s.roles[crisis] == "peer-supporter" and s.roles[supporter] == "person-in-crisis"
+    s.fire("next")
+    assert s.phase == "own-roles" and s.roles[crisis] == "person-in-crisis"
+    s.tick("crisis-observer", s.scenario.checklist("crisis-observer").items[0].id) if "crisis-observer" in s.current.checklists else None
+    walk(s, "closing")
+    assert s.current.show_resources and s.ended == "final"
+    for country in ("GB", "ES"):
+        resources = load_resources(country).resources
+        assert resources[-1].phone in ("999", "112")
+
+
+def test_peer_drift_draws_cards_marks_signs_and_votes(tmp_path, clock):
+    s = start("peer-drift", tmp_path, clock)
+    deck = s.scenario.deck("situations")
+    assert len(deck.cards) >= 8 and all(card.trainer_note for card in deck.cards)
+    signs = s.scenario.checklist("drift-signs")
+    for _ in range(len(deck.cards)):
+        walk(s, "scene")
+        s.tick("drift-signs", signs.items[0].id)
+        walk(s, "sharing")
+        s.vote("stayed-peer", "partly")
+        s.fire("another-round")
+    assert sorted(s.drawn["situations"][: len(deck.cards)]) == sorted(c.id for c in deck.cards)  # no repeats until all were drawn
+    assert s.votes["stayed-peer"]["partly"] == len(deck.cards)
+    assert s.ticks[("drift-signs", signs.items[0].id)] == len(deck.cards)
+    walk(s, "closing")
+    assert s.ended == "final"
