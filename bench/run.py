@@ -1,0 +1,99 @@
+"""`make bench`: every figure is a ratio against a baseline run in the same script.
+
+Absolute times on a shared machine mean little; ratios against a named
+baseline measured alongside are what we track.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _best(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_validate(count: int = 1000, repeats: int = 3) -> None:
+    import yaml
+
+    from roleplay.core.loader import load_scenario
+
+    sources = sorted((ROOT / "scenarios").glob("*.yaml")) + [ROOT / "tests" / "data" / "valid" / "branching.yaml"]
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for i in range(count):
+            text = texts[i % len(texts)]
+            first_id = text.index("\nid: ") + 5
+            end = text.index("\n", first_id)
+            path = Path(tmp) / f"s{i:04d}.yaml"
+            path.write_text(text[:first_id] + f"bench-{i:04d}" + text[end:], encoding="utf-8")
+            files.append(path)
+
+        def bare() -> None:
+            for path in files:
+                with open(path, "rb") as handle:
+                    yaml.load(handle, Loader=yaml.CSafeLoader)
+
+        def ours() -> None:
+            for path in files:
+                result = load_scenario(path)
+                assert result.ok, result.problems
+
+        baseline = _best(bare, repeats)
+        measured = _best(ours, repeats)
+    size = sum(len(t) for t in texts) / len(texts) / 1024
+    print(f"validate {count} scenario files (mean {size:.0f} KiB): {measured / baseline:.2f}x "
+          f"bare yaml.load(CSafeLoader) of the same files (aim: at most 2x)")
+
+
+def bench_list(runs: int = 7) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def timed(args: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, env=env, cwd=ROOT)
+        return time.perf_counter() - start
+
+    base, ours = [], []
+    for _ in range(runs):  # interleaved, so load on the machine hits both alike
+        base.append(timed([sys.executable, "-c", "import yaml"]))
+        ours.append(timed([sys.executable, "-m", "roleplay", "list"]))
+    print(f"`roleplay list` wall time: {statistics.median(ours) / statistics.median(base):.2f}x "
+          f"`python -c \"import yaml\"` (median of {runs})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
+    parser.add_argument("--only", choices=["core", "ui", "video"], action="append")
+    args = parser.parse_args()
+    parts = args.only or ["core", "ui", "video"]
+    print("== core")
+    if "core" in parts:
+        bench_validate(200 if args.quick else 1000, 1 if args.quick else 3)
+        bench_list(3 if args.quick else 7)
+    for name, script in (("ui", "ui_bench.py"), ("video", "video_bench.py")):
+        if name in parts and (ROOT / "bench" / script).exists():
+            print(f"== {name}", flush=True)
+            extra = ["--quick"] if args.quick else []
+            subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=False)
+
+
+if __name__ == "__main__":
+    main()
