@@ -46,18 +46,17 @@ def _load(ref: str):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from roleplay.core.library import discover
-    from roleplay.core.text import localize
+    from roleplay.core.library import summaries
 
     rows = []
-    for entry in discover():
-        s = entry.result.scenario
-        if s is None or not entry.result.ok:
-            first = entry.result.problems[0] if entry.result.problems else None
-            rows.append((entry.id, f"INVALID: {first}" if first else "INVALID", "", "", "", entry.source))
+    for row in summaries():
+        if not row["ok"]:
+            rows.append((row["id"], f"INVALID: {row['problem']}" if row["problem"] else "INVALID", "", "", "", row["source"]))
             continue
-        size = f"{s.group_size.min}-{s.group_size.max}" if s.group_size.max else f"{s.group_size.min}+"
-        rows.append((s.id, localize(s.title, args.language or s.fallback, s.fallback), f"{s.duration // 60} min", size, ",".join(s.languages), entry.source))
+        titles = row["titles"]
+        title = titles.get(args.language or "", titles.get(row["fallback"], next(iter(titles.values()))))
+        size = f"{row['group_min']}-{row['group_max']}" if row["group_max"] else f"{row['group_min']}+"
+        rows.append((row["id"], title, f"{row['duration'] // 60} min", size, ",".join(row["languages"]), row["source"]))
     if args.format == "json":
         keys = ("id", "title", "duration", "group_size", "languages", "source")
         print(json.dumps([dict(zip(keys, row)) for row in rows], ensure_ascii=False, indent=2))

@@ -5,7 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import tempfile
+
 import pytest
+
+# Tests never read or write the user's own cache of scenario summaries.
+CACHE_HOME = tempfile.mkdtemp(prefix="roleplay-test-cache-")
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -30,6 +30,18 @@ def test_list_shows_builtin_and_local_scenarios(tmp_path):
     assert {"id": "branching-test", "title": "Branching test", "duration": "20 min", "group_size": "3-8", "languages": "en", "source": "local"} in data
 
 
+def test_list_sees_an_edited_file_at_once(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "mine.yaml"
+    text = (DATA / "valid" / "branching.yaml").read_text()
+    path.write_text(text)
+    assert "Branching test" in run_cli("list", cwd=tmp_path).stdout
+    path.write_text(text.replace("title: Branching test", "title: Renamed test"))
+    assert "Renamed test" in run_cli("list", cwd=tmp_path).stdout  # cached rows are keyed by size and mtime
+    path.write_text(text.replace("title: Branching test", "titel: Renamed test"))
+    assert "INVALID: scenarios/mine.yaml:2:1: error: missing required key 'title'" in run_cli("list", cwd=tmp_path).stdout
+
+
 def test_validate_exit_codes_and_messages(tmp_path):
     ok = run_cli("validate", BRANCHING)
     assert ok.returncode == 0 and ok.stdout == ""

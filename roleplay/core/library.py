@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from roleplay.core.loader import LoadResult, load_scenario
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the loader pulls in pydantic; `roleplay list` avoids it when the cache is warm
+    from roleplay.core.loader import LoadResult
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,18 +45,35 @@ def scenario_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def discover() -> list[Entry]:
-    """Built-in and local scenarios; a local file with a built-in's id shadows it."""
+def library_files() -> list[tuple[Path, str]]:
+    """(path, "built-in" | "local") of every scenario file, built-in first."""
     builtin = builtin_dir().resolve()
     local = local_dir()
+    files = [(p, "built-in") for p in scenario_files(builtin)]
+    if local != builtin:
+        files += [(p, "local") for p in scenario_files(local)]
+    return files
+
+
+def discover() -> list[Entry]:
+    """Built-in and local scenarios; a local file with a built-in's id shadows it."""
+    from roleplay.core.loader import load_scenario
+
     entries: dict[str, Entry] = {}
-    for folder, source in ((builtin, "built-in"), (local, "local")):
-        if source == "local" and local == builtin:
-            continue
-        for path in scenario_files(folder):
-            entry = Entry(path, source, load_scenario(path, _shown(path)))
-            entries[entry.id if entry.result.scenario else f"{source}:{path}"] = entry
+    for path, source in library_files():
+        entry = Entry(path, source, load_scenario(path, _shown(path)))
+        entries[entry.id if entry.result.scenario else f"{source}:{path}"] = entry
     return sorted(entries.values(), key=lambda e: (e.source != "built-in", e.id))
+
+
+def summaries() -> list[dict[str, Any]]:
+    """What `roleplay list` shows, from a cache when the files have not changed; same shadowing as discover()."""
+    from roleplay.core.library_cache import summaries as cached
+
+    rows: dict[str, dict[str, Any]] = {}
+    for (path, source), row in zip(library_files(), cached(library_files())):
+        rows[row["id"] if row["ok"] else f"{source}:{path}"] = {**row, "path": str(path)}
+    return sorted(rows.values(), key=lambda r: (r["source"] != "built-in", r["id"]))
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,85 @@
+"""A small cache of scenario summaries so `roleplay list` need not load pydantic.
+
+Each row is keyed by the file's path, size and modification time, and the
+whole cache by a fingerprint of the validator's own source files, so an edit
+to a scenario or to the rules is always seen. A cache that cannot be read or
+written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CORE_DIR = Path(__file__).resolve().parent
+
+
+def cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "roleplay" / "library.json"
+
+
+def _fingerprint() -> str:
+    parts = []
+    for path in sorted(CORE_DIR.glob("*.py")):
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _key(path: Path) -> str:
+    st = path.stat()
+    return f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def summarize(path: Path, source: str) -> dict[str, Any]:
+    from roleplay.core.library import _shown
+    from roleplay.core.loader import load_scenario
+
+    result = load_scenario(path, _shown(path))
+    s = result.scenario
+    if s is None or not result.ok:
+        first = result.problems[0] if result.problems else None
+        return {"id": s.id if s else path.stem, "ok": False, "problem": str(first) if first else "", "source": source}
+    return {
+        "id": s.id,
+        "ok": True,
+        "titles": s.title if isinstance(s.title, dict) else {s.fallback: s.title},
+        "fallback": s.fallback,
+        "duration": s.duration,
+        "group_min": s.group_size.min,
+        "group_max": s.group_size.max,
+        "languages": list(s.languages),
+        "source": source,
+    }
+
+
+def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
+    """Summaries of (path, source) pairs, loading only files the cache has not seen as they are now."""
+    path = cache_path()
+    fingerprint = _fingerprint()
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        rows = cached["rows"] if cached.get("fingerprint") == fingerprint else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        rows = {}
+    result, fresh, changed = [], {}, False
+    for file, source in files:
+        key = f"{source}:{_key(file)}"
+        row = rows.get(key)
+        if row is None:
+            row = summarize(file, source)
+            changed = True
+        fresh[key] = row
+        result.append(row)
+    if changed or len(fresh) != len(rows):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"fingerprint": fingerprint, "rows": fresh}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return result
