@@ -25,11 +25,10 @@ class RetentionError(Exception):
 
 
 def default_sessions_root() -> Path:
-    """`$ROLEPLAY_SESSIONS`, else `$XDG_DATA_HOME/roleplay/sessions`."""
-    if os.environ.get("ROLEPLAY_SESSIONS"):
-        return Path(os.environ["ROLEPLAY_SESSIONS"])
-    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data) / "roleplay" / "sessions"
+    """The same folder new sessions go to (see roleplay.core.paths)."""
+    from roleplay.core.paths import recordings_root
+
+    return recordings_root()
 
 
 def parse_period(text: str) -> float:

@@ -97,7 +97,7 @@ class Microphone(AudioSource):
                     input_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
                     buffersize_msec=int(CHUNK_SECONDS * 1000))
         except Exception as exc:  # noqa: BLE001 - miniaudio raises several kinds
-            raise AudioUnavailable(f"no microphone could be opened ({exc})") from None
+            raise AudioUnavailable(f"no microphone could be opened: {_reason(exc)}") from None
         timeline = self._timeline
 
         def receive():
@@ -114,7 +114,7 @@ class Microphone(AudioSource):
             device.start(generator)
         except Exception as exc:  # noqa: BLE001
             device.close()
-            raise AudioUnavailable(f"the microphone could not be started ({exc})") from None
+            raise AudioUnavailable(f"the microphone could not be started: {_reason(exc)}") from None
         self._device = device
 
     def stop(self) -> None:
@@ -187,6 +187,11 @@ def open_audio(kind: str, clock: Clock | None = None) -> AudioSource | None:
     if kind == "default":
         return Microphone(clock)
     raise ValueError(f"audio must be default, none or synthetic, not {kind!r}")
+
+
+def _reason(exc: Exception) -> str:
+    first = exc.args[0] if exc.args else exc
+    return str(first[0] if isinstance(first, tuple) and first else first)
 
 
 class _quiet_stderr:

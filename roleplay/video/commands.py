@@ -1,0 +1,204 @@
+"""Command line: `camera check`, `record`, `delete`, `prune`.
+
+`register(subparsers)` adds them to the main `roleplay` parser; until that is
+wired, `python -m roleplay.video.commands ...` runs them directly. Every
+handler returns an exit code and prints a clear message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from roleplay.core.clock import Clock
+from roleplay.core.log import LogError, SessionLog, new_session_folder
+from roleplay.core.retention import RetentionError, default_sessions_root, delete_session, parse_period, prune
+
+PASSPHRASE_ENV = "ROLEPLAY_PASSPHRASE"
+
+
+def register(subparsers) -> None:
+    camera = subparsers.add_parser("camera", help="check a camera or other picture source")
+    camera_commands = camera.add_subparsers(dest="camera_command", metavar="COMMAND")
+    camera_commands.required = True
+    check = camera_commands.add_parser(
+        "check", help="open a source and measure its frame rate",
+        description="Open a source, print its resolution and the frame rate measured over a few seconds.")
+    check.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS] (default 0)")
+    check.add_argument("--seconds", type=float, default=3.0, help="how long to measure (default 3)")
+    check.set_defaults(handler=camera_check)
+
+    record = subparsers.add_parser(
+        "record", help="record headless into a new session folder",
+        description="Record picture and sound with the same recorder the app uses, without the app: "
+                    "for trainers' checks, tests and benchmarks.")
+    record.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS]")
+    record.add_argument("--audio", choices=["default", "none", "synthetic"], default="default",
+                        help="sound: the default microphone, none, or a synthetic tone (default: default)")
+    record.add_argument("--seconds", type=float, required=True, help="how long to record")
+    record.add_argument("--out", type=Path, required=True, help="recordings root; a new session folder is made in it")
+    record.add_argument("--consent-all", action="store_true",
+                        help="state in the session log that everyone filmed consented outside the app")
+    record.add_argument("--encrypt", action="store_true",
+                        help=f"encrypt with a passphrase (from ${PASSPHRASE_ENV}, or asked for)")
+    record.add_argument("--segment-seconds", type=float, default=1.5, help=argparse.SUPPRESS)
+    record.set_defaults(handler=record_command)
+
+    delete = subparsers.add_parser("delete", help="delete a session folder entirely",
+                                   description="Delete a session: its log, recording and everything else in it.")
+    delete.add_argument("session", type=Path, metavar="SESSION", help="path to the session folder")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=delete_command)
+
+    prune_parser = subparsers.add_parser(
+        "prune", help="delete sessions older than a retention period",
+        description="Delete every session under ROOT that started longer ago than the period.")
+    prune_parser.add_argument("--older-than", required=True, metavar="PERIOD", help="like 12h, 30d or 2w")
+    prune_parser.add_argument("--root", type=Path, default=None,
+                              help=f"sessions folder (default {default_sessions_root()})")
+    prune_parser.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    prune_parser.set_defaults(handler=prune_command)
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def camera_check(args) -> int:
+    from roleplay.video.sources import SourceEnded, SourceError, SourceLost, open_source
+
+    try:
+        source = open_source(args.source)
+        info = source.open()
+    except SourceError as exc:
+        return _error(f"camera check: {exc}")
+    stamps = []
+    try:
+        end = time.monotonic() + max(args.seconds, 0.1)
+        while time.monotonic() < end:
+            image, stamp = source.read()
+            stamps.append(stamp)
+    except (SourceLost, SourceEnded) as exc:
+        if len(stamps) < 2:
+            return _error(f"camera check: {exc}")
+    finally:
+        source.close()
+    height, width = image.shape[:2] if stamps else (info.height, info.width)
+    span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
+    measured = (len(stamps) - 1) / span if span > 0 else 0.0
+    print(f"source: {source.description}")
+    print(f"resolution: {width}x{height}")
+    print(f"frame rate: {measured:.1f} fps measured over {span:.1f} s ({len(stamps)} frames; asked {info.fps:g})")
+    return 0
+
+
+def _passphrase() -> str | None:
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Passphrase: ")
+    if first != getpass.getpass("Passphrase again: "):
+        return None
+    return first
+
+
+def record_command(args) -> int:
+    from roleplay.video.consent import ConsentMissing
+    from roleplay.video.recorder import Recorder
+    from roleplay.video.sources import SourceError
+
+    if args.seconds <= 0:
+        return _error("record: --seconds must be more than zero")
+    if not args.consent_all:
+        # Headless recording has no one to ask: consent must have been given outside the app.
+        return _error("record: nobody's consent is known; give --consent-all if everyone filmed "
+                      "consented outside the app")
+    passphrase = None
+    if args.encrypt:
+        passphrase = _passphrase()
+        if not passphrase:
+            return _error(f"record: --encrypt needs a passphrase: set ${PASSPHRASE_ENV} or type it twice the same")
+    clock = Clock()
+    try:
+        folder = new_session_folder(args.out, "record-check", clock)
+        log = SessionLog(folder, clock)
+        log.append("session_started", {"scenario": "record-check", "participants": [], "headless": True})
+        if args.consent_all:
+            log.append("consent_all", {"given_outside_app": True, "participants": []})
+    except LogError as exc:
+        return _error(f"record: {exc}")
+    print(f"session folder: {folder}", flush=True)
+    try:
+        recorder = Recorder(folder, log, args.source, audio=args.audio, passphrase=passphrase, clock=clock,
+                            segment_seconds=args.segment_seconds)
+        recorder.start(reason="manual")
+    except (SourceError, ConsentMissing) as exc:
+        return _error(f"record: {exc}")
+    try:
+        while recorder.status().state == "starting":
+            time.sleep(0.02)
+        status = recorder.status()
+        if status.notice:
+            print(f"notice: {status.notice}", flush=True)
+        end = clock.monotonic() + args.seconds
+        while recorder.status().active and clock.monotonic() < end:
+            time.sleep(min(0.1, max(0.0, end - clock.monotonic())))
+        recorder.stop(reason="duration")
+    except KeyboardInterrupt:
+        recorder.stop(reason="manual")
+    status = recorder.status()
+    log.close()
+    print(f"recorded: {status.frames} frames in {status.segments} segments, {status.seconds:.1f} s, "
+          f"{status.dropped} dropped, sound {status.audio}" + (", encrypted" if status.encrypted else ""))
+    if status.error:
+        return _error(f"record: {status.error}")
+    return 0
+
+
+def delete_command(args) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _error(f"delete: give --yes to delete {args.session} without being asked")
+        answer = input(f"Delete the session {args.session} and its recording for good? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing deleted")
+            return 1
+    try:
+        freed = delete_session(args.session)
+    except RetentionError as exc:
+        return _error(f"delete: {exc}")
+    print(f"deleted {args.session} ({freed / 1e6:.1f} MB)")
+    return 0
+
+
+def prune_command(args) -> int:
+    root = args.root or default_sessions_root()
+    try:
+        period = parse_period(args.older_than)
+        result = prune(root, period, dry_run=args.dry_run)
+    except RetentionError as exc:
+        return _error(f"prune: {exc}")
+    verb = "would delete" if args.dry_run else "deleted"
+    for folder in result.deleted:
+        print(f"{verb} {folder}")
+    for folder in result.skipped:
+        print(f"skipped {folder}: not a session folder (no session.jsonl)")
+    print(f"{verb} {len(result.deleted)} sessions ({result.freed / 1e6:.1f} MB), kept {len(result.kept)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="roleplay", description="roleplay video commands")
+    register(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

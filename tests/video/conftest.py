@@ -1,0 +1,57 @@
+"""Shared helpers for the video tests: sessions with consent, and waiting by polling."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from roleplay.core.clock import Clock
+from roleplay.core.log import SessionLog, new_session_folder, read_log
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, timeout: float = 20.0, what: str = "condition"):
+    """Poll until `condition()` is true; fail (not hang) after a generous deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def event_types(folder: Path) -> list[str]:
+    return [e.type for e in read_log(folder)]
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "roleplay", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def make_session(tmp_path):
+    """A session folder and open log, with consent given by everyone unless told otherwise."""
+    logs = []
+
+    def make(participants=("Ada", "Ben"), consent=True):
+        clock = Clock()
+        folder = new_session_folder(tmp_path / "sessions", "test", clock)
+        log = SessionLog(folder, clock)
+        logs.append(log)
+        log.append("session_started", {"scenario": "test", "participants": list(participants)})
+        if consent:
+            for name in participants:
+                log.append("consent", {"participant": name, "given": True})
+        return folder, log
+
+    yield make
+    for log in logs:
+        log.close()
