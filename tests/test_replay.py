@@ -122,3 +122,25 @@ def test_appending_to_an_existing_log_continues_the_numbering(tmp_path, clock):
         log.append("b")
     with SessionLog(folder, clock) as log:
         assert log.append("c").seq == 3
+
+
+def test_the_log_can_be_shared_between_threads(tmp_path, clock):
+    import threading
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    log = SessionLog(folder, clock)
+
+    def writer(name):
+        for i in range(200):
+            log.append("tick", {"by": name, "i": i})
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("ui", "recorder", "replay")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log.close()
+    events = read_log(folder)
+    assert [e.seq for e in events] == list(range(1, 601))
+    assert sorted((e.data["by"], e.data["i"]) for e in events) == sorted((n, i) for n in ("ui", "recorder", "replay") for i in range(200))

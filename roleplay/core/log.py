@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,13 +66,18 @@ def new_session_folder(root: Path, scenario_id: str, clock: Clock | None = None)
 
 
 class SessionLog:
-    """Appends events to `folder/session.jsonl`."""
+    """Appends events to `folder/session.jsonl`.
+
+    Safe to share between threads (the UI and the recorder both append): one
+    lock keeps `seq` and the order of lines in step.
+    """
 
     def __init__(self, folder: Path, clock: Clock | None = None):
         self.folder = Path(folder)
         self.path = self.folder / LOG_NAME
         self.clock = clock or Clock()
         self._seq = 0
+        self._lock = threading.Lock()
         if self.path.exists():
             self._seq = _repair_tail(self.path)
         try:
@@ -80,23 +86,26 @@ class SessionLog:
             raise LogError(f"cannot open the session log {self.path}: {exc.strerror or exc}") from None
 
     def append(self, type_: str, data: dict[str, Any] | None = None) -> LogEvent:
-        self._seq += 1
-        event = LogEvent(self._seq, self.clock.wall(), self.clock.monotonic(), type_, data or {})
-        line = (json.dumps(event.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        try:
-            written = 0
-            while written < len(line):
-                written += os.write(self._fd, line[written:])
-            os.fsync(self._fd)
-        except OSError as exc:
-            self._seq -= 1
-            raise LogError(f"cannot write to the session log {self.path}: {exc.strerror or exc}") from None
-        return event
+        with self._lock:
+            if self._fd < 0:
+                raise LogError(f"the session log {self.path} is closed")
+            event = LogEvent(self._seq + 1, self.clock.wall(), self.clock.monotonic(), type_, data or {})
+            line = (json.dumps(event.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            try:
+                written = 0
+                while written < len(line):
+                    written += os.write(self._fd, line[written:])
+                os.fsync(self._fd)
+            except OSError as exc:
+                raise LogError(f"cannot write to the session log {self.path}: {exc.strerror or exc}") from None
+            self._seq += 1
+            return event
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        with self._lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
 
     def __enter__(self) -> "SessionLog":
         return self
