@@ -1,0 +1,523 @@
+"""The trainer's app: screen flow, the live session, and the one place session commands run.
+
+Screens post messages up (`ScenarioChosen`, `StartRequested`, `Act`, ...);
+the app carries them out against the `Session` and passes the session down
+for the screens to read. Disk work (discovering scenarios, starting and
+replaying sessions, reports, rosters) runs in thread workers.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from roleplay.ui.messages import (
+    Act,
+    AssignmentDone,
+    ExportReport,
+    OpenSession,
+    ScenarioChosen,
+    StartRequested,
+    SyncRequested,
+)
+from roleplay.ui.screens.confirm import ConfirmScreen
+from roleplay.ui.screens.library import LibraryScreen
+from roleplay.ui.theme import CONTRAST_CYCLE, DEFAULT_THEME, THEMES
+
+
+@dataclass
+class AppOptions:
+    scenario: Path | None = None  # open the set-up screen for this scenario
+    rehearse: bool = False
+    participants: str = ""
+    seed: int | None = None
+    language: str | None = None
+    theme: str | None = None
+    out: Path | None = None  # where session folders go (default: recordings_root())
+    resume: Path | None = None  # a session folder to resume at start
+    clock: Any = None  # a roleplay.core.clock.Clock; FakeClock in tests
+    poll_interval: float = 0.25
+    watch_interval: float = 1.0
+    look_seconds: float = 10.0
+
+
+class RoleplayApp(App):
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
+    TITLE = "Role-play trainer"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", "Keys", key_display="?"),
+        Binding("f2", "toggle_contrast", "Contrast"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+l", "library", "Library", show=False),
+    ]
+
+    def __init__(self, options: AppOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or AppOptions()
+        self.session = None  # the live roleplay.core.engine.Session
+        self.live = False
+        self.crashed = False
+        self.bells = 0  # for tests: how often the app rang
+        self.announcements: list[str] = []
+        self._rehearse_mtime: float | None = None
+        self._rehearse_dir: Path | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.options.theme or DEFAULT_THEME
+
+    # ----- places ---------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        if self.options.out:
+            return Path(self.options.out)
+        if self.options.rehearse:
+            if self._rehearse_dir is None:
+                self._rehearse_dir = Path(tempfile.mkdtemp(prefix="roleplay-rehearse-"))
+            return self._rehearse_dir
+        from roleplay.core.paths import recordings_root
+
+        return recordings_root()
+
+    @property
+    def clock(self):
+        if self.options.clock is None:
+            from roleplay.core.clock import Clock
+
+            self.options.clock = Clock()
+        return self.options.clock
+
+    # ----- start-up -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        o = self.options
+        if o.rehearse and o.scenario:
+            from roleplay.ui.screens.rehearse import RehearseScreen
+
+            self.push_screen(RehearseScreen(o.scenario))
+            self.reload_rehearsal(force=True)
+            self.set_interval(o.watch_interval, self.reload_rehearsal)
+        else:
+            self.push_screen(LibraryScreen())
+            if o.scenario and not o.resume:
+                self.run_worker(lambda: self._load_for_setup(o.scenario), thread=True, group="load")
+        if o.resume:
+            self.open_session(Path(o.resume), resume=True)
+        self.set_interval(o.poll_interval, self._poll)
+
+    def _load_for_setup(self, path: Path) -> None:
+        from roleplay.core.loader import load_scenario
+
+        result = load_scenario(path)
+        if result.ok:
+            self.call_from_thread(self.post_message, ScenarioChosen(Path(path), result.scenario))
+        else:
+            first = "; ".join(str(p) for p in result.problems[:3])
+            self.call_from_thread(self.notify, f"{path} is not a valid scenario: {first}", severity="error", timeout=20)
+
+    # ----- rehearsal: reload on save ---------------------------------------------------
+
+    def reload_rehearsal(self, force: bool = False) -> None:
+        self.run_worker(lambda: self._check_file(force), thread=True, exclusive=True, group="rehearse")
+
+    def _check_file(self, force: bool) -> None:
+        from datetime import datetime
+
+        from roleplay.core.loader import load_scenario
+
+        path = Path(self.options.scenario)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = -1.0
+        if not force and mtime == self._rehearse_mtime:
+            return
+        first = self._rehearse_mtime is None
+        self._rehearse_mtime = mtime
+        result = load_scenario(path)
+        when = datetime.fromtimestamp(self.clock.wall()).strftime("%H:%M:%S")
+        self.call_from_thread(self._rehearsal_loaded, result, when, not first and not force)
+
+    def _rehearsal_loaded(self, result, when: str, changed: bool) -> None:
+        from roleplay.ui.screens.rehearse import RehearseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RehearseScreen):
+                screen.show_result(result, when)
+        if changed and not isinstance(self.screen, RehearseScreen):
+            if result.ok:
+                self.notify("The scenario file was saved and reloaded. ctrl+l goes back to restart the walk-through.", timeout=8)
+            else:
+                errors = "\n".join(str(p) for p in result.problems if p.severity == "error")
+                self.notify(f"The saved file has errors:\n{errors}", severity="error", timeout=20, markup=False)
+
+    # ----- messages from screens -----------------------------------------------------------
+
+    def on_scenario_chosen(self, message: ScenarioChosen) -> None:
+        from roleplay.ui.screens.setup import SetupScreen
+
+        o = self.options
+        participants = o.participants
+        if o.rehearse and not participants:
+            participants = str(message.scenario.group_size.min)
+        language = o.language if o.language in message.scenario.languages else None
+        self.push_screen(SetupScreen(message.scenario, message.path, participants=participants, language=language, seed=o.seed))
+
+    def on_start_requested(self, message: StartRequested) -> None:
+        self.run_worker(lambda: self._start(message), thread=True, exclusive=True, group="start")
+
+    def _start(self, message: StartRequested) -> None:
+        from roleplay.core.engine import CommandError, Session
+        from roleplay.core.log import LogError
+
+        o = message.options
+        try:
+            session = Session.start(
+                message.scenario,
+                o.participants,
+                root=self.root,
+                seed=o.seed,
+                language=o.language,
+                clock=self.clock,
+                scenario_path=str(message.path),
+                recording=o.recording,
+            )
+            for name, given in o.consents.items():
+                session.consent(name, given)
+        except (CommandError, LogError, OSError) as exc:
+            self.call_from_thread(self.notify, f"Could not start: {exc}", severity="error", timeout=15, markup=False)
+            return
+        self.call_from_thread(self._started, session)
+
+    def _started(self, session) -> None:
+        from roleplay.ui.screens.assignment import AssignmentScreen, reveal_steps
+        from roleplay.ui.screens.setup import SetupScreen
+
+        self._adopt(session)
+        if isinstance(self.screen, SetupScreen):
+            self.pop_screen()
+        nothing_private = all(not reveal_steps(session, n) for n in session.participants)
+        if nothing_private and len(session.scenario.roles) == 1:
+            self._sync()
+        else:
+            self._show(AssignmentScreen(session))
+
+    def _adopt(self, session) -> None:
+        if self.session is not None and self.session is not session:
+            self.session.close()
+        self.session = session
+        self.live = not session.ended
+        session.listeners.append(self._on_log_event)
+
+    def on_assignment_done(self, message: AssignmentDone) -> None:
+        from roleplay.ui.screens.assignment import AssignmentScreen
+
+        if isinstance(self.screen, AssignmentScreen) and getattr(self.screen, "from_live", False):
+            self.pop_screen()
+        self._sync(replace=True)
+
+    def on_sync_requested(self, message: SyncRequested) -> None:
+        self._sync()
+
+    def on_act(self, message: Act) -> None:
+        from roleplay.core.commands import available, run_command
+        from roleplay.core.engine import CommandError, GuardWarning
+        from roleplay.core.log import LogError
+
+        s = self.session
+        if s is None:
+            return
+        try:
+            if message.method == "__command__":
+                line = message.args[0]
+                if line.strip() == "help":
+                    self.notify("Valid now: " + ", ".join(available(s)), timeout=10, markup=False)
+                else:
+                    run_command(s, line)
+            else:
+                getattr(s, message.method)(*message.args, **message.kwargs)
+        except GuardWarning as warning:
+            trigger = warning.trigger
+            self.push_screen(
+                ConfirmScreen(f"{warning.message}\n\nGo on anyway?", yes="Go on", no="Stay", title="Not everything is done"),
+                lambda ok: ok and self.post_message(Act("fire", trigger, force=True)),
+            )
+        except CommandError as exc:
+            self.notify(str(exc), severity="warning", timeout=8, markup=False)
+        except LogError as exc:
+            self.notify(f"The session log could not be written: {exc}", severity="error", timeout=30, markup=False)
+        else:
+            if message.method == "inject":
+                self._event_briefs(message.args[0])
+        self._sync()
+
+    def _event_briefs(self, event_id: str) -> None:
+        from roleplay.ui.phase_info import event_briefs
+        from roleplay.ui.screens.reveal import RevealScreen
+
+        briefs = event_briefs(self.session, event_id)
+        if briefs:
+            steps = [(name, "holder", [item]) for name, item in briefs]
+            self.push_screen(RevealScreen(steps, look_seconds=self.options.look_seconds))
+
+    def on_export_report(self, message: ExportReport) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def export() -> None:
+            from roleplay.ui.services import export_report
+
+            try:
+                path = export_report(session, message.fmt, message.folder)
+            except Exception as exc:  # noqa: BLE001 - tell the trainer, keep the app
+                self.call_from_thread(self.notify, f"Could not save the report: {exc}", severity="error", markup=False)
+                return
+            self.call_from_thread(self.notify, f"Report saved: {path}", timeout=10, markup=False)
+
+        self.run_worker(export, thread=True, group="export")
+
+    def on_open_session(self, message: OpenSession) -> None:
+        self.open_session(message.folder, message.resume)
+
+    def open_session(self, folder: Path, resume: bool) -> None:
+        def replay() -> None:
+            from roleplay.core.engine import CommandError, Session
+            from roleplay.core.log import LogError
+
+            try:
+                session = Session.replay(folder, clock=self.clock, resume=resume)
+            except (CommandError, LogError, OSError, ValueError) as exc:
+                self.call_from_thread(self.notify, f"Cannot open {folder}: {exc}", severity="error", timeout=15, markup=False)
+                return
+            self.call_from_thread(self._reopened, session, resume, folder)
+
+        self.run_worker(replay, thread=True, exclusive=True, group="open")
+
+    def _reopened(self, session, resume: bool, folder: Path) -> None:
+        from roleplay.ui.screens.summary import SummaryScreen
+
+        if resume and not session.ended:
+            self._adopt(session)
+            self.notify(f"Resumed in '{session.text(session.current.title)}'. Everything logged before is back.", timeout=8, markup=False)
+            self._sync(replace=True)
+        else:
+            if self.session is not None and self.live:
+                self.session.close()
+            self.session = session
+            self.live = False
+            self._show(SummaryScreen(session, folder=Path(folder)))
+
+    # ----- keeping the screens in step with the session ---------------------------------
+
+    def _on_log_event(self, event) -> None:
+        if event.type == "timer_expired":
+            phase = self.session.current if self.session else None
+            title = self.session.text(phase.title) if phase else ""
+            self.ring(f"Time is up: {title}")
+        elif event.type == "roles_swapped":
+            self.notify("Roles were swapped: b hands out the briefs again if players need them.", timeout=8)
+
+    def ring(self, text: str) -> None:
+        self.bells += 1
+        self.announcements.append(text)
+        self.bell()
+        self.notify(text, title="⏰ Timer", severity="warning", timeout=15, markup=False)
+
+    def _poll(self) -> None:
+        from roleplay.core.log import LogError
+
+        s = self.session
+        if s is None or not self.live or s.ended:
+            return
+        try:
+            moved = s.poll()
+        except LogError as exc:
+            self.notify(f"The session log could not be written: {exc}", severity="error", markup=False)
+            return
+        if moved:
+            self._sync()
+        from roleplay.ui.screens.phase import PhaseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PhaseScreen):
+                screen.refresh_timer()
+
+    def _base_on_top(self) -> bool:
+        from roleplay.ui.screens.rehearse import RehearseScreen
+
+        return isinstance(self.screen, (LibraryScreen, RehearseScreen)) or len(self.screen_stack) <= 1
+
+    def _show(self, screen: Screen) -> None:
+        """Show a session screen: above the library (or rehearse) screen, replacing another session screen."""
+        if self._base_on_top():
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def _sync(self, replace: bool = False) -> None:
+        """Show the screen the session's state calls for, or refresh the one showing."""
+        from roleplay.ui.phase_info import screen_kind
+        from roleplay.ui.screens.assignment import AssignmentScreen
+        from roleplay.ui.screens.debrief import DebriefScreen
+        from roleplay.ui.screens.live import LiveScreen
+        from roleplay.ui.screens.phase import PhaseScreen
+        from roleplay.ui.screens.quality import QualityScreen
+        from roleplay.ui.screens.summary import SummaryScreen
+
+        s = self.session
+        if s is None or not self.live:
+            return
+        top = self.screen
+        if isinstance(top, ModalScreen):
+            return  # brought up to date when the dialog closes
+        if isinstance(top, AssignmentScreen) and not replace:
+            top.refresh_session()
+            return
+        if s.ended:
+            self.live = False
+            if not isinstance(top, SummaryScreen):
+                self._show(SummaryScreen(s))
+            return
+        cls = {"live": LiveScreen, "debrief": DebriefScreen, "quality": QualityScreen}[screen_kind(s.current)]
+        if type(top) is cls and isinstance(top, PhaseScreen) and top.visit == len(s.history):
+            top.refresh_session()
+            return
+        screen = cls(s)
+        screen.visit = len(s.history)
+        self._show(screen)
+
+    # ----- app-wide actions --------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_toggle_contrast(self) -> None:
+        names = list(CONTRAST_CYCLE)
+        self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[1]
+        self.notify(f"Theme: {self.theme}")
+
+    def action_trainer_view(self) -> None:
+        from roleplay.ui.screens.trainer_view import TrainerViewScreen
+
+        session = self.session
+        if session is None:
+            return
+        self.push_screen(
+            ConfirmScreen(
+                "Show every role, brief and card on this screen?\nTurn the projector or the laptop away from the group first.",
+                yes="Show",
+                no="Cancel",
+                title="Trainer only",
+            ),
+            lambda ok: ok and self.push_screen(TrainerViewScreen(session)),
+        )
+
+    def action_hand_out_briefs(self) -> None:
+        from roleplay.ui.screens.assignment import AssignmentScreen
+
+        if self.session is None:
+            return
+        screen = AssignmentScreen(self.session)
+        screen.from_live = True
+        self.push_screen(screen)
+
+    def action_library(self) -> None:
+        from roleplay.ui.screens.rehearse import RehearseScreen
+
+        def go() -> None:
+            if self.session is not None:
+                self.session.close()
+            self.session = None
+            self.live = False
+            while len(self.screen_stack) > 2 and not isinstance(self.screen, (LibraryScreen, RehearseScreen)):
+                self.pop_screen()
+
+        if self.live and self.session is not None and not self.session.ended:
+            self.push_screen(
+                ConfirmScreen("Leave this session? It is saved and can be resumed from Past sessions (ctrl+o)."),
+                lambda ok: ok and go(),
+            )
+        else:
+            go()
+
+    def action_sessions(self) -> None:
+        from roleplay.ui.screens.sessions import SessionsScreen
+
+        self.push_screen(SessionsScreen(self.root))
+
+    async def action_quit(self) -> None:
+        if self.live and self.session is not None and not self.session.ended:
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen("Quit? The session is saved and can be resumed later from Past sessions.", yes="Quit", no="Stay"),
+                confirmed,
+            )
+        else:
+            self.exit()
+
+    # ----- never lose the log --------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.crashed = True
+        try:
+            if self.session is not None:
+                self.session.close()  # every event is already fsync'd; this only releases the file
+        except Exception:  # noqa: BLE001
+            pass
+        super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    @property
+    def session_folder(self) -> Path | None:
+        return self.session.folder if self.session is not None else None
+
+
+def make_app(
+    scenario: str | Path | None = None,
+    *,
+    rehearse: bool = False,
+    participants: str | list[str] = "",
+    seed: int | None = None,
+    language: str | None = None,
+    theme: str | None = None,
+    out: str | Path | None = None,
+    resume: str | Path | None = None,
+    clock: Any = None,
+    **extra: Any,
+) -> RoleplayApp:
+    """The app as the CLI and the tests build it."""
+    if isinstance(participants, list):
+        participants = ", ".join(participants)
+    options = AppOptions(
+        scenario=Path(scenario) if scenario else None,
+        rehearse=rehearse,
+        participants=participants or "",
+        seed=seed,
+        language=language,
+        theme=theme,
+        out=Path(out) if out else None,
+        resume=Path(resume) if resume else None,
+        clock=clock,
+        **extra,
+    )
+    return RoleplayApp(options)

@@ -1,0 +1,69 @@
+"""Messages screens post up to the app. Data flows down as arguments and method calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+
+class ScenarioChosen(Message):
+    """The library (or rehearse screen) wants a session of this scenario."""
+
+    def __init__(self, path: Path, scenario: Any) -> None:
+        super().__init__()
+        self.path = path
+        self.scenario = scenario
+
+
+@dataclass
+class StartOptions:
+    participants: list[str]
+    language: str | None = None
+    seed: int | None = None
+    recording: bool = False
+    consents: dict[str, bool] = field(default_factory=dict)
+
+
+class StartRequested(Message):
+    def __init__(self, scenario: Any, path: Path, options: StartOptions) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.path = path
+        self.options = options
+
+
+class Act(Message):
+    """Carry out one session command: `getattr(session, method)(*args, **kwargs)`."""
+
+    def __init__(self, method: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.method = method
+        self.args = args
+        self.kwargs = kwargs
+
+
+class AssignmentDone(Message):
+    """Roles are dealt and briefs handed out: on to the phase screens."""
+
+
+class OpenSession(Message):
+    """Reopen a past session: its report, or resume it where its log stops."""
+
+    def __init__(self, folder: Path, resume: bool) -> None:
+        super().__init__()
+        self.folder = folder
+        self.resume = resume
+
+
+class ExportReport(Message):
+    def __init__(self, fmt: str, folder: Path | None = None) -> None:
+        super().__init__()
+        self.fmt = fmt
+        self.folder = folder
+
+
+class SyncRequested(Message):
+    """A screen came back on top and wants to be brought up to date with the session."""

@@ -1,0 +1,123 @@
+"""Facts about phases and routes the screens need (pure Python, no Textual)."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+DEBRIEF_KINDS = ("debrief", "sharing", "reflection", "de-roling")
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    trigger: str
+    target: str
+    label: str
+
+
+def screen_kind(phase) -> str:
+    """Which phase screen shows this phase: 'quality', 'debrief' or 'live'."""
+    if phase.form:
+        return "quality"
+    if phase.questions and phase.kind in DEBRIEF_KINDS:
+        return "debrief"
+    return "live"
+
+
+def route_choices(session) -> list[RouteChoice]:
+    """One choice per trigger out of the current phase, `next` first."""
+    scenario = session.scenario
+    seen: dict[str, RouteChoice] = {}
+    for route in scenario.routes(session.phase):
+        if route.trigger in seen:
+            continue
+        target = scenario.phases[route.to]
+        label = session.text(route.label) if route.label else f"{route.trigger} → {session.text(target.title)}"
+        seen[route.trigger] = RouteChoice(route.trigger, route.to, label)
+    return sorted(seen.values(), key=lambda c: c.trigger != "next")
+
+
+def reversal_route(session) -> RouteChoice | None:
+    for choice in route_choices(session):
+        target = session.scenario.phases[choice.target]
+        if choice.trigger != "next" and (target.kind == "role-reversal" or target.swap_roles):
+            return choice
+    return None
+
+
+def timeout_route(session) -> RouteChoice | None:
+    for choice in route_choices(session):
+        if choice.trigger != "next" and session.scenario.phases[choice.target].kind == "time-out":
+            return choice
+    return None
+
+
+def other_routes(session) -> list[RouteChoice]:
+    special = {c.trigger for c in (reversal_route(session), timeout_route(session)) if c}
+    return [c for c in route_choices(session) if c.trigger != "next" and c.trigger not in special]
+
+
+def steps_to_end(scenario, phase_id: str) -> int | None:
+    """Fewest phase changes from phase_id to a final phase (None when none is reachable)."""
+    queue = deque([(phase_id, 0)])
+    seen = {phase_id}
+    while queue:
+        pid, dist = queue.popleft()
+        if scenario.phases[pid].final:
+            return dist
+        targets = [r.to for r in scenario.routes(pid)]
+        timer = scenario.phases[pid].timer
+        if timer and timer.on_expiry != "stay":
+            targets.append(timer.on_expiry)
+        for to in targets:
+            if to not in seen:
+                seen.add(to)
+                queue.append((to, dist + 1))
+    return None
+
+
+def progress_text(session) -> str:
+    phases = list(session.scenario.phases)
+    index = phases.index(session.phase) + 1
+    left = steps_to_end(session.scenario, session.phase)
+    togo = "" if left is None else (" · last phase" if left == 0 else f" · about {left} to go")
+    visit = session.visits[session.phase]
+    again = f" · visit {visit}" if visit > 1 else ""
+    return f"Phase {index} of {len(phases)}{togo}{again}"
+
+
+@dataclass(frozen=True)
+class RevealItem:
+    """One secret text and who may see it: holder, others, trainer or everyone."""
+
+    audience: str
+    title: str
+    text: str
+
+
+def secrets_for(session, name: str) -> list[RevealItem]:
+    """What participant `name` (or the others about them) may be shown."""
+    scenario = session.scenario
+    items: list[RevealItem] = []
+    role_id = session.roles.get(name)
+    if role_id:
+        role = scenario.role(role_id)
+        if role.brief:
+            items.append(RevealItem(role.brief_visible_to, f"Brief: {session.text(role.name)}", session.text(role.brief)))
+    for deck in scenario.decks:
+        card_id = session.cards.get(deck.id, {}).get(name)
+        if card_id is None:
+            continue
+        card = next(c for c in deck.cards if c.id == card_id)
+        items.append(RevealItem(deck.visible_to, session.text(deck.title), session.text(card.text)))
+    return items
+
+
+def event_briefs(session, event_id: str) -> list[tuple[str, RevealItem]]:
+    event = session.scenario.event(event_id)
+    if not event.brief or not event.brief_for:
+        return []
+    return [
+        (name, RevealItem("holder", f"New instruction: {session.text(event.title)}", session.text(event.brief)))
+        for name in session.holders(event.brief_for)
+    ]

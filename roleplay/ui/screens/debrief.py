@@ -1,0 +1,99 @@
+"""Debrief: the questions one at a time with notes for each, and the session's tallies as bars."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roleplay.ui.screens.phase import PhaseScreen
+from roleplay.ui.text import plain
+from roleplay.ui.widgets.bars import BarChart
+
+
+def tallies(session) -> list[tuple[str, list[tuple[str, int]]]]:
+    """(title, rows) for every checklist, collection and vote used so far."""
+    s = session
+    charts = []
+    for checklist in s.scenario.checklists:
+        rows = [(s.text(i.text), s.ticks[(checklist.id, i.id)]) for i in checklist.items]
+        if any(v for _, v in rows):
+            charts.append((f"Checklist · {s.text(checklist.title)}", rows))
+    for collection in s.scenario.collections:
+        entries = s.entries.get(collection.id, [])
+        if not entries:
+            continue
+        if collection.categories:
+            counts = Counter(e.category for e in entries)
+            rows = [(s.text(c.name), counts[c.id]) for c in collection.categories]
+            if counts[None]:
+                rows.append(("(no category)", counts[None]))
+        else:
+            rows = [("entries", len(entries))]
+        charts.append((f"Collection · {s.text(collection.title)}", rows))
+    for vote in s.scenario.votes:
+        counts = s.votes.get(vote.id, Counter())
+        if sum(counts.values()):
+            charts.append((f"Vote · {s.text(vote.question)}", [(s.text(o.label), counts[o.id]) for o in vote.options]))
+    return charts
+
+
+class DebriefScreen(PhaseScreen):
+    BINDINGS = [
+        Binding("right,l", "question(1)", "Next question"),
+        Binding("left,h", "question(-1)", "Previous question"),
+    ]
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        self.index = 0
+
+    def compose_main(self) -> ComposeResult:
+        with VerticalScroll(id="phase-main"):
+            yield Static("", id="question-number")
+            yield Static("", id="question")
+            yield Static("", id="question-notes")
+            yield Static("", id="script")
+            yield VerticalScroll(id="tallies")
+
+    def note_question(self) -> int | None:
+        return self.index
+
+    def action_question(self, step: int) -> None:
+        count = len(self.session.current.questions)
+        self.index = max(0, min(count - 1, self.index + step))
+        self.refresh_session()
+
+    def on_mount(self) -> None:
+        self._mount_tallies()
+        super().on_mount()
+
+    def _mount_tallies(self) -> None:
+        box = self.query_one("#tallies", VerticalScroll)
+        box.border_title = "So far"
+        charts = tallies(self.session)
+        if not charts:
+            box.mount(Static("No ticks, entries or votes were recorded in this session."))
+        for title, rows in charts:
+            box.mount(BarChart(title, rows))
+
+    def refresh_session(self) -> None:
+        if not self.ready:
+            return
+        s = self.session
+        p = s.current
+        count = len(p.questions)
+        self.query_one("#question-number", Static).update(f"Question {self.index + 1} of {count} · ← → to move, a adds a note")
+        self.query_one("#question", Static).update(plain(s.text(p.questions[self.index])))
+        notes = [n["text"] for n in s.notes if n.get("phase") == s.phase and n.get("question") == self.index]
+        box = self.query_one("#question-notes", Static)
+        box.update(plain("\n".join(f"• {n}" for n in notes) or "(no notes for this question yet)"))
+        box.border_title = "Notes"
+        script = self.query_one("#script", Static)
+        script.update(plain(s.text(p.script)))
+        script.display = bool(p.script)
+        script.border_title = "Trainer's script"
+        super().refresh_session()

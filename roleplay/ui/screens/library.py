@@ -1,0 +1,186 @@
+"""The library: built-in and local scenarios, search and filters, and a preview.
+
+Files that do not load are listed too, with their `path:line:col` problems.
+Scenarios are read in a worker; the screen is usable at once.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from roleplay.ui.messages import ScenarioChosen
+from roleplay.ui.text import plain
+from roleplay.ui.widgets.preview import ScenarioPreview
+
+DURATIONS = [("any length", "any"), ("up to 30 min", "30"), ("up to 1 h", "60"), ("up to 1 h 30", "90"), ("longer than 1 h 30", "long")]
+
+
+def matches(entry, query: str, duration: str, size: str, language: str) -> bool:
+    s = entry.result.scenario
+    if s is None or not entry.result.ok:
+        return not query or query.casefold() in str(entry.path).casefold()
+    if query:
+        from roleplay.core.text import localize
+
+        haystack = " ".join(
+            [s.id, localize(s.title, s.fallback, s.fallback), localize(s.summary, s.fallback, s.fallback)]
+            + [localize(s.title, lang, s.fallback) for lang in s.languages]
+        ).casefold()
+        if not all(word in haystack for word in query.casefold().split()):
+            return False
+    minutes = s.duration / 60
+    if duration == "long" and minutes <= 90:
+        return False
+    if duration not in ("any", "long") and minutes > int(duration):
+        return False
+    if size:
+        people = int(size)
+        if people < s.group_size.min or (s.group_size.max and people > s.group_size.max):
+            return False
+    if language != "any" and language not in s.languages:
+        return False
+    return True
+
+
+class LibraryScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "choose", "Set up session", priority=False),
+        Binding("slash", "search", "Search"),
+        Binding("f5", "reload", "Reload"),
+        Binding("ctrl+o", "sessions", "Past sessions"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list = []
+        self.shown: list = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Scenario library", id="screen-title")
+        with Horizontal(id="library-filters"):
+            yield Input(placeholder="Search (/)", id="search")
+            yield Select(DURATIONS, value="any", allow_blank=False, id="duration", prompt="Length")
+            yield Input(placeholder="Group size", id="size", restrict=r"[0-9]*", max_length=3)
+            yield Select([("any language", "any")], value="any", allow_blank=False, id="language")
+        with Horizontal(id="library-body"):
+            with Vertical(id="library-list-box"):
+                yield OptionList(Option("Loading scenarios…", id="loading", disabled=True), id="library-list")
+                yield Static("", id="library-count")
+            yield ScenarioPreview(id="preview")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#library-list", OptionList).focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.run_worker(self._discover, thread=True, exclusive=True, group="library")
+
+    def _discover(self) -> None:
+        from roleplay.core.library import discover
+
+        entries = discover()
+        self.app.call_from_thread(self.show_entries, entries)
+
+    def show_entries(self, entries: list) -> None:
+        self.entries = entries
+        self.loaded = True
+        languages = sorted({lang for e in entries if e.result.scenario for lang in e.result.scenario.languages})
+        select = self.query_one("#language", Select)
+        current = select.value
+        select.set_options([("any language", "any")] + [(lang, lang) for lang in languages])
+        select.value = current if current in languages else "any"
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        if not self.loaded:
+            return
+        from roleplay.core.text import localize
+
+        query = self.query_one("#search", Input).value.strip()
+        duration = str(self.query_one("#duration", Select).value)
+        size = self.query_one("#size", Input).value.strip()
+        language = str(self.query_one("#language", Select).value)
+        self.shown = [e for e in self.entries if matches(e, query, duration, size, language)]
+        options = []
+        for n, entry in enumerate(self.shown):
+            s = entry.result.scenario
+            if s is not None and entry.result.ok:
+                lang = language if language != "any" else s.fallback
+                label = f"{localize(s.title, lang, s.fallback)}  ·  {round(s.duration / 60)} min  ·  {entry.source}"
+            else:
+                errors = sum(p.severity == "error" for p in entry.result.problems)
+                label = f"✗ {entry.path.name} · {errors} error(s) · {entry.source}"
+            options.append(Option(plain(label), id=str(n)))
+        listing = self.query_one("#library-list", OptionList)
+        listing.set_options(options)
+        invalid = sum(1 for e in self.entries if not e.result.ok)
+        count = f"{len(self.shown)} of {len(self.entries)} shown"
+        if invalid:
+            count += f" · {invalid} invalid file(s) listed with ✗"
+        self.query_one("#library-count", Static).update(count)
+        if options:
+            listing.highlighted = 0
+            self.preview(0)
+
+    def preview(self, index: int) -> None:
+        if not 0 <= index < len(self.shown):
+            return
+        entry = self.shown[index]
+        preview = self.query_one(ScenarioPreview)
+        language = str(self.query_one("#language", Select).value)
+        if entry.result.ok:
+            preview.show_scenario(entry.result.scenario, None if language == "any" else language)
+        else:
+            preview.show_problems(entry.result.path, entry.result.problems)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id.isdigit():
+            self.preview(int(event.option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and event.option.id.isdigit():
+            self.choose(int(event.option.id))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.apply_filters()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#library-list", OptionList).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.apply_filters()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one("#library-list", OptionList).focus()
+
+    def action_choose(self) -> None:
+        listing = self.query_one("#library-list", OptionList)
+        if listing.highlighted is not None:
+            self.choose(listing.highlighted)
+
+    def choose(self, index: int) -> None:
+        if not 0 <= index < len(self.shown):
+            return
+        entry = self.shown[index]
+        if not entry.result.ok:
+            self.notify(f"{entry.path.name} has errors: fix them first (they are listed on the right).", severity="warning")
+            return
+        self.post_message(ScenarioChosen(entry.path, entry.result.scenario))
+
+    def action_sessions(self) -> None:
+        self.app.action_sessions()

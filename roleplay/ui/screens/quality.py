@@ -1,0 +1,102 @@
+"""The quality-control sheet (or any form): one question at a time, answers logged as given."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roleplay.core.standard_forms import find_form
+from roleplay.ui.screens.phase import PhaseScreen
+from roleplay.ui.screens.prompt import PromptScreen
+from roleplay.ui.text import plain
+from roleplay.ui.widgets.bars import BarChart
+
+
+class QualityScreen(PhaseScreen):
+    BINDINGS = [
+        Binding("right,l", "question(1)", "Next question"),
+        Binding("left,h", "question(-1)", "Previous question"),
+        Binding("enter", "answer_text", "Answer", show=False),
+        Binding("1", "answer(1)", "1", show=False),
+        Binding("2", "answer(2)", "2", show=False),
+        Binding("3", "answer(3)", "3", show=False),
+        Binding("4", "answer(4)", "4", show=False),
+        Binding("5", "answer(5)", "5", show=False),
+        Binding("6", "answer(6)", "6", show=False),
+        Binding("7", "answer(7)", "7", show=False),
+        Binding("8", "answer(8)", "8", show=False),
+        Binding("9", "answer(9)", "9", show=False),
+    ]
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        self.form = find_form(session.scenario, session.current.form)
+        self.index = 0
+
+    def compose_main(self) -> ComposeResult:
+        with VerticalScroll(id="phase-main"):
+            yield Static("", id="form-intro")
+            yield Static("", id="question-number")
+            yield Static("", id="question")
+            yield BarChart(id="answers")
+            yield Static("", id="script")
+
+    @property
+    def question(self):
+        return self.form.questions[self.index]
+
+    def action_question(self, step: int) -> None:
+        self.index = max(0, min(len(self.form.questions) - 1, self.index + step))
+        self.refresh_session()
+
+    def action_answer(self, value: int) -> None:
+        q = self.question
+        if q.answer != "rating":
+            self.action_answer_text()
+            return
+        if not q.min <= value <= q.max:
+            self.notify(f"This question is answered from {q.min} to {q.max}.")
+            return
+        self.act("answer", q.id, str(value))
+
+    def action_answer_text(self) -> None:
+        q = self.question
+        s = self.session
+
+        def done(text: str | None) -> None:
+            if text:
+                self.act("answer", q.id, text)
+
+        hint = f"A number from {q.min} to {q.max}" if q.answer == "rating" else "One person's answer"
+        self.app.push_screen(PromptScreen(s.text(q.text), hint=hint), done)
+
+    def refresh_session(self) -> None:
+        if not self.ready:
+            return
+        s = self.session
+        q = self.question
+        intro = self.query_one("#form-intro", Static)
+        intro.update(plain(f"{s.text(self.form.title)}\n{s.text(self.form.intro)}" if self.form.intro else s.text(self.form.title)))
+        how = f"press {q.min}–{q.max} for each answer" if q.answer == "rating" else "Enter types an answer"
+        self.query_one("#question-number", Static).update(
+            f"Question {self.index + 1} of {len(self.form.questions)} · ← → to move, {how}"
+        )
+        self.query_one("#question", Static).update(plain(s.text(q.text)))
+        given = [a for a in s.answers if a.get("form") == self.form.id and a.get("question") == q.id]
+        chart = self.query_one("#answers", BarChart)
+        if q.answer == "rating":
+            counts = Counter(a["value"] for a in given)
+            chart.chart_title = f"{len(given)} answer(s)"
+            chart.set_rows([(str(v), counts[v]) for v in range(q.min, q.max + 1)])
+        else:
+            chart.chart_title = f"{len(given)} answer(s)"
+            chart.update(plain(f"{len(given)} answer(s)\n" + "\n".join(f"• {a['value']}" for a in given[-5:])))
+        script = self.query_one("#script", Static)
+        script.update(plain(s.text(s.current.script)))
+        script.display = bool(s.current.script)
+        script.border_title = "Trainer's script"
+        super().refresh_session()

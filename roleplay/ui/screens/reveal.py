@@ -1,0 +1,121 @@
+"""Showing secret texts one person at a time.
+
+Two ways, as in the room:
+- holder: "Hand the laptop to Ana. Ana presses space to see it; space hides it."
+- others: "Ana, look away. Everyone else, look now." Space shows the card for a
+  few seconds, then it hides by itself.
+The text is never on screen until space is pressed, and leaving hides it.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from roleplay.ui.phase_info import RevealItem
+from roleplay.ui.text import plain
+
+LOOK_SECONDS = 10
+
+
+class RevealScreen(ModalScreen[bool]):
+    """Steps of (participant, audience, items); returns True when every step was gone through."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Show / hide"),
+        Binding("enter", "done", "Done, next"),
+        Binding("escape", "cancel", "Stop"),
+    ]
+
+    def __init__(self, steps: list[tuple[str, str, list[RevealItem]]], look_seconds: float = LOOK_SECONDS) -> None:
+        super().__init__()
+        self.steps = steps
+        self.step = 0
+        self.showing = False
+        self.look_seconds = look_seconds
+        self.left = 0.0
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog reveal") as box:
+            box.border_title = "Private"
+            yield Static("", id="reveal-who", classes="dialog-text big")
+            yield Static("", id="reveal-text", classes="secret")
+            yield Static("", id="reveal-help", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.render_step()
+
+    @property
+    def current(self) -> tuple[str, str, list[RevealItem]]:
+        return self.steps[self.step]
+
+    def render_step(self) -> None:
+        name, audience, items = self.current
+        count = f" ({self.step + 1} of {len(self.steps)})" if len(self.steps) > 1 else ""
+        if audience == "others":
+            who = f"{name}, look away now. Everyone else, look at the screen.{count}"
+            help_text = f"Space shows {name}'s card for {int(self.look_seconds)} seconds · Enter: next · Escape: stop"
+        elif audience == "everyone":
+            who = f"For everyone to see: {name}'s brief.{count}"
+            help_text = "Space: show / hide · Enter: next · Escape: stop"
+        else:
+            who = f"Hand the laptop to {name}.{count}\n{name} presses space to see it; space hides it."
+            help_text = "Space: show / hide · Enter: hide and go on · Escape: stop"
+        self.query_one("#reveal-who", Static).update(plain(who))
+        self.query_one("#reveal-help", Static).update(plain(help_text))
+        self.render_secret()
+
+    def render_secret(self) -> None:
+        box = self.query_one("#reveal-text", Static)
+        name, audience, items = self.current
+        if not self.showing:
+            box.update("▒▒▒ hidden ▒▒▒")
+            box.set_class(False, "-shown")
+            return
+        text = "\n\n".join(f"{item.title}\n{item.text}" for item in items)
+        if audience == "others":
+            text += f"\n\n(hides in {int(self.left + 0.99)} s)"
+        box.update(plain(text))
+        box.set_class(True, "-shown")
+
+    def action_toggle(self) -> None:
+        self.showing = not self.showing
+        name, audience, _ = self.current
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.showing and audience == "others":
+            self.left = self.look_seconds
+            self._timer = self.set_interval(0.5, self._tick)
+        self.render_secret()
+
+    def _tick(self) -> None:
+        self.left -= 0.5
+        if self.left <= 0:
+            self.showing = False
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+        self.render_secret()
+
+    def hide(self) -> None:
+        self.showing = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def action_done(self) -> None:
+        self.hide()
+        self.step += 1
+        if self.step >= len(self.steps):
+            self.dismiss(True)
+        else:
+            self.render_step()
+
+    def action_cancel(self) -> None:
+        self.hide()
+        self.dismiss(False)

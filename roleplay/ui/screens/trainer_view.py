@@ -1,0 +1,51 @@
+"""Every assignment with its secret texts, for the trainer's eyes only (behind ctrl+t and a yes)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from roleplay.ui.text import plain
+
+
+def trainer_lines(session) -> str:
+    s = session
+    lines: list[str] = []
+    for number, group in enumerate(s.groups, 1):
+        if len(s.groups) > 1:
+            lines.append(f"Group {number}")
+        for name in group:
+            role_id = s.roles.get(name)
+            role = s.scenario.role(role_id) if role_id else None
+            lines.append(f"{name}: {s.text(role.name) if role else 'no role'}")
+            if role and role.brief:
+                lines.append(f"    brief ({role.brief_visible_to}): {s.text(role.brief)}")
+            for deck in s.scenario.decks:
+                card_id = s.cards.get(deck.id, {}).get(name)
+                if card_id:
+                    card = next(c for c in deck.cards if c.id == card_id)
+                    lines.append(f"    {s.text(deck.title)} ({deck.visible_to}): {s.text(card.text)}")
+                    if card.trainer_note:
+                        lines.append(f"    note: {s.text(card.trainer_note)}")
+    if s.warnings:
+        lines += ["", "Dealing warnings:"] + [f"• {w}" for w in s.warnings]
+    return "\n".join(lines)
+
+
+class TrainerViewScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,ctrl+t,space,enter,q", "close", "Hide")]
+
+    def __init__(self, session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide") as box:
+            box.border_title = "Trainer only · any of Escape/Space/Enter hides this"
+            yield Static(plain(trainer_lines(self.session)), id="trainer-lines")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

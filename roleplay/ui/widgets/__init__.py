@@ -1,0 +1,1 @@
+"""Widgets, one feature per module."""

@@ -1,0 +1,60 @@
+"""Shared set-up for the UI tests: private config/recordings folders, UTC, a frozen clock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILTIN = ROOT / "scenarios"
+BRANCHING = ROOT / "tests" / "data" / "valid" / "branching.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def ui_env(tmp_path, monkeypatch):
+    """Every test gets its own config, recordings and local-scenarios folders, and UTC."""
+    config = tmp_path / "config"
+    recordings = tmp_path / "recordings"
+    local = tmp_path / "local-scenarios"
+    local.mkdir()
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(config))
+    monkeypatch.setenv("ROLEPLAY_RECORDINGS", str(recordings))
+    monkeypatch.setenv("ROLEPLAY_SCENARIOS", str(local))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield {"config": config, "recordings": recordings, "local": local}
+
+
+@pytest.fixture
+def fixed_library(tmp_path, monkeypatch):
+    """A library that does not move while others edit scenarios/: branching as built-in, one broken local file."""
+    monkeypatch.chdir(tmp_path)  # problems then name files relative to here, the same on every run
+    builtin = tmp_path / "builtin"
+    builtin.mkdir()
+    shutil.copy(BRANCHING, builtin / "branching.yaml")
+    monkeypatch.setattr("roleplay.core.library.builtin_dir", lambda: builtin)
+    local = Path(os.environ["ROLEPLAY_SCENARIOS"])
+    shutil.copy(DATA / "broken.yaml", local / "broken.yaml")
+    return builtin
+
+
+def builtin_scenarios() -> list[Path]:
+    return sorted(BUILTIN.glob("*.yaml"))
+
+
+def pytest_pyfunc_call(pyfuncitem):
+    """Run `async def` tests in a fresh event loop (no pytest-asyncio needed)."""
+    import asyncio
+    import inspect
+
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
+        asyncio.run(pyfuncitem.obj(**kwargs))
+        return True
+    return None

@@ -1,0 +1,168 @@
+"""Pilot helpers that drive the app the way a trainer does, by keyboard."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from roleplay.ui.screens.assignment import AssignmentScreen
+from roleplay.ui.screens.choice import ChoiceScreen
+from roleplay.ui.screens.confirm import ConfirmScreen
+from roleplay.ui.screens.library import LibraryScreen
+from roleplay.ui.screens.phase import PhaseScreen
+from roleplay.ui.screens.prompt import PromptScreen
+from roleplay.ui.screens.quality import QualityScreen
+from roleplay.ui.screens.reveal import RevealScreen
+from roleplay.ui.screens.setup import SetupScreen
+from roleplay.ui.screens.summary import SummaryScreen
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and messages run."""
+    app = pilot.app
+    for _ in range(3):
+        if not any(w.is_running for w in app.workers):
+            break
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type into the focused input (set at once: key by key costs ~0.1 s a key under Pilot)."""
+    from textual.widgets import Input
+
+    focused = pilot.app.focused
+    if isinstance(focused, Input):
+        focused.insert_text_at_cursor(text)
+        await pilot.pause()
+    else:
+        await pilot.press(*[{" ": "space", ",": "comma", "-": "minus", ".": "full_stop"}.get(c, c) for c in text])
+
+
+async def open_setup(pilot: Pilot, search: str) -> None:
+    """From the library: search, choose the first match."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LibraryScreen)
+    await pilot.press("slash")
+    await type_text(pilot, search)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SetupScreen), type(pilot.app.screen)
+
+
+async def start_from_setup(pilot: Pilot, participants: str | None = None) -> None:
+    app = pilot.app
+    if participants is not None:
+        app.screen.query_one("#participants").value = participants
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    while isinstance(app.screen, ConfirmScreen):  # group size, then content notes
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.session is not None, "the session did not start"
+
+
+async def hand_out_all(pilot: Pilot) -> int:
+    """On the assignment screen: every person's private items, shown and hidden. Returns reveals."""
+    app = pilot.app
+    if not isinstance(app.screen, AssignmentScreen):
+        return 0
+    shown = 0
+    for index in range(len(app.session.participants)):
+        app.screen.query_one("OptionList").highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        while isinstance(app.screen, RevealScreen):
+            await pilot.press("space")
+            shown += 1
+            await pilot.press("space", "enter")
+            await pilot.pause()
+    await pilot.press("n")
+    await settle(pilot)
+    return shown
+
+
+async def use_tools(pilot: Pilot) -> None:
+    """Do what the phase records, once each, through the keys."""
+    app = pilot.app
+    s = app.session
+    p = s.current
+    if isinstance(app.screen, QualityScreen):
+        from roleplay.core.standard_forms import find_form
+
+        form = find_form(s.scenario, p.form)
+        for q in form.questions:
+            if q.answer == "rating":
+                await pilot.press(str(q.max))
+            else:
+                await pilot.press("enter")
+                await type_text(pilot, "more time")
+                await pilot.press("enter")
+            await pilot.press("right")
+        await settle(pilot)
+        return
+    for cid in p.checklists:
+        app.screen.query_one(f"#checklist-{cid}").focus()
+        await pilot.press("enter")
+    if p.collection:
+        await pilot.press("c")
+        await type_text(pilot, "listen first")
+        await pilot.press("enter")
+        await settle(pilot)
+        if s.scenario.collection(p.collection).categories:
+            await pilot.press("y", "1")
+    if p.votes:
+        await pilot.press("v")
+        if len(p.votes) > 1:
+            await pilot.press("1")
+        await pilot.press("1")
+    if p.ratings:
+        await pilot.press("k")
+        if len(p.ratings) > 1:
+            await pilot.press("1")
+        await type_text(pilot, str(p.ratings[0].max))
+        await pilot.press("enter")
+    if p.guesses:
+        for name in list(s.deck_holders(p.guesses)):
+            await pilot.press("w")
+            await pilot.pause()
+            chooser = app.screen
+            assert isinstance(chooser, ChoiceScreen)
+            index = [k for k, _ in chooser.options].index(name)
+            chooser.query_one("OptionList").highlighted = index
+            await pilot.press("enter", "1")
+    if p.questions and not p.form:
+        await pilot.press("a")
+        await type_text(pilot, "a note")
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+async def run_to_end(pilot: Pilot, max_steps: int = 80) -> list[str]:
+    """Press next (forcing past soft checks) until the summary; returns the phases seen."""
+    app = pilot.app
+    seen = []
+    for _ in range(max_steps):
+        await settle(pilot)
+        if isinstance(app.screen, SummaryScreen):
+            return seen
+        if isinstance(app.screen, (ConfirmScreen, PromptScreen, ChoiceScreen)):
+            await pilot.press("y" if isinstance(app.screen, ConfirmScreen) else "escape")
+            continue
+        if isinstance(app.screen, RevealScreen):
+            await pilot.press("enter")
+            continue
+        if isinstance(app.screen, AssignmentScreen):
+            await hand_out_all(pilot)
+            continue
+        assert isinstance(app.screen, PhaseScreen), type(app.screen)
+        phase = app.session.phase
+        if phase not in seen:
+            seen.append(phase)
+            await use_tools(pilot)
+        if "next" in app.session.triggers():
+            await pilot.press("n")
+        elif app.session.timer and not app.session.timer.expired:
+            await pilot.press("x", "y")
+        else:
+            raise AssertionError(f"stuck in {phase}: no next and no timer")
+    raise AssertionError(f"no end after {max_steps} steps: {seen}")

@@ -1,0 +1,117 @@
+"""Crashes lose nothing: kill -9 mid-session, then replay and resume in a new app."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from roleplay.core.clock import FakeClock
+from roleplay.core.engine import Session
+from roleplay.core.log import read_log
+from roleplay.ui.app import make_app
+from roleplay.ui.screens.live import LiveScreen
+
+from .conftest import ROOT
+from .driver import settle
+
+
+def run_child_until_ready(out: Path) -> Path:
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = child.stdout.readline()
+            if line.startswith("READY "):
+                return Path(line.split(" ", 1)[1].strip())
+            if not line and child.poll() is not None:
+                raise AssertionError(f"child ended early: {child.stderr.read()[-2000:]}")
+        raise AssertionError("child never got ready")
+    finally:
+        child.send_signal(signal.SIGKILL)  # no clean shutdown: as in a crash
+        child.wait(timeout=10)
+
+
+async def test_kill_mid_session_then_resume(tmp_path):
+    folder = run_child_until_ready(tmp_path / "sessions")
+    before = Session.replay(folder)
+    assert before.phase == "scene" and not before.ended
+    assert before.ticks[("listening", "nods")] == 2
+    assert [n["text"] for n in before.notes] == ["Ben leans in"]
+    assert [m["label"] for m in before.markers] == ["strong moment"]
+    logged = len(read_log(folder))
+
+    app = make_app(resume=folder, out=tmp_path / "sessions", clock=FakeClock(wall=1_800_000_600.0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LiveScreen)
+        s = app.session
+        assert s.phase == "scene"
+        assert s.ticks == before.ticks and s.notes == before.notes and s.markers == before.markers
+        assert s.roles == before.roles and s.cards == before.cards
+        # The timer goes on with the time it had left, not the time the app was down.
+        assert s.timer_remaining() == before.timer.duration
+        # And the session carries on in the same log.
+        app.screen.query_one("#checklist-listening").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert s.ticks[("listening", "nods")] == 3
+    events = read_log(folder)
+    assert [e.type for e in events[logged:]] == ["session_resumed", "tick"]
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+
+
+def test_crash_prints_where_the_log_is(tmp_path, monkeypatch, capsys):
+    """An exception inside the app: the log is kept and its folder is printed."""
+    import argparse
+
+    from roleplay.core.loader import load_scenario
+    from roleplay.ui import app as app_module
+    from roleplay.ui import commands
+
+    from .conftest import BRANCHING
+
+    made = {}
+
+    class CrashingApp(app_module.RoleplayApp):
+        def run(self, **kwargs):
+            async def script(pilot):
+                await settle(pilot)
+                scenario = load_scenario(BRANCHING).scenario
+                session = Session.start(scenario, ["Ana", "Ben", "Cleo"], root=tmp_path / "s", seed=1, clock=self.clock)
+                self._adopt(session)
+                self._sync()
+                await settle(pilot)
+                session.note("before the crash")
+
+                def boom():
+                    raise RuntimeError("simulated failure")
+
+                self.call_later(boom)
+                await pilot.pause()
+
+            return super().run(headless=True, size=(100, 30), auto_pilot=script)
+
+    def fake_make_app(*args, **kwargs):
+        made["app"] = CrashingApp(app_module.AppOptions(clock=FakeClock()))
+        return made["app"]
+
+    monkeypatch.setattr(app_module, "make_app", fake_make_app)
+    code = commands.open_app(argparse.Namespace())
+    err = capsys.readouterr().err
+    assert made["app"].session is not None, err[-3000:]
+    folder = made["app"].session.folder
+    assert code == 1
+    assert str(folder) in err and "Nothing is lost" in err
+    assert [n["text"] for n in Session.replay(folder).notes] == ["before the crash"]

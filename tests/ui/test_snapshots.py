@@ -1,0 +1,199 @@
+"""Snapshots of the main screens at 100x30 (and 80x24, 200x60) with a frozen clock and seed.
+
+Regenerate after a deliberate change: pytest tests/ui --snapshot-update
+"""
+
+from __future__ import annotations
+
+from roleplay.core.clock import FakeClock
+from roleplay.core.engine import Session
+from roleplay.core.loader import load_scenario
+from roleplay.ui.app import make_app
+
+from .conftest import BRANCHING, DATA
+from .driver import settle
+
+SIZE = (100, 30)
+
+
+def app_with_session(tmp_path, phase_steps=(), theme=None, **kwargs):
+    """An app showing a live branching session, moved on by `phase_steps` (fire/force triggers)."""
+    clock = FakeClock()
+    app = make_app(out=tmp_path / "sessions", clock=clock, theme=theme, **kwargs)
+
+    async def start(pilot):
+        await settle(pilot)
+        scenario = load_scenario(BRANCHING).scenario
+        session = Session.start(scenario, ["Ana", "Ben", "Cleo", "Dan"], root=tmp_path / "sessions", seed=5, clock=clock)
+        for step in phase_steps:
+            step(session)
+        app._adopt(session)
+        app._sync()
+        await settle(pilot)
+
+    return app, start
+
+
+def to_scene(session):
+    session.fire("next")
+    session.fire("next", force=True)
+    session.tick("listening", "nods")
+    session.tick("listening", "nods")
+
+
+class TestLibrary:
+    def test_library(self, snap_compare, fixed_library):
+        app = make_app(clock=FakeClock())
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_library_invalid_file_selected(self, snap_compare, fixed_library):
+        app = make_app(clock=FakeClock())
+        assert snap_compare(app, terminal_size=SIZE, press=["down"], run_before=settle)
+
+    def test_library_small_terminal(self, snap_compare, fixed_library):
+        app = make_app(clock=FakeClock())
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+class TestSetup:
+    def test_setup(self, snap_compare, fixed_library):
+        app = make_app(BRANCHING, participants="Ana, Ben, Cleo", seed=5, clock=FakeClock())
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+class TestAssignment:
+    def test_assignment(self, snap_compare, tmp_path):
+        from roleplay.ui.screens.assignment import AssignmentScreen
+
+        app, start = app_with_session(tmp_path)
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.push_screen(AssignmentScreen(app.session))
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_reveal_hidden_until_space(self, snap_compare, tmp_path):
+        from roleplay.ui.screens.assignment import AssignmentScreen
+
+        app, start = app_with_session(tmp_path)
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.push_screen(AssignmentScreen(app.session))
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestLive:
+    def test_live_scene(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+
+    def test_live_warning_colour_and_words(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.clock.advance(4 * 60 + 30)
+            app._poll()
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_live_paused(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=SIZE, press=["p"], run_before=start)
+
+    def test_live_high_contrast_80x24(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene], theme="high-contrast")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=start)
+
+    def test_live_large_200x60(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=(200, 60), run_before=start)
+
+    def test_collection_phase(self, snap_compare, tmp_path):
+        def to_discuss(session):
+            to_scene(session)
+            session.fire("next")
+            session.add_entry("ideas", "Ask what would help")
+            session.tag_entry("ideas", 1, "small")
+            session.vote("stayed-peer", "yes", 3)
+
+        app, start = app_with_session(tmp_path, [to_discuss])
+        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+
+    def test_help_panel(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=SIZE, press=["question_mark"], run_before=start)
+
+
+class TestDebriefAndQuality:
+    def test_quality_sheet(self, snap_compare, tmp_path):
+        def to_closing(session):
+            to_scene(session)
+            session.fire("next")
+            session.fire("next")
+            session.expire_timer()
+            session.fire("next")
+            session.answer("safety", "4")
+            session.answer("safety", "5")
+
+        app, start = app_with_session(tmp_path, [to_closing])
+        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+
+    def test_debrief(self, snap_compare, tmp_path):
+        clock = FakeClock()
+        app = make_app(out=tmp_path / "sessions", clock=clock)
+
+        async def run_before(pilot):
+            await settle(pilot)
+            scenario = load_scenario(DATA / "debrief.yaml").scenario
+            s = Session.start(scenario, ["Ana", "Ben"], root=tmp_path / "sessions", seed=5, clock=clock)
+            for item in ("listens", "listens", "asks"):
+                s.tick("skills", item)
+            for text, category in (("Being there", "being"), ("Practical help", "doing"), ("Listening", "being")):
+                s.tag_entry("helps", s.add_entry("helps", text), category)
+            s.fire("next")
+            s.note("People felt heard", question=0)
+            app._adopt(s)
+            app._sync()
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestSummaryAndSessions:
+    def test_summary_covered(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.session.end("stopped")
+            app._sync()
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_sessions(self, snap_compare, tmp_path):
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.push_screen(__import__("roleplay.ui.screens.sessions", fromlist=["x"]).SessionsScreen(tmp_path / "sessions"))
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestRehearse:
+    def test_rehearse_shows_errors(self, snap_compare, tmp_path, monkeypatch):
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "draft.yaml").write_text((DATA / "broken.yaml").read_text())
+        app = make_app("draft.yaml", rehearse=True, clock=FakeClock())
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
