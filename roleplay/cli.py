@@ -257,7 +257,12 @@ def _extensions():
     """Subcommands that live beside the core (reports, video...), added if present."""
     import importlib
 
-    for module in ("roleplay.report_commands", "roleplay.video.commands", "roleplay.ui.commands"):
+    for module in (
+        "roleplay.report_commands",
+        "roleplay.video.commands",
+        "roleplay.video.replay_commands",
+        "roleplay.ui.commands",
+    ):
         try:
             yield importlib.import_module(module).register
         except ModuleNotFoundError as exc:

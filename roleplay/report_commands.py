@@ -11,8 +11,10 @@ def _write(text: str, output: str | None) -> int:
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
+    from roleplay.core.log import write_private_text
+
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        write_private_text(Path(output), text)  # reports hold what was said in the room
     except OSError as exc:
         print(f"roleplay: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -120,6 +120,7 @@ class Session:
         self.warnings: list[str] = []
         self.ended: str | None = None
         self._forcing = False
+        self._replayed_from: Path | None = None
         self._fsm = _Fsm()
         self._machine = self._build_machine()
 
@@ -207,7 +208,7 @@ class Session:
 
     @property
     def folder(self) -> Path | None:
-        return self.log.folder if self.log else None
+        return self.log.folder if self.log else self._replayed_from
 
     @classmethod
     def replay(cls, folder: Path, clock: Clock | None = None, resume: bool = False) -> "Session":
@@ -224,6 +225,7 @@ class Session:
             language=first.get("language"),
             clock=clock,
         )
+        session._replayed_from = Path(folder)
         for event in events:
             session._apply(event)
         if resume:

@@ -45,6 +45,19 @@ def make_private_dir(path: Path) -> None:
     os.chmod(path, FOLDER_MODE)
 
 
+def write_private_text(path: Path, text: str) -> None:
+    """Write a file only its owner can read (reports and other files from a session)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            fd = -1
+            handle.write(text)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def new_session_folder(root: Path, scenario_id: str, clock: Clock | None = None) -> Path:
     """`root/<YYYYmmdd-HHMMSS>-<scenario-id>`, with a suffix if that exists already."""
     clock = clock or Clock()

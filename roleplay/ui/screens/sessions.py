@@ -47,11 +47,13 @@ class SessionsScreen(Screen):
         self.app.call_from_thread(self.show_rows, rows)
 
     def show_rows(self, rows: list) -> None:
+        from roleplay.ui.services import started_text
+
         self.rows = rows
         options = []
         for n, row in enumerate(rows):
             state = f"ended: {row.ended}" if row.ended else f"▶ can resume (stopped in {row.last_phase})"
-            label = f"{row.started_text} · {row.title or row.scenario_id} · {len(row.participants)} people · {state}"
+            label = f"{started_text(row)} · {row.title or row.scenario} · {len(row.participants)} people · {state}"
             options.append(Option(plain(label), id=str(n)))
         listing = self.query_one(OptionList)
         listing.set_options(options or [Option("No sessions yet.", id="none", disabled=True)])

@@ -150,13 +150,15 @@ class ToolsPanel(VerticalScroll):
     def _load_resources(self) -> None:
         from roleplay.ui.services import support_resources
 
-        resources = support_resources(None)
-        lines = []
-        for r in resources:
-            get = (lambda k: r.get(k)) if isinstance(r, dict) else (lambda k: getattr(r, k, None))
-            parts = [get("name"), get("phone"), get("hours"), get("url"), get("note")]
-            lines.append(" · ".join(str(x) for x in parts if x))
-        text = "\n".join(lines) or "No resource list for this country yet: give the local crisis line by hand."
+        found, problem = support_resources(None)
+        if found is None:
+            text = f"No support lines to show: {problem}\nGive the local crisis line by hand."
+        else:
+            lines = [f"{found.name} (numbers checked {found.checked or 'unknown'}):"]
+            for r in found.resources:
+                parts = [r.name, r.phone, r.hours, r.url, r.note]
+                lines.append("• " + " · ".join(str(x) for x in parts if x))
+            text = "\n".join(lines)
         self.app.call_from_thread(self.query_one("#resources", Static).update, plain(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

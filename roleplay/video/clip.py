@@ -1,0 +1,135 @@
+"""Exporting a stretch of a recording as one ordinary video file with its sound.
+
+`.mp4` gets H.264 + AAC, `.mkv` H.264 + Opus: what any player opens. The
+stretch is re-encoded, because a cut rarely falls on a keyframe; recording
+time carries over, so takes laid end to end in replay are end to end in the
+clip too, and the sound is filled with silence wherever none was recorded so
+it stays in step with the picture.
+
+The clip is written next to its destination under a temporary name and moved
+into place when complete, with the owner-only permissions of the recording:
+a clip is as confidential as the session.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from roleplay.video.player import Player
+from roleplay.video.segments import RATE, X264_OPTIONS
+
+FORMATS = {".mp4": ("mp4", "aac", "fltp"), ".mkv": ("matroska", "libopus", "s16")}
+MS = Fraction(1, 1000)
+
+
+class ClipError(Exception):
+    """The clip cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    path: Path
+    start: float
+    end: float
+    frames: int
+    audio_samples: int
+
+
+def export_clip(player: Player, start: float, end: float, out: Path) -> ClipResult:
+    out = Path(out)
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise ClipError(f"{out}: give the clip a .mp4 or .mkv name (H.264 with AAC or Opus sound)")
+    if not player.timeline.has_video:
+        raise ClipError("this session has no video to cut a clip from")
+    start, end = max(0.0, start), min(end, player.duration)
+    if end <= start:
+        raise ClipError(f"the clip would be empty: it ends ({end:.2f} s) before it starts ({start:.2f} s)")
+    format_name, audio_codec, sample_format = kind
+    part = out.with_name(f".{out.name}.part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise ClipError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            frames, samples = _write(player, start, end, handle, format_name, audio_codec, sample_format)
+        if frames == 0:
+            raise ClipError(f"no picture could be read between {start:.2f} s and {end:.2f} s")
+        os.replace(part, out)
+    except OSError as exc:
+        raise ClipError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        part.unlink(missing_ok=True)
+    return ClipResult(out, start, end, frames, samples)
+
+
+def _write(player: Player, start: float, end: float, handle, format_name: str, audio_codec: str,
+           sample_format: str) -> tuple[int, int]:
+    fps = _frame_rate(player)
+    container = av.open(handle, "w", format=format_name)
+    try:
+        video = container.add_stream("libx264", rate=fps, options=dict(X264_OPTIONS))
+        video.time_base = MS
+        video.pix_fmt = "yuv420p"
+        entry = player.entries[player.timeline.span_index(start)]
+        video.width, video.height = entry.width, entry.height
+        audio = container.add_stream(audio_codec, rate=RATE, layout="mono")
+        audio.time_base = Fraction(1, RATE)
+        frames = 0
+        last_pts = -1
+        for frame in player.frames_from(start):
+            if frame.at >= end - 1e-6:
+                break
+            image = frame.image
+            if image.shape[1] != video.width or image.shape[0] != video.height:
+                import cv2  # a later take from another camera size: fit it to the first
+
+                image = cv2.resize(image, (video.width, video.height), interpolation=cv2.INTER_AREA)
+            out = av.VideoFrame.from_ndarray(image, format="bgr24")
+            # The frame shown at `start` may predate it: it starts the clip.
+            pts = max(round((frame.at - start) * 1000), last_pts + 1)
+            out.pts, out.time_base = pts, MS
+            container.mux(video.encode(out))
+            last_pts = pts
+            frames += 1
+        container.mux(video.encode(None))
+        samples = _write_sound(player, start, end, container, audio, sample_format)
+    finally:
+        container.close()
+    return frames, samples
+
+
+def _write_sound(player: Player, start: float, end: float, container, audio, sample_format: str) -> int:
+    total = round((end - start) * RATE)
+    size = audio.codec_context.frame_size or 1024
+    written = 0
+    while written < total:
+        block = player.sound(start + written / RATE, size)
+        if sample_format == "s16":
+            data = (np.clip(block, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
+        else:
+            data = block.reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(data, format=sample_format, layout="mono")
+        frame.sample_rate = RATE
+        frame.pts, frame.time_base = written, Fraction(1, RATE)
+        container.mux(audio.encode(frame))
+        written += size
+    container.mux(audio.encode(None))
+    return total
+
+
+def _frame_rate(player: Player) -> int:
+    """The recording's frame rate from its index, for the encoder's rate control."""
+    entries = [e for e in player.entries if e.frames > 1 and e.last_frame and e.first_frame is not None]
+    if not entries:
+        return 15
+    frames = sum(e.frames - 1 for e in entries)
+    seconds = sum(e.last_frame - e.first_frame for e in entries)
+    return max(1, round(frames / seconds)) if seconds > 0 else 15
