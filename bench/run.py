@@ -78,21 +78,28 @@ def bench_list(runs: int = 7) -> None:
           f"`python -c \"import yaml\"` (median of {runs})")
 
 
+# Each part's own script, with the arguments of a full and of a quick run.
+PARTS = {
+    "ui": ("ui_bench.py", [], ["--runs", "2", "--keys", "50"]),
+    "video": ("video_bench.py", ["--seconds", "60", "--minutes", "10"], ["--seconds", "15", "--minutes", "0"]),
+    "replay": ("replay_bench.py", [], ["--minutes", "5"]),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
-    parser.add_argument("--only", choices=["core", "ui", "video"], action="append")
+    parser.add_argument("--only", choices=["core", *PARTS], action="append")
     args = parser.parse_args()
-    parts = args.only or ["core", "ui", "video"]
-    print("== core")
+    parts = args.only or ["core", *PARTS]
     if "core" in parts:
+        print("== core", flush=True)
         bench_validate(200 if args.quick else 1000, 1 if args.quick else 3)
         bench_list(3 if args.quick else 7)
-    for name, script in (("ui", "ui_bench.py"), ("video", "video_bench.py")):
-        if name in parts and (ROOT / "bench" / script).exists():
+    for name, (script, full, quick) in PARTS.items():
+        if name in parts:
             print(f"== {name}", flush=True)
-            extra = ["--quick"] if args.quick else []
-            subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=False)
+            subprocess.run([sys.executable, str(ROOT / "bench" / script), *(quick if args.quick else full)], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":
