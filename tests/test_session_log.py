@@ -144,3 +144,18 @@ def test_the_log_can_be_shared_between_threads(tmp_path, clock):
     events = read_log(folder)
     assert [e.seq for e in events] == list(range(1, 601))
     assert sorted((e.data["by"], e.data["i"]) for e in events) == sorted((n, i) for n in ("ui", "recorder", "replay") for i in range(200))
+
+
+def test_a_log_whose_events_do_not_fit_is_a_clear_error(branching, clock, tmp_path):
+    import json
+
+    import pytest
+
+    from roleplay.core.log import LogError
+
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.close()
+    with open(s.folder / LOG_NAME, "a") as handle:
+        handle.write(json.dumps({"seq": 99, "wall": 1, "mono": 1, "type": "entry_tagged", "data": {"collection": "ideas", "entry": 5, "category": "x"}}) + "\n")
+    with pytest.raises(LogError, match=r"session log event 99 \(entry_tagged\) cannot be applied: IndexError"):
+        Session.replay(s.folder)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from pydantic import ValidationError
 from transitions import Machine, MachineError
 
 from roleplay.core.clock import Clock
 from roleplay.core.dealing import deal, draw_card
-from roleplay.core.log import LogEvent, SessionLog, new_session_folder, read_log
+from roleplay.core.log import LogError, LogEvent, SessionLog, new_session_folder, read_log
 from roleplay.core.model import Condition, Phase, Scenario, parse_duration
 from roleplay.core.standard_forms import find_form
 from roleplay.core.text import localize
@@ -217,17 +218,31 @@ class Session:
         if not events or events[0].type != "session_started":
             raise CommandError(f"{folder} does not hold a session log that starts with session_started")
         first = events[0].data
-        scenario = Scenario.model_validate(first["scenario_data"])
-        session = cls(
-            scenario,
-            first["participants"],
-            seed=first.get("seed", 0),
-            language=first.get("language"),
-            clock=clock,
-        )
+        try:
+            scenario = Scenario.model_validate(first["scenario_data"])
+            session = cls(
+                scenario,
+                first["participants"],
+                seed=first.get("seed", 0),
+                language=first.get("language"),
+                clock=clock,
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise LogError(
+                f"{folder}: the copy of the scenario in the log is not valid ({exc.error_count()} problem(s), first: {where}: {first['msg']})"
+            ) from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LogError(f"{folder}: the session's start cannot be read ({type(exc).__name__}: {exc})") from None
         session._replayed_from = Path(folder)
         for event in events:
-            session._apply(event)
+            try:
+                session._apply(event)
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                raise LogError(
+                    f"{folder}: session log event {event.seq} ({event.type}) cannot be applied: {type(exc).__name__}: {exc}"
+                ) from None
         if resume:
             session.log = SessionLog(Path(folder), session.clock)
             if not session.ended:
