@@ -65,7 +65,7 @@ def register(subparsers) -> None:
 
 
 def _error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"roleplay: error: {message}", file=sys.stderr)
     return 1
 
 
