@@ -4,11 +4,19 @@ Screens post messages up (`ScenarioChosen`, `StartRequested`, `Act`, ...);
 the app carries them out against the `Session` and passes the session down
 for the screens to read. Disk work (discovering scenarios, starting and
 replaying sessions, reports, rosters) runs in thread workers.
+
+Recording: when the trainer switched it on and everyone consented, a
+`SessionRecording` is built in a worker once the session has started; the app
+polls its `state()` twice a second for the indicator and notices, and closes it
+(which waits for the last segment) in a worker when the session ends, is left,
+or the app quits.
 """
 
 from __future__ import annotations
 
+import gc
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +53,11 @@ class AppOptions:
     poll_interval: float = 0.25
     watch_interval: float = 1.0
     look_seconds: float = 10.0
+    camera: str = "0"  # recording source: camera index, `synthetic[:WxH@FPS]` or a video file
+    audio: str = "default"  # default | none | synthetic
+    country: str | None = None  # support resources (else the remembered choice, $ROLEPLAY_COUNTRY, GB)
+    sound: bool = True  # replay plays sound
+    recording_poll: float = 0.5
 
 
 class RoleplayApp(App):
@@ -68,6 +81,13 @@ class RoleplayApp(App):
         self.announcements: list[str] = []
         self._rehearse_mtime: float | None = None
         self._rehearse_dir: Path | None = None
+        self.country: str | None = self.options.country  # for the live session's support resources
+        self.recording = None  # roleplay.video.session_recording.SessionRecording while recording
+        self.recording_view = None  # widgets.recording.RecordingView, what the indicators show
+        self._recording_timer = None
+        self._take: tuple[float, float] | None = None  # (monotonic start, seconds before) of the take
+        self._deletion_offered = False
+        self._passphrases: dict[Path, str] = {}  # recordings encrypted in this run (kept in memory only)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self.options.theme or DEFAULT_THEME
@@ -111,6 +131,7 @@ class RoleplayApp(App):
         if o.resume:
             self.open_session(Path(o.resume), resume=True)
         self.set_interval(o.poll_interval, self._poll)
+        self.call_after_refresh(gc.freeze)
 
     def _load_for_setup(self, path: Path) -> None:
         from roleplay.core.loader import load_scenario
@@ -168,7 +189,18 @@ class RoleplayApp(App):
         if o.rehearse and not participants:
             participants = str(message.scenario.group_size.min)
         language = o.language if o.language in message.scenario.languages else None
-        self.push_screen(SetupScreen(message.scenario, message.path, participants=participants, language=language, seed=o.seed))
+        self.push_screen(
+            SetupScreen(
+                message.scenario,
+                message.path,
+                participants=participants,
+                language=language,
+                seed=o.seed,
+                camera=o.camera,
+                audio=o.audio,
+                country=o.country,
+            )
+        )
 
     def on_start_requested(self, message: StartRequested) -> None:
         self.run_worker(lambda: self._start(message), thread=True, exclusive=True, group="start")
@@ -194,13 +226,24 @@ class RoleplayApp(App):
         except (CommandError, LogError, OSError) as exc:
             self.call_from_thread(self.notify, f"Could not start: {exc}", severity="error", timeout=15, markup=False)
             return
-        self.call_from_thread(self._started, session)
+        if o.country:
+            from roleplay.ui.settings import save_setting
 
-    def _started(self, session) -> None:
+            try:
+                save_setting("country", o.country)
+            except OSError:
+                pass  # only a convenience for next time
+        self.call_from_thread(self._started, session, o)
+
+    def _started(self, session, options=None) -> None:
         from roleplay.ui.screens.assignment import AssignmentScreen, reveal_steps
         from roleplay.ui.screens.setup import SetupScreen
 
         self._adopt(session)
+        if options is not None:
+            self.country = options.country or self.country
+            if options.recording and session.all_consented():
+                self._begin_recording(session, options.camera, options.audio, options.passphrase)
         if isinstance(self.screen, SetupScreen):
             self.pop_screen()
         nothing_private = all(not reveal_steps(session, n) for n in session.participants)
@@ -211,10 +254,13 @@ class RoleplayApp(App):
 
     def _adopt(self, session) -> None:
         if self.session is not None and self.session is not session:
-            self.session.close()
+            self._close_recording(then=self.session.close)
         self.session = session
         self.live = not session.ended
         session.listeners.append(self._on_log_event)
+        # What is loaded by now (Textual, the scenario, the session) lives as long as the session: keep the
+        # garbage collector from walking it again and again, which showed as 50-200 ms pauses on key presses.
+        gc.freeze()
 
     def on_assignment_done(self, message: AssignmentDone) -> None:
         from roleplay.ui.screens.assignment import AssignmentScreen
@@ -383,6 +429,7 @@ class RoleplayApp(App):
             return
         if s.ended:
             self.live = False
+            self._close_recording()
             if not isinstance(top, SummaryScreen):
                 self._show(SummaryScreen(s))
             return
@@ -392,6 +439,7 @@ class RoleplayApp(App):
             return
         screen = cls(s)
         screen.visit = len(s.history)
+        screen.country = self.country
         self._show(screen)
 
     # ----- app-wide actions --------------------------------------------------------------
@@ -439,7 +487,7 @@ class RoleplayApp(App):
 
         def go() -> None:
             if self.session is not None:
-                self.session.close()
+                self._close_recording(then=self.session.close)  # the recorder logs its stop first
             self.session = None
             self.live = False
             while len(self.screen_stack) > 2 and not isinstance(self.screen, (LibraryScreen, RehearseScreen)):
@@ -463,14 +511,222 @@ class RoleplayApp(App):
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
-                    self.exit()
+                    self._quit_after_recording()
 
             self.push_screen(
                 ConfirmScreen("Quit? The session is saved and can be resumed later from Past sessions.", yes="Quit", no="Stay"),
                 confirmed,
             )
         else:
+            self._quit_after_recording()
+
+    def _quit_after_recording(self) -> None:
+        if self.recording is None:
             self.exit()
+            return
+        self.notify("Finishing the recording (a few seconds)…", timeout=10)
+        self._close_recording(then=self.exit)
+
+    # ----- video recording ------------------------------------------------------------------
+
+    def _begin_recording(self, session, source: str, audio: str, passphrase: str | None) -> None:
+        """Build the session's recorder in a worker (importing the video stack takes a moment)."""
+
+        def make() -> None:
+            try:
+                from roleplay.video.session_recording import SessionRecording
+
+                recording = SessionRecording(session, source=source, audio=audio, passphrase=passphrase)
+            except Exception as exc:  # noqa: BLE001 - a camera problem must not stop the session
+                self.call_from_thread(
+                    self.notify,
+                    f"Recording is not possible ({type(exc).__name__}: {exc}). The session goes on without it.",
+                    severity="warning",
+                    timeout=20,
+                    markup=False,
+                )
+                return
+            self.call_from_thread(self._recording_ready, session, recording, passphrase)
+
+        self.run_worker(make, thread=True, group="recording")
+
+    def _recording_ready(self, session, recording, passphrase: str | None) -> None:
+        if self.session is not session or not self.live or session.ended:
+            self.run_worker(recording.close, thread=True, group="recording-close")
+            return
+        self.recording = recording
+        if passphrase and session.folder is not None:
+            self._passphrases[Path(session.folder)] = passphrase
+        self._take = None
+        self._deletion_offered = False
+        if session.current.record and session.all_consented():
+            recording._start("phase")  # the phase was entered before the recorder was listening
+        self._recording_timer = self.set_interval(self.options.recording_poll, self._poll_recording)
+        self._poll_recording()
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+
+    def _poll_recording(self) -> None:
+        """Twice a second: what the recorder says, onto every indicator; deletion offered after a withdrawal."""
+        from roleplay.ui.widgets.recording import recording_view
+
+        recording = self.recording
+        if recording is None:
+            return
+        state = recording.state()
+        status = state.status
+        now = time.monotonic()
+        if status is not None and status.active and status.recording:
+            if self._take is None:
+                self._take = (now, status.seconds)
+            started, before = self._take
+            elapsed = max(status.seconds, before + now - started)
+        else:
+            self._take = None
+            elapsed = status.seconds if status is not None else 0.0
+        self.recording_view = recording_view(state, elapsed)
+        self._show_recording_view()
+        if status is not None and status.offer_deletion:
+            if not self._deletion_offered and not isinstance(self.screen, ModalScreen):
+                self._offer_deletion()
+        else:
+            self._deletion_offered = False
+
+    def _show_recording_view(self) -> None:
+        from roleplay.ui.screens.phase import PhaseScreen
+        from roleplay.ui.widgets.recording import RecordingBadge
+
+        view = self.recording_view
+        for screen in self.screen_stack:
+            if isinstance(screen, PhaseScreen):
+                screen.show_recording(view)
+            else:
+                for badge in screen.query(RecordingBadge):
+                    badge.show(view)
+        top = self.screen
+        if view is not None and not isinstance(top, (PhaseScreen, ModalScreen)) and not top.query(RecordingBadge):
+            badge = RecordingBadge(classes="floating")
+            top.mount(badge)
+            badge.show(view)
+
+    def action_toggle_recording(self) -> None:
+        recording = self.recording
+        if recording is None:
+            self.notify("This session is not being recorded.", markup=False)
+            return
+        was_on = recording.state().status.active
+        now_on = recording.toggle()
+        if now_on:
+            self.notify("Recording started.", timeout=4)
+        elif was_on:
+            self.notify("Recording stopped. ctrl+r starts it again.", timeout=6)
+        else:
+            self.notify(recording.state().notice or "Recording could not start.", severity="warning", timeout=8, markup=False)
+        self._poll_recording()
+
+    def action_withdraw_consent(self) -> None:
+        from roleplay.ui.screens.choice import ChoiceScreen
+
+        recording, session = self.recording, self.session
+        if recording is None or session is None:
+            return
+        names = [n for n in session.participants if session.consents.get(n)]
+
+        def chosen(name: str | None) -> None:
+            if name and self.recording is recording:
+                recording.withdraw(name)  # logged; the recorder stops at once and keeps nothing unwritten
+                self._deletion_offered = False
+                self.notify(f"{name} withdrew consent: recording stopped.", timeout=8, markup=False)
+                self._poll_recording()
+
+        self.push_screen(
+            ChoiceScreen(
+                "Who withdraws consent to being recorded?",
+                [(n, n) for n in names],
+                hint="Recording stops at once. You can then delete what was recorded.",
+            ),
+            chosen,
+        )
+
+    def _offer_deletion(self) -> None:
+        recording = self.recording
+        self._deletion_offered = True
+
+        def answered(ok: bool | None) -> None:
+            if ok and recording is not None:
+                recording.delete_recording()
+                self.notify("The recording of this session is being deleted.", timeout=8)
+
+        self.push_screen(
+            ConfirmScreen(
+                "Consent was withdrawn and recording has stopped.\n\n"
+                "Delete everything recorded in this session so far? This cannot be undone.",
+                yes="Delete",
+                no="Keep",
+                title="Recording",
+            ),
+            answered,
+        )
+
+    def _close_recording(self, then=None) -> None:
+        """Stop polling and close the recorder in a worker (it waits for the last segment); then `then()`."""
+        recording = self.recording
+        self.recording = None
+        self.recording_view = None
+        if self._recording_timer is not None:
+            self._recording_timer.stop()
+            self._recording_timer = None
+        if recording is None:
+            if then is not None:
+                then()
+            return
+        self._show_recording_view()
+
+        def close() -> None:
+            try:
+                recording.close()
+            finally:
+                try:
+                    self.call_from_thread(self._recording_closed, then)
+                except RuntimeError:  # the app is gone already
+                    if then is not None:
+                        then()
+
+        self.run_worker(close, thread=True, group="recording-close")
+
+    def _recording_closed(self, then) -> None:
+        from roleplay.ui.screens.summary import SummaryScreen
+
+        if then is not None:
+            then()
+        for screen in self.screen_stack:
+            if isinstance(screen, SummaryScreen):
+                screen.check_video()
+
+    def watch_recording(self, folder: Path) -> None:
+        """The replay screen for a session's recording, asking for the passphrase first if it is encrypted."""
+        from roleplay.ui.screens.prompt import PromptScreen
+        from roleplay.ui.services import recording_encrypted
+
+        folder = Path(folder)
+
+        def open_with(passphrase: str | None) -> None:
+            def load() -> None:
+                from roleplay.ui.screens.replay import ReplayScreen  # the video stack: import off the UI thread
+
+                self.call_from_thread(self.push_screen, ReplayScreen(folder, passphrase, sound=self.options.sound))
+
+            self.run_worker(load, thread=True, group="replay")
+
+        if not recording_encrypted(folder):
+            open_with(None)
+        elif folder in self._passphrases:
+            open_with(self._passphrases[folder])
+        else:
+            self.push_screen(
+                PromptScreen("Passphrase", hint=f"The recording of {folder.name} is encrypted.", password=True),
+                lambda passphrase: passphrase and open_with(passphrase),
+            )
 
     # ----- never lose the log --------------------------------------------------------------
 
@@ -484,6 +740,9 @@ class RoleplayApp(App):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
+        recording, self.recording = self.recording, None
+        if recording is not None:
+            recording.close()  # the last resort (the app is going): waits up to 10 s for the last segment
         if self.session is not None:
             self.session.close()
 

@@ -26,6 +26,12 @@ def register(subparsers) -> None:
     p.add_argument("--language", help="one of the scenario's languages")
     p.add_argument("--theme", help="roleplay-calm (default), high-contrast, or any Textual theme; F2 switches")
     p.add_argument("--out", metavar="DIR", help="folder for session folders (default: ./recordings in a checkout)")
+    p.add_argument("--camera", default="0", metavar="SOURCE",
+                   help="what to film when recording is switched on in the set-up: a camera number (default 0), a video file, or synthetic")
+    p.add_argument("--audio", default="default", choices=["default", "none", "synthetic"],
+                   help="room sound for recordings: the default microphone, none, or a synthetic tone (for trying things out)")
+    p.add_argument("--country", metavar="CC",
+                   help="support lines shown at the end of hard exercises (default: the last choice, else $ROLEPLAY_COUNTRY, else GB)")
     p.set_defaults(handler=open_app)
 
 
@@ -59,6 +65,9 @@ def open_app(args: argparse.Namespace) -> int:
         language=getattr(args, "language", None),
         theme=None,
         out=getattr(args, "out", None),
+        camera=getattr(args, "camera", None) or "0",
+        audio=getattr(args, "audio", None) or "default",
+        country=(getattr(args, "country", None) or "").upper() or None,
     )
     if theme:
         if theme not in app.available_themes:

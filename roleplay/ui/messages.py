@@ -25,6 +25,10 @@ class StartOptions:
     seed: int | None = None
     recording: bool = False
     consents: dict[str, bool] = field(default_factory=dict)
+    camera: str = "0"  # a camera index, `synthetic[:WxH@FPS]`, or a video file
+    audio: str = "default"  # default | none | synthetic
+    passphrase: str | None = field(default=None, repr=False)  # encrypts the recording; never shown or logged
+    country: str | None = None  # support resources shown at the end of hard exercises
 
 
 class StartRequested(Message):

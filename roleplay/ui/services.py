@@ -47,3 +47,19 @@ def support_resources(country: str | None = None) -> tuple[CountryResources | No
         return load_resources(country), ""
     except ResourcesError as exc:
         return None, str(exc)
+
+
+def has_video(folder: Path | None) -> bool:
+    """Does the session folder hold recorded segments? (A stat and a small read: no video imports.)"""
+    if folder is None:
+        return False
+    index = Path(folder) / "video" / "index.jsonl"
+    try:
+        return index.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def recording_encrypted(folder: Path) -> bool:
+    """Is the recording encrypted (its key file exists)? The passphrase is asked before replay."""
+    return (Path(folder) / "video" / "key.age").exists()

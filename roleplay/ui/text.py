@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 
 
@@ -24,3 +26,52 @@ def minutes_text(seconds: int) -> str:
     if minutes >= 60:
         return f"{minutes // 60} h {minutes % 60:02d} min"
     return f"{minutes} min"
+
+
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-•*]|\d+[.)])\s+\S")
+
+
+def reflow(text: str | None) -> str:
+    """Scenario prose without the hard line breaks of its YAML block: lines of a paragraph are joined.
+
+    - a blank line is a paragraph break (several count as one);
+    - a list item (a line starting with `-`, `•`, `*`, `1.` or `1)`) starts its own line; a line
+      indented under it (a hanging indent, as when the item was wrapped by hand) continues it;
+    - any other indented line (a quote, a layout the author meant) keeps its own line, as it is.
+    Leading and trailing blank lines go.
+    """
+    if not text:
+        return ""
+    out: list[str] = []
+    kind = ""  # "" (start or after a break), "para", "item", "indented"
+    marker_indent = 0
+    for raw in text.expandtabs(4).splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            kind = ""
+            continue
+        indent = len(line) - len(line.lstrip())
+        item = _LIST_ITEM.match(line)
+        if item:
+            out.append(line)
+            kind, marker_indent = "item", len(item.group(1))
+        elif kind == "item" and indent > marker_indent:
+            out[-1] += " " + line.strip()
+        elif indent:
+            out.append(line)
+            kind = "indented"
+        elif kind == "para":
+            out[-1] += " " + line
+        else:
+            out.append(line)
+            kind = "para"
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def prose(text: str | None) -> Content:
+    """Scenario prose, reflowed and shown as-is (never markup)."""
+    return Content(reflow(text))

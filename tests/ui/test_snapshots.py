@@ -128,6 +128,20 @@ class TestLive:
         app, start = app_with_session(tmp_path, [to_discuss])
         assert snap_compare(app, terminal_size=SIZE, run_before=start)
 
+    def test_recording_indicator_and_notice_80x24(self, snap_compare, tmp_path):
+        """What the live screen shows while recording: symbol and words, and a calm notice line."""
+        from roleplay.ui.widgets.recording import RecordingView
+
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.recording_view = RecordingView(True, "● REC 01:23", "no microphone: recording the picture only")
+            app._show_recording_view()
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
     def test_help_panel(self, snap_compare, tmp_path):
         app, start = app_with_session(tmp_path, [to_scene])
         assert snap_compare(app, terminal_size=SIZE, press=["question_mark"], run_before=start)

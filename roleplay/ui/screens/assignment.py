@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.ui.messages import Act, AssignmentDone
@@ -14,6 +14,7 @@ from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.reveal import RevealScreen
 from roleplay.ui.text import plain
+from roleplay.ui.widgets.footer import CalmFooter
 
 
 def reveal_steps(session, name: str) -> list[tuple[str, str, list]]:
@@ -51,7 +52,7 @@ class AssignmentScreen(Screen):
         )
         yield OptionList(id="assignment-list")
         yield Static("", id="assignment-warnings")
-        yield Footer(compact=True)
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.ui.screens.phase import PhaseScreen
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, prose
 from roleplay.ui.widgets.bars import BarChart
 
 
@@ -87,13 +87,13 @@ class DebriefScreen(PhaseScreen):
         p = s.current
         count = len(p.questions)
         self.query_one("#question-number", Static).update(f"Question {self.index + 1} of {count} · ← → to move, a adds a note")
-        self.query_one("#question", Static).update(plain(s.text(p.questions[self.index])))
+        self.query_one("#question", Static).update(prose(s.text(p.questions[self.index])))
         notes = [n["text"] for n in s.notes if n.get("phase") == s.phase and n.get("question") == self.index]
         box = self.query_one("#question-notes", Static)
         box.update(plain("\n".join(f"• {n}" for n in notes) or "(no notes for this question yet)"))
         box.border_title = "Notes"
         script = self.query_one("#script", Static)
-        script.update(plain(s.text(p.script)))
+        script.update(prose(s.text(p.script)))
         script.display = bool(p.script)
         script.border_title = "Trainer's script"
         super().refresh_session()

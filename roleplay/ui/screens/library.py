@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roleplay.ui.messages import ScenarioChosen
 from roleplay.ui.text import plain
+from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.preview import ScenarioPreview
 
 DURATIONS = [("any length", "any"), ("up to 30 min", "30"), ("up to 1 h", "60"), ("up to 1 h 30", "90"), ("longer than 1 h 30", "long")]
@@ -61,26 +62,45 @@ class LibraryScreen(Screen):
         self.entries: list = []
         self.shown: list = []
         self.loaded = False
+        self.complete = False  # the filters and the preview are mounted (just after the first frame)
 
     def compose(self) -> ComposeResult:
+        # The first frame has the list (focused, usable at once) and the key bar; the filters and the
+        # preview are mounted right after it is drawn, and the scenarios are read after that.
         yield Static("Scenario library", id="screen-title")
-        with Horizontal(id="library-filters"):
-            yield Input(placeholder="Search (/)", id="search")
-            yield Select(DURATIONS, value="any", allow_blank=False, id="duration", prompt="Length")
-            yield Input(placeholder="Group size", id="size", restrict=r"[0-9]*", max_length=3)
-            yield Select([("any language", "any")], value="any", allow_blank=False, id="language")
+        yield Horizontal(id="library-filters")
         with Horizontal(id="library-body"):
             with Vertical(id="library-list-box"):
                 yield OptionList(Option("Loading scenarios…", id="loading", disabled=True), id="library-list")
                 yield Static("", id="library-count")
-            yield ScenarioPreview(id="preview")
-        yield Footer(compact=True)
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#library-list", OptionList).focus()
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        from textual.widget import MountError
+
+        try:
+            await self.query_one("#library-filters").mount_all(
+                [
+                    Input(placeholder="Search (/)", id="search"),
+                    Select(DURATIONS, value="any", allow_blank=False, id="duration", prompt="Length"),
+                    Input(placeholder="Group size", id="size", restrict=r"[0-9]*", max_length=3),
+                    Select([("any language", "any")], value="any", allow_blank=False, id="language"),
+                ]
+            )
+            await self.query_one("#library-body").mount(ScenarioPreview(id="preview"))
+        except MountError:
+            return  # the app is closing already
+        self.complete = True
+        # Reading the scenarios (pydantic, YAML) holds the GIL for a while: start it once all is drawn.
         self.action_reload()
 
     def action_reload(self) -> None:
+        if not self.complete:
+            return  # _mount_rest reads them as soon as the screen is complete
         self.run_worker(self._discover, thread=True, exclusive=True, group="library")
 
     def _discover(self) -> None:
@@ -160,9 +180,12 @@ class LibraryScreen(Screen):
         self.apply_filters()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        if self.complete:
+            self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
+        if not self.complete:
+            return
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""

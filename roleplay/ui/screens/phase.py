@@ -10,15 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roleplay.ui import phase_info
 from roleplay.ui.messages import Act, SyncRequested
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.prompt import PromptScreen
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, reflow
 from roleplay.ui.widgets.countdown import Countdown
+from roleplay.ui.widgets.footer import CalmFooter
+from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
 from roleplay.ui.widgets.tools import ToolsPanel, has_tools
 
 
@@ -44,6 +46,8 @@ class PhaseScreen(Screen):
         Binding("ctrl+t", "trainer_view", "Trainer-only view", show=False),
         Binding("colon", "command_line", "Command line", show=False),
         Binding("ctrl+x", "end_session", "End session early", show=False),
+        Binding("ctrl+r", "toggle_recording", "Rec on/off"),
+        Binding("ctrl+w", "withdraw_consent", "Consent withdrawn"),
     ]
 
     def __init__(self, session) -> None:
@@ -51,6 +55,7 @@ class PhaseScreen(Screen):
         self.session = session
         self.phase_id = session.phase
         self.visit = len(session.history)
+        self.country: str | None = None  # support resources; the app sets it before showing the screen
 
     # ----- layout -----------------------------------------------------------
 
@@ -59,13 +64,15 @@ class PhaseScreen(Screen):
             with Vertical(id="phase-titles"):
                 yield Static("", id="phase-title")
                 yield Static("", id="phase-progress")
+            yield RecordingBadge(id="rec-indicator")
             yield Countdown(id="countdown")
         yield Static("", id="timeout-banner")
+        yield RecordingNotice(id="rec-notice")
         with Horizontal(id="phase-body"):
             yield from self.compose_main()
             if has_tools(self.session):
-                yield ToolsPanel(self.session, id="tools")
-        yield Footer(compact=True)
+                yield ToolsPanel(self.session, country=self.country, id="tools")
+        yield CalmFooter(compact=True)
 
     def compose_main(self) -> ComposeResult:
         yield from ()
@@ -96,7 +103,15 @@ class PhaseScreen(Screen):
         self.refresh_timer()
         for tools in self.query(ToolsPanel):
             tools.refresh_from()
+        self.show_recording(getattr(self.app, "recording_view", None))
         self.refresh_bindings()
+
+    def show_recording(self, view) -> None:
+        """The app calls this twice a second while the session is recorded (None: not recorded)."""
+        if not self.ready:
+            return
+        self.query_one(RecordingBadge).show(view)
+        self.query_one(RecordingNotice).show(view)
 
     def refresh_timer(self) -> None:
         if not self.ready:
@@ -114,6 +129,8 @@ class PhaseScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
+        if action in ("toggle_recording", "withdraw_consent"):
+            return getattr(self.app, "recording", None) is not None and not s.ended
         if s.ended:
             return action in ("note", "mark")
         p = s.current
@@ -186,7 +203,7 @@ class PhaseScreen(Screen):
                     self.act("inject", event_id)
 
             self.app.push_screen(
-                ConfirmScreen(f"{s.text(event.title)}\n\n{s.text(event.script)}\n\nBring this event in now?", title="Inject event"),
+                ConfirmScreen(f"{s.text(event.title)}\n\n{reflow(s.text(event.script))}\n\nBring this event in now?", title="Inject event"),
                 confirmed,
             )
 
@@ -370,6 +387,12 @@ class PhaseScreen(Screen):
                 self.act("expire_timer")
 
         self.app.push_screen(ConfirmScreen("End the timer now? The phase's time-up step follows."), confirmed)
+
+    def action_toggle_recording(self) -> None:
+        self.app.action_toggle_recording()
+
+    def action_withdraw_consent(self) -> None:
+        self.app.action_withdraw_consent()
 
     def action_briefs(self) -> None:
         self.app.action_hand_out_briefs()

@@ -14,20 +14,21 @@ from roleplay.ui.text import plain
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, *, hint: str = "", value: str = "", placeholder: str = "", restrict: str | None = None) -> None:
+    def __init__(self, title: str, *, hint: str = "", value: str = "", placeholder: str = "", restrict: str | None = None, password: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.hint = hint
         self.value = value
         self.placeholder = placeholder
         self.restrict = restrict
+        self.password = password  # typed characters are never shown
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
             if self.hint:
                 yield Static(plain(self.hint), classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, restrict=self.restrict, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, restrict=self.restrict, password=self.password, id="prompt-input")
             yield Static("Enter to save · Escape to cancel", classes="dialog-help")
 
     def on_mount(self) -> None:

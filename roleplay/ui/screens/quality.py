@@ -12,7 +12,7 @@ from textual.widgets import Static
 from roleplay.core.standard_forms import find_form
 from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.ui.screens.prompt import PromptScreen
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, prose, reflow
 from roleplay.ui.widgets.bars import BarChart
 
 
@@ -80,12 +80,12 @@ class QualityScreen(PhaseScreen):
         s = self.session
         q = self.question
         intro = self.query_one("#form-intro", Static)
-        intro.update(plain(f"{s.text(self.form.title)}\n{s.text(self.form.intro)}" if self.form.intro else s.text(self.form.title)))
+        intro.update(plain(f"{s.text(self.form.title)}\n{reflow(s.text(self.form.intro))}" if self.form.intro else s.text(self.form.title)))
         how = f"press {q.min}–{q.max} for each answer" if q.answer == "rating" else "Enter types an answer"
         self.query_one("#question-number", Static).update(
             f"Question {self.index + 1} of {len(self.form.questions)} · ← → to move, {how}"
         )
-        self.query_one("#question", Static).update(plain(s.text(q.text)))
+        self.query_one("#question", Static).update(prose(s.text(q.text)))
         given = [a for a in s.answers if a.get("form") == self.form.id and a.get("question") == q.id]
         chart = self.query_one("#answers", BarChart)
         if q.answer == "rating":
@@ -96,7 +96,7 @@ class QualityScreen(PhaseScreen):
             chart.chart_title = f"{len(given)} answer(s)"
             chart.update(plain(f"{len(given)} answer(s)\n" + "\n".join(f"• {a['value']}" for a in given[-5:])))
         script = self.query_one("#script", Static)
-        script.update(plain(s.text(s.current.script)))
+        script.update(prose(s.text(s.current.script)))
         script.display = bool(s.current.script)
         script.border_title = "Trainer's script"
         super().refresh_session()

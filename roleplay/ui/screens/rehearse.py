@@ -10,10 +10,11 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roleplay.ui.messages import ScenarioChosen
 from roleplay.ui.text import plain
+from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.preview import ScenarioPreview
 
 
@@ -33,7 +34,7 @@ class RehearseScreen(Screen):
         yield Static(plain(f"Rehearse · {self.path}"), id="screen-title")
         yield Static("Loading…", id="rehearse-status")
         yield ScenarioPreview(id="preview")
-        yield Footer(compact=True)
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ScenarioPreview).focus()

@@ -15,8 +15,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.video.player import Playback, Player
 from roleplay.video.timeline import Mark, add_reflection, format_time
 
@@ -95,7 +96,7 @@ class ReplayScreen(Screen):
         yield Static("", id="replay-marks")
         yield Static("", id="replay-notice")
         yield Input(id="replay-input")
-        yield Footer()
+        yield CalmFooter()
 
     def on_mount(self) -> None:
         if self.player is None:

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from roleplay.ui.phase_info import RevealItem
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, reflow
 
 LOOK_SECONDS = 10
 
@@ -76,7 +76,7 @@ class RevealScreen(ModalScreen[bool]):
             box.update("▒▒▒ hidden ▒▒▒")
             box.set_class(False, "-shown")
             return
-        text = "\n\n".join(f"{item.title}\n{item.text}" for item in items)
+        text = "\n\n".join(f"{item.title}\n{reflow(item.text)}" for item in items)
         if audience == "others":
             text += f"\n\n(hides in {int(self.left + 0.99)} s)"
         box.update(plain(text))

@@ -1,4 +1,4 @@
-"""Past sessions: reopen to see the report, or resume one that was cut off."""
+"""Past sessions: reopen to see the report, resume one that was cut off, or watch its recording."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.ui.messages import OpenSession
 from roleplay.ui.text import plain
+from roleplay.ui.widgets.footer import CalmFooter
 
 
 class SessionsScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open report"),
         Binding("u", "resume", "Resume"),
+        Binding("w", "watch", "Watch recording"),
         Binding("f5", "reload", "Reload"),
         Binding("escape", "back", "Back"),
     ]
@@ -26,12 +28,13 @@ class SessionsScreen(Screen):
         super().__init__()
         self.root = Path(root)
         self.rows: list = []
+        self.with_video: set = set()  # folders that hold a recording
 
     def compose(self) -> ComposeResult:
         yield Static("Past sessions", id="screen-title")
         yield OptionList(Option("Loading…", id="loading", disabled=True), id="sessions-list")
-        yield Static("Enter: report · u: resume a session that did not end", id="sessions-help")
-        yield Footer(compact=True)
+        yield Static("Enter: report · u: resume a session that did not end · w: watch its recording", id="sessions-help")
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -43,17 +46,23 @@ class SessionsScreen(Screen):
     def _load(self) -> None:
         from roleplay.ui.services import list_sessions
 
-        rows = list_sessions(self.root)
-        self.app.call_from_thread(self.show_rows, rows)
+        from roleplay.ui.services import has_video
 
-    def show_rows(self, rows: list) -> None:
+        rows = list_sessions(self.root)
+        with_video = {row.folder for row in rows if has_video(row.folder)}
+        self.app.call_from_thread(self.show_rows, rows, with_video)
+
+    def show_rows(self, rows: list, with_video: set | None = None) -> None:
         from roleplay.ui.services import started_text
 
         self.rows = rows
+        self.with_video = set(with_video or ())
         options = []
         for n, row in enumerate(rows):
             state = f"ended: {row.ended}" if row.ended else f"▶ can resume (stopped in {row.last_phase})"
             label = f"{started_text(row)} · {row.title or row.scenario} · {len(row.participants)} people · {state}"
+            if row.folder in self.with_video:
+                label += " · video recorded"
             options.append(Option(plain(label), id=str(n)))
         listing = self.query_one(OptionList)
         listing.set_options(options or [Option("No sessions yet.", id="none", disabled=True)])
@@ -84,6 +93,15 @@ class SessionsScreen(Screen):
             self.notify("This session ended; Enter opens its report.")
             return
         self.post_message(OpenSession(row.folder, resume=True))
+
+    def action_watch(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        if row.folder not in self.with_video:
+            self.notify("This session has no recording.")
+            return
+        self.app.watch_recording(row.folder)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,4 +1,7 @@
-"""Session set-up: participants (or saved rosters), language, seed, recording and its consent step.
+"""Session set-up: participants (or saved rosters), language, seed, support country, recording and its consent step.
+
+With "Record video" on, the camera, sound and an optional passphrase (typed twice,
+never shown) are asked here too.
 
 Content notes and the opt-out are on this screen, and read out once more
 (a confirmation step) before the session starts.
@@ -17,7 +20,8 @@ from roleplay.ui.rosters import parse_participants
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, reflow
+from roleplay.ui.widgets.footer import CalmFooter
 
 
 class SetupScreen(Screen):
@@ -27,8 +31,22 @@ class SetupScreen(Screen):
         Binding("escape", "back", "Back to library"),
     ]
 
-    def __init__(self, scenario, path, *, participants: str = "", language: str | None = None, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        scenario,
+        path,
+        *,
+        participants: str = "",
+        language: str | None = None,
+        seed: int | None = None,
+        camera: str = "0",
+        audio: str = "default",
+        country: str | None = None,
+    ) -> None:
         super().__init__()
+        self.initial_camera = camera or "0"
+        self.initial_audio = audio or "default"
+        self.initial_country = country.upper() if country else None
         self.scenario = scenario
         self.path = path
         self.initial_participants = participants
@@ -40,7 +58,7 @@ class SetupScreen(Screen):
         from roleplay.core.text import localize
 
         s = self.scenario
-        t = lambda v: localize(v, self.initial_language or s.fallback, s.fallback)  # noqa: E731
+        t = lambda v: reflow(localize(v, self.initial_language or s.fallback, s.fallback))  # noqa: E731
         size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else f"{s.group_size.min} or more"
         yield Static(plain(f"Set up: {t(s.title)}"), id="screen-title")
         with VerticalScroll(id="setup-form"):
@@ -54,11 +72,38 @@ class SetupScreen(Screen):
                     languages = [(lang, lang) for lang in s.languages]
                     yield Select(languages, value=self.initial_language or s.fallback, allow_blank=False, id="language")
                 with Vertical(classes="form-cell"):
-                    yield Label("Seed (blank: random)")
-                    yield Input("" if self.initial_seed is None else str(self.initial_seed), restrict=r"[0-9]*", id="seed")
+                    yield Label("Seed")
+                    yield Input("" if self.initial_seed is None else str(self.initial_seed), placeholder="random", restrict=r"[0-9]*", id="seed")
+                with Vertical(classes="form-cell"):
+                    yield Label("Support lines")
+                    yield Select(self._country_options([]), value=self._first_country(), allow_blank=False, id="country")
                 with Vertical(classes="form-cell"):
                     yield Label("Record video")
                     yield Switch(False, id="recording")
+            with Horizontal(classes="form-row", id="recording-options") as row:
+                row.display = False
+                with Vertical(classes="form-cell"):
+                    yield Label("Camera")
+                    yield Input(self.initial_camera, id="camera")
+                with Vertical(classes="form-cell"):
+                    yield Label("Sound")
+                    audio = [("microphone", "default"), ("no sound", "none")]
+                    if self.initial_audio not in ("default", "none"):
+                        audio.append((self.initial_audio, self.initial_audio))
+                    yield Select(audio, value=self.initial_audio, allow_blank=False, id="audio")
+                with Vertical(classes="form-cell"):
+                    yield Label("Passphrase")
+                    yield Input(password=True, placeholder="optional", id="passphrase")
+                with Vertical(classes="form-cell"):
+                    yield Label("Passphrase again")
+                    yield Input(password=True, id="passphrase-again")
+            hint = Static(
+                "Camera: 0, 1… or a video file. A passphrase encrypts the recording; without it nobody can watch it, "
+                "so keep it safe. It is never shown or saved.",
+                id="recording-hint",
+            )
+            hint.display = False
+            yield hint
             notes = "\n".join(f"• {t(n)}" for n in s.content_notes) or "No content notes for this exercise."
             box = Static(plain(notes), id="content-notes")
             box.border_title = "Content notes: read these to the group"
@@ -70,17 +115,42 @@ class SetupScreen(Screen):
             with Horizontal(classes="form-row"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
                 yield Button("Save roster (ctrl+r)", id="save-roster")
-        yield Footer(compact=True)
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#participants", Input).focus()
         self.run_worker(self._load_rosters, thread=True, group="rosters")
 
     def _load_rosters(self) -> None:
+        from roleplay.core.resources import available_countries
         from roleplay.ui.rosters import load_rosters
+        from roleplay.ui.settings import saved_country
 
         rosters = load_rosters()
         self.app.call_from_thread(self._show_rosters, rosters)
+        countries, saved = available_countries(), saved_country()
+        self.app.call_from_thread(self._show_countries, countries, saved)
+
+    def _first_country(self) -> str:
+        from roleplay.core.resources import default_country
+
+        return self.initial_country or default_country()
+
+    def _country_options(self, available: list[str], *also: str | None) -> list[tuple[str, str]]:
+        codes = sorted({c.upper() for c in [*available, self._first_country(), *also] if c})
+        return [(code, code) for code in codes]
+
+    def _show_countries(self, available: list[str], saved: str | None) -> None:
+        select = self.query_one("#country", Select)
+        current = str(select.value)
+        chosen = current if (self.initial_country or current != self._first_country()) else (saved or current).upper()
+        select.set_options(self._country_options(available, saved, current))
+        select.value = chosen
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        if event.switch.id == "recording":
+            self.query_one("#recording-options").display = event.value
+            self.query_one("#recording-hint").display = event.value
 
     def _show_rosters(self, rosters: dict[str, list[str]]) -> None:
         self.rosters = rosters
@@ -152,11 +222,24 @@ class SetupScreen(Screen):
             self.notify(f"Each name once please: {', '.join(repeated)} given twice.", severity="warning")
             return
         seed_text = self.query_one("#seed", Input).value.strip()
+        recording = self.query_one("#recording", Switch).value
+        passphrase = self.query_one("#passphrase", Input).value
+        if recording and passphrase != self.query_one("#passphrase-again", Input).value:
+            self.notify("The two passphrases are not the same. Type them again.", severity="warning")
+            self.query_one("#passphrase", Input).value = ""
+            self.query_one("#passphrase-again", Input).value = ""
+            self.query_one("#passphrase", Input).focus()
+            return
+        camera = self.query_one("#camera", Input).value.strip() or "0"
         options = StartOptions(
             participants=people,
             language=str(self.query_one("#language", Select).value),
             seed=int(seed_text) if seed_text else None,
-            recording=self.query_one("#recording", Switch).value,
+            recording=recording,
+            camera=camera,
+            audio=str(self.query_one("#audio", Select).value),
+            passphrase=(passphrase or None) if recording else None,
+            country=str(self.query_one("#country", Select).value),
         )
         too_few = len(people) < s.group_size.min
         too_many = bool(s.group_size.max and len(people) > s.group_size.max)
@@ -173,7 +256,7 @@ class SetupScreen(Screen):
         from roleplay.core.text import localize
 
         s = self.scenario
-        t = lambda v: localize(v, options.language or s.fallback, s.fallback)  # noqa: E731
+        t = lambda v: reflow(localize(v, options.language or s.fallback, s.fallback))  # noqa: E731
         text = "\n".join(f"• {t(n)}" for n in s.content_notes) or "No content notes for this exercise."
         if s.opt_out:
             text += f"\n\nOpting out: {t(s.opt_out)}"

@@ -1,4 +1,12 @@
-"""The session's summary: the same report as `roleplay report`, and exports to the session folder."""
+"""The session's summary: the same report as `roleplay report`, and exports to the session folder.
+
+When the report holds anything that was private during the session (cards
+people held, private briefs, event briefs) it stays covered until the trainer
+presses space: until then the report's text is not in any widget at all, so it
+can be neither seen, captured in a screenshot, nor read from the screen.
+After the session's last enactment the group may want to watch the recording
+together: `w` opens it when the session has video.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +14,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from roleplay.ui.messages import ExportReport
 from roleplay.ui.text import plain
+from roleplay.ui.widgets.footer import CalmFooter
 
 
 def has_secrets(scenario) -> bool:
-    """Does the report hold anything that was private during the session (cards, private briefs)?"""
-    return bool(scenario.decks) or any(r.brief and r.brief_visible_to != "everyone" for r in scenario.roles)
+    """Does the report hold anything that was private during the session (cards, private briefs, event briefs)?"""
+    return (
+        bool(scenario.decks)
+        or any(r.brief and r.brief_visible_to != "everyone" for r in scenario.roles)
+        or any(e.brief for e in scenario.events)
+    )
 
 
 class SummaryScreen(Screen):
@@ -24,6 +37,7 @@ class SummaryScreen(Screen):
         Binding("escape", "library", "Library"),
         Binding("ctrl+o", "sessions", "Past sessions"),
         Binding("space", "toggle_report", "Show / hide report"),
+        Binding("w", "watch", "Watch the recording"),
     ]
 
     def __init__(self, session, folder=None) -> None:
@@ -31,6 +45,9 @@ class SummaryScreen(Screen):
         self.session = session
         # A session replayed read-only has no log, so no `folder`: the app passes it down.
         self.folder = folder or session.folder
+        self.covered = has_secrets(session.scenario)
+        self.report_text: str | None = None  # built in a worker; put on screen only when uncovered
+        self.has_video = False
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -40,13 +57,13 @@ class SummaryScreen(Screen):
         yield Static("", id="report-cover")
         with VerticalScroll(id="summary-body"):
             yield Markdown("Building the report…", id="report")
-        yield Footer(compact=True)
+        yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.covered = has_secrets(self.session.scenario)
         self.show_cover()
         self.query_one("#summary-body").focus()
         self.run_worker(self._build, thread=True, group="report")
+        self.check_video()
 
     def show_cover(self) -> None:
         cover = self.query_one("#report-cover", Static)
@@ -56,6 +73,11 @@ class SummaryScreen(Screen):
         )
         cover.display = self.covered
         self.query_one("#summary-body").display = not self.covered
+        report = self.query_one("#report", Markdown)
+        if self.covered:
+            report.update("")  # nothing private stays in the widget tree while covered
+        else:
+            report.update(self.report_text if self.report_text is not None else "Building the report…")
 
     def action_toggle_report(self) -> None:
         self.covered = not self.covered
@@ -68,7 +90,39 @@ class SummaryScreen(Screen):
             text = report_markdown(self.session)
         except Exception as exc:  # noqa: BLE001 - show why, never crash the summary
             text = f"The report could not be built: {exc}"
-        self.app.call_from_thread(self.query_one("#report", Markdown).update, text)
+        self.app.call_from_thread(self._built, text)
+
+    def _built(self, text: str) -> None:
+        self.report_text = text
+        if not self.covered:
+            self.query_one("#report", Markdown).update(text)
+
+    # ----- the recording ---------------------------------------------------------
+
+    def check_video(self) -> None:
+        """Look (in a worker) whether the session folder holds video; the app calls this again once recording closed."""
+        self.run_worker(self._check_video, thread=True, exclusive=True, group="video-check")
+
+    def _check_video(self) -> None:
+        from roleplay.ui.services import has_video
+
+        found = has_video(self.folder)
+        self.app.call_from_thread(self._video_checked, found)
+
+    def _video_checked(self, found: bool) -> None:
+        self.has_video = found
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "watch":
+            return self.has_video
+        return True
+
+    def action_watch(self) -> None:
+        if self.has_video and self.folder is not None:
+            self.app.watch_recording(self.folder)
+
+    # ----- the rest ----------------------------------------------------------------
 
     def action_export(self, fmt: str) -> None:
         self.post_message(ExportReport(fmt, self.folder))

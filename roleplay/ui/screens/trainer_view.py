@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, reflow
 
 
 def trainer_lines(session) -> str:
@@ -22,12 +22,12 @@ def trainer_lines(session) -> str:
             role = s.scenario.role(role_id) if role_id else None
             lines.append(f"{name}: {s.text(role.name) if role else 'no role'}")
             if role and role.brief:
-                lines.append(f"    brief ({role.brief_visible_to}): {s.text(role.brief)}")
+                lines.append(f"    brief ({role.brief_visible_to}): {reflow(s.text(role.brief))}")
             for deck in s.scenario.decks:
                 card_id = s.cards.get(deck.id, {}).get(name)
                 if card_id:
                     card = next(c for c in deck.cards if c.id == card_id)
-                    lines.append(f"    {s.text(deck.title)} ({deck.visible_to}): {s.text(card.text)}")
+                    lines.append(f"    {s.text(deck.title)} ({deck.visible_to}): {reflow(s.text(card.text))}")
                     if card.trainer_note:
                         lines.append(f"    note: {s.text(card.trainer_note)}")
     if s.warnings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from roleplay.ui.text import minutes_text, plain
+from roleplay.ui.text import minutes_text, plain, reflow
 
 
 def describe(scenario, language: str | None = None) -> dict[str, str]:
@@ -14,7 +14,7 @@ def describe(scenario, language: str | None = None) -> dict[str, str]:
     lang = language or scenario.fallback
 
     def t(value) -> str:
-        return localize(value, lang, scenario.fallback)
+        return reflow(localize(value, lang, scenario.fallback))
 
     size = f"{scenario.group_size.min}–{scenario.group_size.max}" if scenario.group_size.max else f"{scenario.group_size.min}+"
     facts = f"{minutes_text(scenario.duration)} · {size} people · languages: {', '.join(scenario.languages)}"

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, prose
 from roleplay.ui.widgets.bars import BarChart
 
 
@@ -48,9 +48,11 @@ class ToolsPanel(VerticalScroll):
             self.kind = kind
             self.key = key
 
-    def __init__(self, session, **kwargs) -> None:
+    def __init__(self, session, country: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.country = country
+        self._resources_asked = False
         self.can_focus = False
 
     def compose(self):
@@ -69,7 +71,7 @@ class ToolsPanel(VerticalScroll):
             collection = scenario.collection(p.collection)
             yield Static(f"Collection · {s.text(collection.title)} (c adds, Enter tags)", classes="tool-heading")
             if collection.prompt:
-                yield Static(plain(s.text(collection.prompt)), classes="tool-note")
+                yield Static(prose(s.text(collection.prompt)), classes="tool-note")
             yield ToolList(id="entries", classes="tool-list")
             if collection.categories:
                 yield BarChart("By category", id="category-bars")
@@ -144,13 +146,14 @@ class ToolsPanel(VerticalScroll):
                 avg = f"average {sum(values) / len(values):.1f}" if values else "none yet"
                 lines.append(f"{s.text(scale.label)} ({scale.min}–{scale.max}): {len(values)} rating(s), {avg}")
             self.query_one("#ratings", Static).update(plain("\n".join(lines)))
-        if p.show_resources:
+        if p.show_resources and not self._resources_asked:
+            self._resources_asked = True  # the file does not change during a phase: read it once
             self.run_worker(self._load_resources, thread=True, exclusive=True, group="resources")
 
     def _load_resources(self) -> None:
         from roleplay.ui.services import support_resources
 
-        found, problem = support_resources(None)
+        found, problem = support_resources(self.country)
         if found is None:
             text = f"No support lines to show: {problem}\nGive the local crisis line by hand."
         else:
