@@ -560,7 +560,7 @@ class RoleplayApp(App):
         self._take = None
         self._deletion_offered = False
         if session.current.record and session.all_consented():
-            recording._start("phase")  # the phase was entered before the recorder was listening
+            recording.follow_current_phase()  # the phase was entered before the recorder was listening
         self._recording_timer = self.set_interval(self.options.recording_poll, self._poll_recording)
         self._poll_recording()
         for screen in self.screen_stack:

@@ -61,6 +61,11 @@ class SessionRecording:
             return False
         return self._start("manual")
 
+    def follow_current_phase(self) -> None:
+        """Start now if the current phase records (it was entered before this recording existed)."""
+        if self.enabled and self.session.current.record and not self.recorder.status().active:
+            self._start("phase")
+
     def withdraw(self, participant: str) -> None:
         """Log a withdrawn consent; recording stops at once (the event listener does it)."""
         self.session.consent(participant, False)
