@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from roleplay.ui.screens.assignment import AssignmentScreen
 from roleplay.ui.screens.choice import ChoiceScreen
@@ -19,10 +20,13 @@ from roleplay.ui.screens.summary import SummaryScreen
 async def settle(pilot: Pilot) -> None:
     """Let workers finish and messages run."""
     app = pilot.app
-    for _ in range(3):
+    for _ in range(5):
         if not any(w.is_running for w in app.workers):
             break
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue  # an exclusive worker was replaced by a newer one: wait for that one instead
     await pilot.pause()
 
 
