@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from roleplay.core.clock import Clock
@@ -42,6 +43,11 @@ _STOP = object()
 _FLUSH = object()  # close the segment in progress (camera lost)
 MAX_QUEUE_BYTES = 96 * 1024 * 1024
 AUDIO_WAIT_SECONDS = 0.5  # how long a segment waits for late sound before closing
+# OpenCV's own thread pool, set when recording starts. Its work here (one BGR ->
+# I420 conversion and a camera read per frame) takes well under a millisecond;
+# waking a pool worker for each cost more CPU than it saved (about 1 CPU-s per
+# recorded minute at 640x480@30), and x264's threads use the other cores anyway.
+OPENCV_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,7 @@ class Recorder:
         self._set(error=message)
 
     def _capture(self, reason: str) -> None:
+        cv2.setNumThreads(OPENCV_THREADS)
         store = SegmentStore(self.folder, self.passphrase, self.opener)
         try:
             store.prepare()
@@ -276,7 +283,9 @@ class Recorder:
         return False
 
     def _on_audio(self, chunk: AudioChunk) -> None:
-        if not self._audio_paused and not self._stop.is_set():
+        # Sound handed over while stopping is kept: the capture thread stops the
+        # source (which hands over its last part chunk) before it queues _STOP.
+        if not self._audio_paused and not self._discard:
             self._queue.put(chunk)
 
     def _write(self, store: SegmentStore, fps: float) -> None:

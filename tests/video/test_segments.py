@@ -55,3 +55,20 @@ def test_a_chunk_across_a_segment_boundary_is_split_sample_exactly():
     assert pts == round(1.49 * RATE)
     assert len(before) == 480 and rest is not None
     assert rest.samples[0] == 480 and abs(rest.start - 1.5) < 1e-9
+
+
+def test_sound_pieces_are_joined_into_chunks_and_a_jump_or_stop_sends_what_is_held():
+    from roleplay.video.audio import _Batcher
+
+    got = []
+    batcher = _Batcher(got.append, seconds=0.1)  # 4800 samples
+    piece = 960
+    for i in range(6):  # 6 x 20 ms: one whole chunk, one piece held
+        batcher.add(5.0 + i * piece / RATE, np.full(piece, i, np.int16))
+    assert len(got) == 1 and len(got[0].samples) == 5 * piece and got[0].start == 5.0
+    batcher.add(9.0, np.full(piece, 9, np.int16))  # the timeline moved its anchor
+    assert len(got) == 2 and got[1].start == 5.0 + 5 * piece / RATE and (got[1].samples == 5).all()
+    batcher.flush()
+    assert len(got) == 3 and got[2].start == 9.0 and (got[2].samples == 9).all()
+    batcher.flush()
+    assert len(got) == 3
