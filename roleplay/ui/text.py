@@ -37,15 +37,21 @@ def reflow(text: str | None) -> str:
     - a blank line is a paragraph break (several count as one);
     - a list item (a line starting with `-`, `•`, `*`, `1.` or `1)`) starts its own line; a line
       indented under it (a hanging indent, as when the item was wrapped by hand) continues it;
-    - any other indented line (a quote, a layout the author meant) keeps its own line, as it is.
+    - any other indented line (a quote, a layout the author meant) keeps its own line, as it is;
+    - a short line (well under the block's longest) was ended on purpose, like a heading or a line
+      of group text: the next line starts afresh. Only lines wrapped near the block's width are joined.
     Leading and trailing blank lines go.
     """
     if not text:
         return ""
+    lines = text.expandtabs(4).splitlines()
+    wrap_width = max((len(line.rstrip()) for line in lines), default=0)
+    short = min(60, int(wrap_width * 0.6))
+    previous_len = 0
     out: list[str] = []
     kind = ""  # "" (start or after a break), "para", "item", "indented"
     marker_indent = 0
-    for raw in text.expandtabs(4).splitlines():
+    for raw in lines:
         line = raw.rstrip()
         if not line.strip():
             if out and out[-1] != "":
@@ -62,11 +68,12 @@ def reflow(text: str | None) -> str:
         elif indent:
             out.append(line)
             kind = "indented"
-        elif kind == "para":
+        elif kind == "para" and previous_len > short:
             out[-1] += " " + line
         else:
             out.append(line)
             kind = "para"
+        previous_len = len(line)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out)

@@ -6,8 +6,29 @@ from roleplay.ui.text import prose, reflow
 
 
 def test_lines_of_a_paragraph_are_joined_and_blank_lines_kept():
-    text = "You are a peer supporter working alongside\nthe ward team.\n\n\nA nurse has told you:\n\"Alex came in.\"\n"
-    assert reflow(text) == 'You are a peer supporter working alongside the ward team.\n\nA nurse has told you: "Alex came in."'
+    text = (
+        "You are a peer supporter working alongside the ward team this morning, and a nurse\n"
+        "stops you at the door.\n\n\nA nurse has told you that Alex came in last night and is very\n"
+        "upset.\n"
+    )
+    assert reflow(text) == (
+        "You are a peer supporter working alongside the ward team this morning, and a nurse stops you at the door."
+        "\n\nA nurse has told you that Alex came in last night and is very upset."
+    )
+
+
+def test_a_short_line_was_ended_on_purpose():
+    text = (
+        "Crisis conversation\n"
+        "Today's scene touches on crisis and on being kept in hospital against one's will, which\n"
+        "is hard. You can step out at any time.\n"
+        "No reason needed.\n"
+    )
+    assert reflow(text).splitlines() == [
+        "Crisis conversation",
+        "Today's scene touches on crisis and on being kept in hospital against one's will, which is hard. You can step out at any time.",
+        "No reason needed.",
+    ]
 
 
 def test_list_items_keep_their_own_lines():
