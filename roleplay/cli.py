@@ -9,15 +9,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from roleplay.core.participants import parse_participants
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_EOF = 0, 1, 2, 3
-
-
-def parse_participants(text: str) -> list[str]:
-    """'Ana, Ben, Cleo' -> names; '5' -> Participant 1..5."""
-    text = text.strip()
-    if text.isdigit():
-        return [f"Participant {i}" for i in range(1, int(text) + 1)]
-    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def _error(message: str) -> int:

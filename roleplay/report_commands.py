@@ -50,7 +50,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from roleplay.cli import _load, parse_participants
+    from roleplay.cli import _load
+    from roleplay.core.participants import parse_participants
     from roleplay.core.card_sheet import card_sheet
 
     loaded, code = _load(args.scenario)

@@ -5,12 +5,9 @@ Plain Python: no Textual here. A missing or damaged file gives no settings, neve
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 
-from roleplay.ui.rosters import config_dir
+from roleplay.ui.config_files import config_dir, read_json, write_json_atomic
 
 FILE_NAME = "settings.json"
 
@@ -21,10 +18,7 @@ def settings_path() -> Path:
 
 def load_settings(path: Path | None = None) -> dict[str, str]:
     path = path or settings_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_json(path)
     values = data.get("settings", {}) if isinstance(data, dict) else {}
     return {str(k): str(v) for k, v in values.items() if isinstance(v, (str, int))} if isinstance(values, dict) else {}
 
@@ -34,17 +28,7 @@ def save_setting(name: str, value: str, path: Path | None = None) -> Path:
     path = path or settings_path()
     values = load_settings(path)
     values[name] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"version": 1, "settings": values}, ensure_ascii=False, indent=2) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json_atomic(path, {"version": 1, "settings": values})
     return path
 
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from roleplay.ui.messages import StartOptions, StartRequested
-from roleplay.ui.rosters import parse_participants
+from roleplay.core.participants import parse_participants
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
