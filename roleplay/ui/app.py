@@ -354,6 +354,7 @@ class RoleplayApp(App):
             self._adopt(session)
             self.notify(f"Resumed in '{session.text(session.current.title)}'. Everything logged before is back.", timeout=8, markup=False)
             self._sync(replace=True)
+            self._resume_recording(session, Path(folder))
         else:
             if self.session is not None and self.live:
                 self.session.close()
@@ -528,6 +529,27 @@ class RoleplayApp(App):
         self._close_recording(then=self.exit)
 
     # ----- video recording ------------------------------------------------------------------
+
+    def _resume_recording(self, session, folder: Path) -> None:
+        """A session that was being recorded records again after a resume (consent is in the log)."""
+        started = session.events[0].data if session.events else {}
+        if not started.get("recording") or not session.all_consented():
+            return
+        if not (folder / "video" / "key.age").is_file():
+            self._begin_recording(session, self.options.camera, self.options.audio, None)
+            return
+        from roleplay.ui.screens.prompt import PromptScreen
+
+        def with_passphrase(passphrase: str | None) -> None:
+            if passphrase and self.session is session:
+                self._begin_recording(session, self.options.camera, self.options.audio, passphrase)
+            elif self.session is session:
+                self.notify("Recording stays off: its encryption passphrase was not given.", timeout=10)
+
+        self.push_screen(
+            PromptScreen("Passphrase", hint="This session's recording is encrypted: the passphrase lets it go on recording.", password=True),
+            with_passphrase,
+        )
 
     def _begin_recording(self, session, source: str, audio: str, passphrase: str | None) -> None:
         """Build the session's recorder in a worker (importing the video stack takes a moment)."""

@@ -167,3 +167,36 @@ async def test_withdrawn_consent_stops_recording_and_deletion_is_offered(tmp_pat
         await settle(pilot)
         assert not recording.state().status.active
         assert any("Ben" in n.message for n in app._notifications)
+
+
+async def test_a_resumed_session_records_again_after_its_passphrase(tmp_path):
+    """A recorded session cut off mid-scene: on resume the recorder comes back (asking for the passphrase)."""
+    from roleplay.core.engine import Session
+    from roleplay.core.loader import load_scenario
+    from roleplay.video.session_recording import SessionRecording
+
+    scenario = load_scenario(BRANCHING).scenario
+    session = Session.start(scenario, ["Ana", "Ben", "Cleo"], root=tmp_path / "s", seed=3, recording=True)
+    for name in ("Ana", "Ben", "Cleo"):
+        session.consent(name, True)
+    first = SessionRecording(session, source="synthetic:96x64@15", audio="synthetic", passphrase=SECRET)
+    session.fire("next")
+    session.fire("next", force=True)  # into the recorded scene
+    deadline = time.monotonic() + 20
+    while not read_index(session.folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first.close()  # the laptop died: the app is gone, the log and segments stay
+    session.close()
+    takes_before = len({entry.take for entry in read_index(session.folder)})
+
+    app = make_app(resume=session.folder, out=tmp_path / "s", camera="synthetic:96x64@15", audio="synthetic", sound=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.recording is not None and app.recording.state().status.recording)
+        assert await wait_for(pilot, lambda: len({e.take for e in read_index(session.folder)}) > takes_before)
+        await pilot.press("ctrl+r")  # the trainer stops it by hand
+        assert await wait_for(pilot, lambda: not app.recording.state().status.active)
+    assert [e.type for e in read_log(session.folder)].count("recording_started") == 2
