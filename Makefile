@@ -34,7 +34,9 @@ schema: $(STAMP)
 docs: schema
 	$(BIN)/python -m roleplay.docs_export
 
+# Everything a change must pass: lint, the built-in scenarios, fresh schema and diagrams, the tests.
 check: $(STAMP)
+	$(BIN)/python -m ruff check roleplay tests bench
 	$(BIN)/roleplay validate scenarios/
 	$(BIN)/python -m pytest -q
 

@@ -19,7 +19,7 @@ from transitions import Machine, MachineError
 from roleplay.core.clock import Clock
 from roleplay.core.dealing import deal, draw_card
 from roleplay.core.log import LogError, LogEvent, SessionLog, new_session_folder, read_log
-from roleplay.core.model import Condition, Phase, Scenario, parse_duration
+from roleplay.core.model import Condition, Phase, Scenario
 from roleplay.core.standard_forms import find_form
 from roleplay.core.text import localize
 

@@ -7,7 +7,6 @@ event (when it started), or from the log file's time if the log is unreadable.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time

@@ -21,7 +21,7 @@ from roleplay.ui.screens.setup import SetupScreen
 from roleplay.ui.screens.trainer_view import TrainerViewScreen
 
 from .conftest import BRANCHING, DATA
-from .driver import open_setup, settle, type_text
+from .driver import settle, type_text
 
 SIZE = (100, 30)
 

@@ -63,7 +63,7 @@ def record_session(root: Path, passphrase: str | None = None, takes=(3.0, 1.5)) 
         else:
             append("event_injected", {"event": "phone-rings", "phase": "scene"})
         seconds += length
-        wait_for(lambda: recorder.status().seconds >= seconds, what=f"{seconds} s on disk")
+        wait_for(lambda target=seconds: recorder.status().seconds >= target, what=f"{seconds} s on disk")
         recorder.stop()
         if take == 0:  # between takes: after the last segment's end
             wait_for(lambda: clock.monotonic() > read_index(folder)[-1].end + 0.01, what="the take's end")
