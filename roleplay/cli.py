@@ -121,7 +121,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return _error(f"{target} exists already; pick another id or delete it first")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_template(args.id), encoding="utf-8")
+        target.write_text(render_template(args.id, folder), encoding="utf-8")
     except OSError as exc:
         return _error(f"cannot write {target}: {exc.strerror or exc}")
     print(f"wrote {target}: edit it, then run: roleplay validate {target}")

@@ -91,6 +91,9 @@ def test_new_writes_a_template_that_validates(tmp_path):
     assert result.returncode == 0
     path = tmp_path / "scenarios" / "my-exercise.yaml"
     assert "id: my-exercise" in path.read_text()
+    schema_line = path.read_text().splitlines()[0]
+    assert schema_line.startswith("# yaml-language-server: $schema=")
+    assert (path.parent / schema_line.split("=", 1)[1]).resolve() == ROOT / "roleplay" / "schema" / "scenario.schema.json"
     assert run_cli("validate", str(path), cwd=tmp_path).returncode == 0
     again = run_cli("new", "my-exercise", cwd=tmp_path)
     assert again.returncode == 1 and "exists already" in again.stderr
