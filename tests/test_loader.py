@@ -70,6 +70,16 @@ def test_problems_are_all_reported_at_once():
     assert [(p.line, p.column) for p in problems] == [(1, 5), (4, 11), (16, 5)]
 
 
+def test_a_wrong_target_is_reported_with_type_errors_in_the_same_run():
+    text = (INVALID / "unknown-key.yaml").read_text().replace("duration: 10m", "duration: soon").replace("    next: two", "    next: tow")
+    problems = load_scenario_bytes(text.encode(), "x.yaml").problems
+    assert [(p.line, p.column, p.message.split(";")[0]) for p in problems] == [
+        (4, 11, "duration: expected a duration such as 5m, 90s or 1h30m, got 'soon'"),
+        (16, 5, "unknown key 'scirpt'"),
+        (17, 11, "no phase 'tow' (known phases: one, two)"),
+    ]
+
+
 def test_too_large_file_is_refused_before_parsing():
     result = load_scenario_bytes(b"a: " + b"x" * (1024 * 1024 + 1), "big.yaml")
     assert "too large" in result.problems[0].message

@@ -340,3 +340,36 @@ def _check_translations(s: Scenario) -> Iterator[Finding]:
         for code in text:
             if code not in declared:
                 yield _warning(path + (code,), f"language '{code}' is not declared in languages", True)
+
+
+def check_raw_targets(data: dict) -> list[Finding]:
+    """Missing phase targets, found on the raw data when the models themselves failed.
+
+    Authors often have a type error and a mistyped target at once; this lets one
+    validation run show both. Only what can be read safely is checked.
+    """
+    phases = data.get("phases")
+    if not isinstance(phases, dict):
+        return []
+    known = {k for k in phases if isinstance(k, str)}
+    shown = _one_of("phases", known)
+    findings: list[Finding] = []
+
+    def check(value: object, path: tuple) -> None:
+        if isinstance(value, str) and value not in known and value != "stay":
+            findings.append(_error(path, f"no phase '{value}'" + shown))
+
+    check(data.get("start"), ("start",))
+    for pid, phase in phases.items():
+        if not isinstance(phase, dict):
+            continue
+        check(phase.get("next"), ("phases", pid, "next"))
+        timer = phase.get("timer")
+        if isinstance(timer, dict):
+            check(timer.get("on_expiry"), ("phases", pid, "timer", "on_expiry"))
+        routes = phase.get("transitions")
+        if isinstance(routes, list):
+            for i, route in enumerate(routes):
+                if isinstance(route, dict):
+                    check(route.get("to"), ("phases", pid, "transitions", i, "to"))
+    return findings

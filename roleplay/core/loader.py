@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from roleplay.core.checks import check_scenario
+from roleplay.core.checks import check_raw_targets, check_scenario
 from roleplay.core.model import Scenario
 from roleplay.core.problems import Problem, has_errors
 from roleplay.core.yamlsource import Marks, SourceError, decode, parse
@@ -62,7 +62,13 @@ def load_scenario_bytes(raw: bytes, path: str) -> LoadResult:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        return LoadResult(path, None, sorted(_model_problems(exc, data, marks, path)))
+        problems = _model_problems(exc, data, marks, path)
+        taken = {(p.line, p.column) for p in problems}
+        for loc, severity, message, on_key in check_raw_targets(data):
+            line, column = marks.locate(loc, prefer_key=on_key)
+            if (line, column) not in taken:
+                problems.append(Problem(path, line, column, severity, message))
+        return LoadResult(path, None, sorted(problems))
     problems = [
         Problem(path, *marks.locate(loc, prefer_key=on_key), severity, message)
         for loc, severity, message, on_key in check_scenario(scenario, data)
