@@ -61,7 +61,7 @@ def discover() -> list[Entry]:
 
     entries: dict[str, Entry] = {}
     for path, source in library_files():
-        entry = Entry(path, source, load_scenario(path, _shown(path)))
+        entry = Entry(path, source, load_scenario(path, display_path(path)))
         entries[entry.id if entry.result.scenario else f"{source}:{path}"] = entry
     return sorted(entries.values(), key=lambda e: (e.source != "built-in", e.id))
 
@@ -76,7 +76,8 @@ def summaries() -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (r["source"] != "built-in", r["id"]))
 
 
-def _shown(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to where they are, when it is below."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -35,10 +35,10 @@ def _key(path: Path) -> str:
 
 
 def summarize(path: Path, source: str) -> dict[str, Any]:
-    from roleplay.core.library import _shown
+    from roleplay.core.library import display_path
     from roleplay.core.loader import load_scenario
 
-    result = load_scenario(path, _shown(path))
+    result = load_scenario(path, display_path(path))
     s = result.scenario
     if s is None or not result.ok:
         first = result.problems[0] if result.problems else None
