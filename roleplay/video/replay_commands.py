@@ -8,7 +8,6 @@ numpy, av, cv2 or textual.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -217,14 +216,3 @@ def clip_command(args) -> int:
     print(f"wrote {result.path}: {format_time(result.start)} to {format_time(result.end)} "
           f"({result.end - result.start:.2f} s, {result.frames} frames, sound {result.audio_samples / 48000:.2f} s)")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="roleplay", description="roleplay replay commands")
-    register(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    args = parser.parse_args(argv)
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
