@@ -75,7 +75,9 @@ def _write(player: Player, start: float, end: float, handle, format_name: str, a
     fps = _frame_rate(player)
     container = av.open(handle, "w", format=format_name)
     try:
-        video = container.add_stream("libx264", rate=fps, options=dict(X264_OPTIONS))
+        # The encoder's own time base must be fine too, or x264 snaps every frame to a 1/fps grid
+        # and the clip loses the real capture times the recording kept.
+        video = container.add_stream("libx264", rate=fps, time_base=MS, options=dict(X264_OPTIONS))
         video.time_base = MS
         video.pix_fmt = "yuv420p"
         entry = player.entries[player.timeline.span_index(start)]
