@@ -36,6 +36,17 @@ def _load(ref: str):
     return (result.scenario, path), EXIT_OK
 
 
+def _load_for_people(args: argparse.Namespace):
+    """(scenario, path, participants) for commands that take SCENARIO and --participants, or (None, exit code)."""
+    loaded, code = _load(args.scenario)
+    if loaded is None:
+        return None, code
+    participants = parse_participants(args.participants)
+    if not participants:
+        return None, _error("--participants needs names separated by commas, or a number")
+    return (*loaded, participants), EXIT_OK
+
+
 # ----- list / validate / graph / new ----------------------------------------------
 
 
@@ -137,13 +148,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     from roleplay.core.log import LogError
     from roleplay.core.paths import recordings_root
 
-    loaded, code = _load(args.scenario)
+    loaded, code = _load_for_people(args)
     if loaded is None:
         return code
-    scenario, path = loaded
-    participants = parse_participants(args.participants)
-    if not participants:
-        return _error("--participants needs names separated by commas, or a number")
+    scenario, path, participants = loaded
 
     def show(event) -> None:
         print(json.dumps(event.as_dict(), ensure_ascii=False), flush=True)

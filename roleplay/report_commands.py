@@ -50,18 +50,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from roleplay.cli import _load
-    from roleplay.core.participants import parse_participants
+    from roleplay.cli import _load_for_people
     from roleplay.core.card_sheet import card_sheet
 
-    loaded, code = _load(args.scenario)
+    loaded, code = _load_for_people(args)
     if loaded is None:
         return code
-    scenario, _ = loaded
-    participants = parse_participants(args.participants)
-    if not participants:
-        print("roleplay: error: --participants needs names separated by commas, or a number", file=sys.stderr)
-        return 1
+    scenario, _, participants = loaded
     try:
         text = card_sheet(scenario, participants, args.seed, args.language, args.deck)
     except ValueError as exc:
