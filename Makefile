@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick check schema docs clean
+.PHONY: run test test-fast typecheck bench bench-quick check schema docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/roleplay
 
+# The suite runs on every core (pytest-xdist); `make test WORKERS=0` runs it in one process.
+# Markers: ui (Textual Pilot and snapshots), video (recording, replay, camera), slow.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
+
+# While developing: everything but the ui, video and slow tests (a few seconds).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not ui and not video and not slow"
+
+# Strict typing of roleplay/core, and the import contract (settings in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy roleplay/core
+	$(BIN)/lint-imports
 
 # The full run records 10 minutes of video for the memory figure; bench-quick takes about two minutes.
 bench: $(STAMP)
@@ -34,11 +46,13 @@ schema: $(STAMP)
 docs: schema
 	$(BIN)/python -m roleplay.docs_export
 
-# Everything a change must pass: lint, the built-in scenarios, fresh schema and diagrams, the tests.
+# Everything a change must pass: lint, the built-in scenarios, types and the import contract,
+# fresh schema and diagrams, the tests.
 check: $(STAMP)
 	$(BIN)/python -m ruff check roleplay tests bench
 	$(BIN)/roleplay validate scenarios/
-	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory typecheck
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .import_linter_cache

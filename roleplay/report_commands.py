@@ -7,16 +7,18 @@ import sys
 from pathlib import Path
 
 
-def _write(text: str, output: str | None) -> int:
+def _write(text: str, output: str | None, *, force: bool = False, protected: tuple[Path, ...] = ()) -> int:
+    """Print `text`, or write it to `output`: 0600, atomically, never through a link; an existing
+    file only with --force, and never one inside a session folder (see roleplay.core.safe_write)."""
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
-    from roleplay.core.log import write_private_text
+    from roleplay.core.safe_write import WriteError, write_new_file
 
     try:
-        write_private_text(Path(output), text)  # reports hold what was said in the room
-    except OSError as exc:
-        print(f"roleplay: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        write_new_file(Path(output), text.encode("utf-8"), force=force, protected_dirs=protected)
+    except WriteError as exc:  # reports hold what was said in the room
+        print(f"roleplay: error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -41,12 +43,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from roleplay.core.report import to_html, to_markdown
 
     try:
-        session = Session.replay(session_folder(args.session))
+        folder = session_folder(args.session)
+        session = Session.replay(folder)
     except (FileNotFoundError, LogError, CommandError) as exc:
         print(f"roleplay: error: {exc}", file=sys.stderr)
         return 1
     text = to_html(session) if args.format == "html" else to_markdown(session)
-    return _write(text, args.output)
+    return _write(text, args.output, force=getattr(args, "force", False), protected=(folder,))
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
@@ -62,7 +65,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"roleplay: error: {exc}", file=sys.stderr)
         return 1
-    return _write(text, args.output or f"cards-{scenario.id}.html")
+    return _write(text, args.output or f"cards-{scenario.id}.html", force=getattr(args, "force", False))
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -78,8 +81,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0
     for info in found:
         when = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
-        state = info.ended or f"cut off in '{info.last_phase}' (resumable)"
-        print(f"{info.folder.name}  {when}  {info.title}  {len(info.participants)} participants  {state}")
+        people = f"{len(info.participants)} participants" if info.participants is not None else "?"
+        print(f"{info.folder.name}  {when}  {info.title or info.scenario}  {people}  {info.describe()}")
     return 0
 
 
@@ -88,6 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("session", metavar="SESSION", help="a session folder (or its name under the recordings folder)")
     p.add_argument("--format", choices=["md", "html"], default="md")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite the file if it exists (a file inside a session folder is never overwritten)")
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser(
@@ -99,6 +104,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--language")
     p.add_argument("--deck", help="only this deck")
     p.add_argument("-o", "--output", help="file to write (default: cards-ID.html)")
+    p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     p.set_defaults(handler=cmd_cards)
 
     p = sub.add_parser("sessions", help="list past sessions", description="List past sessions, newest first.")

@@ -34,6 +34,16 @@ def clock():
     return FakeClock()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by folder: tests/ui -> ui, tests/video -> video (`slow` is set by decorator)."""
+    folders = {ROOT / "tests" / "ui": pytest.mark.ui, ROOT / "tests" / "video": pytest.mark.video}
+    for item in items:
+        path = Path(str(item.path))
+        for folder, mark in folders.items():
+            if path.is_relative_to(folder):
+                item.add_marker(mark)
+
+
 def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m roleplay ARGS` in a subprocess, as a user would run it."""
     full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.commands import available, run_command
+from roleplay.core.command_line import available, run_command
 from roleplay.core.engine import CommandError, GuardWarning, Session
 
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan"]

@@ -9,9 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roleplay.core.clock import FakeClock
-from roleplay.core.commands import run_command
+from roleplay.core.command_line import run_command
 from roleplay.core.engine import CommandError, GuardWarning, Session
+from roleplay.core.events import Marker, SessionStarted
 from roleplay.core.log import LOG_NAME, SessionLog, read_log
+from tests.conftest import ROOT
 
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan"]
 COMMANDS = [
@@ -75,7 +77,9 @@ def test_cut_last_line_is_ignored_and_repaired_on_resume(branching, clock, tmp_p
     resumed = Session.replay(s.folder, clock=clock, resume=True)
     resumed.note("after the crash")
     resumed.close()
-    assert (s.folder / (LOG_NAME + ".torn")).read_bytes() == b'{"seq": 99, "wall": 1, "mo'
+    torn = s.folder / (LOG_NAME + ".torn")
+    assert torn.read_bytes() == b'{"seq": 99, "wall": 1, "mo\n'  # one cut line per line
+    assert stat.S_IMODE(torn.stat().st_mode) == 0o600
     events = read_log(s.folder)
     assert [e.type for e in events[-2:]] == ["session_resumed", "note"]
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
@@ -110,7 +114,7 @@ def test_a_damaged_line_in_the_middle_is_an_error_not_a_guess(branching, clock, 
     lines = path.read_text().splitlines()
     lines[1] = "garbage"
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(LogError, match="line 2 is damaged"):
+    with pytest.raises(LogError, match=r"session.jsonl:2: this line is damaged"):
         read_log(s.folder)
 
 
@@ -118,10 +122,10 @@ def test_appending_to_an_existing_log_continues_the_numbering(tmp_path, clock):
     folder = tmp_path / "s"
     folder.mkdir()
     with SessionLog(folder, clock) as log:
-        log.append("a")
-        log.append("b")
+        log.append(SessionStarted(scenario="x"))
+        log.append(Marker(label="b", phase="p"))
     with SessionLog(folder, clock) as log:
-        assert log.append("c").seq == 3
+        assert log.append(Marker(label="c", phase="p")).seq == 3
 
 
 def test_the_log_can_be_shared_between_threads(tmp_path, clock):
@@ -130,10 +134,11 @@ def test_the_log_can_be_shared_between_threads(tmp_path, clock):
     folder = tmp_path / "s"
     folder.mkdir()
     log = SessionLog(folder, clock)
+    log.append(SessionStarted(scenario="x"))
 
     def writer(name):
         for i in range(200):
-            log.append("tick", {"by": name, "i": i})
+            log.append(Marker(label=f"{name} {i}", phase="p"))
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in ("ui", "recorder", "replay")]
     for t in threads:
@@ -142,8 +147,9 @@ def test_the_log_can_be_shared_between_threads(tmp_path, clock):
         t.join()
     log.close()
     events = read_log(folder)
-    assert [e.seq for e in events] == list(range(1, 601))
-    assert sorted((e.data["by"], e.data["i"]) for e in events) == sorted((n, i) for n in ("ui", "recorder", "replay") for i in range(200))
+    assert [e.seq for e in events] == list(range(1, 602))
+    labels = sorted(e.body.label for e in events[1:] if isinstance(e.body, Marker))
+    assert labels == sorted(f"{n} {i}" for n in ("ui", "recorder", "replay") for i in range(200))
 
 
 def test_a_log_whose_events_do_not_fit_is_a_clear_error(branching, clock, tmp_path):
@@ -159,3 +165,72 @@ def test_a_log_whose_events_do_not_fit_is_a_clear_error(branching, clock, tmp_pa
         handle.write(json.dumps({"seq": 99, "wall": 1, "mono": 1, "type": "entry_tagged", "data": {"collection": "ideas", "entry": 5, "category": "x"}}) + "\n")
     with pytest.raises(LogError, match=r"session log event 99 \(entry_tagged\) cannot be applied: IndexError"):
         Session.replay(s.folder)
+
+
+_ANY_TEXT = st.text(
+    alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from(["\u2028", "\u2029", "\x85", "\r", "\n", "\x1b", "\u202e", "\x00"])),
+    min_size=1,
+    max_size=20,
+).filter(lambda t: t.strip())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_ANY_TEXT, min_size=2, max_size=4, unique_by=str.strip), texts=st.lists(_ANY_TEXT, min_size=6, max_size=6))
+def test_any_unicode_text_round_trips_through_the_log_and_resume(branching, tmp_path_factory, names, texts):
+    """Names, notes and every other free text survive the log, replay and resume unchanged (U+2028, U+0085...)."""
+    from roleplay.core import commands as c
+
+    clock = FakeClock()
+    live = Session.start(branching, names, root=tmp_path_factory.mktemp("u"), seed=5, clock=clock)
+    live.execute(c.AddNote(text=texts[0]))
+    live.execute(c.AddMarker(label=texts[1]))
+    live.execute(c.Pause(reason=texts[2]))
+    live.execute(c.Resume())
+    live.execute(c.Go(trigger="next"))
+    live.execute(c.RecordGuess(participant=live.participants[0], outcome="wrong", text=texts[3]))
+    live.execute(c.RecordGuess(participant=live.participants[1], outcome="revealed", text=texts[4]))
+    live.execute(c.AddNote(text=texts[5]))
+    live.close()
+    rebuilt = Session.replay(live.folder, clock=clock)
+    assert rebuilt.snapshot() == live.snapshot()
+    assert rebuilt.participants == [n.strip() for n in names]
+    resumed = Session.replay(live.folder, clock=clock, resume=True)
+    resumed.execute(c.AddNote(text=texts[0]))
+    resumed.close()
+    assert [n["text"] for n in Session.replay(live.folder).notes] == [texts[0], texts[5], texts[0]]
+
+
+def test_a_log_from_a_newer_version_is_a_clear_message(branching, clock, tmp_path):
+    import json
+
+    import pytest
+
+    from roleplay.core.log import NewerLog
+
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.close()
+    path = s.folder / LOG_NAME
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first = json.loads(lines[0])
+    first["data"]["format"] = 99
+    lines[0] = json.dumps(first)
+    lines.insert(2, json.dumps({"seq": 2, "wall": 1, "mono": 1, "type": "hologram_projected", "data": {"x": 1}}))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(NewerLog, match="newer version of roleplay.*update roleplay"):
+        read_log(s.folder)
+
+
+def test_every_event_kind_is_documented_with_an_example_that_validates():
+    from roleplay.core.events import KINDS, parse_body
+
+    docs = (ROOT / "docs" / "session-log.md").read_text(encoding="utf-8")
+    for kind, model in KINDS.items():
+        assert model.example, f"{kind} has no example"
+        parse_body(kind, model.example)
+        assert f"`{kind}`" in docs, f"{kind} is not in docs/session-log.md"
+
+
+def test_the_session_log_page_is_generated_from_the_models():
+    from roleplay.log_doc import DOC_PATH, render
+
+    assert DOC_PATH.read_text(encoding="utf-8") == render(), "run `make docs`"

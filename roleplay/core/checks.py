@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from roleplay.core.model import Condition, Scenario
+from roleplay.core.problems import Severity
 from roleplay.core.standard_forms import STANDARD_FORMS
 
 # Words the command line and the UI use for themselves; a trigger may not take them.
@@ -23,10 +24,11 @@ RESERVED_TRIGGERS = frozenset(
     }
 )
 
-Finding = tuple[tuple, str, str, bool]
+DataPath = tuple[Any, ...]  # keys and indexes into the scenario's data
+Finding = tuple[DataPath, Severity, str, bool]
 
 
-def check_scenario(scenario: Scenario, data: dict) -> list[Finding]:
+def check_scenario(scenario: Scenario, data: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     findings += _check_languages(scenario)
     findings += _check_unique_ids(scenario)
@@ -38,11 +40,11 @@ def check_scenario(scenario: Scenario, data: dict) -> list[Finding]:
     return findings
 
 
-def _error(path: tuple, message: str, on_key: bool = False) -> Finding:
+def _error(path: DataPath, message: str, on_key: bool = False) -> Finding:
     return (path, "error", message, on_key)
 
 
-def _warning(path: tuple, message: str, on_key: bool = False) -> Finding:
+def _warning(path: DataPath, message: str, on_key: bool = False) -> Finding:
     return (path, "warning", message, on_key)
 
 
@@ -55,7 +57,7 @@ def _check_languages(s: Scenario) -> Iterator[Finding]:
         yield _error(("fallback_language",), f"fallback language '{s.fallback_language}' is not in languages")
 
 
-def _duplicates(items: list, path: tuple, what: str) -> Iterator[Finding]:
+def _duplicates(items: list[Any], path: DataPath, what: str) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         if item.id in seen:
@@ -116,7 +118,7 @@ def _check_roles(s: Scenario) -> Iterator[Finding]:
             )
 
 
-def _check_condition(cond: Condition | None, path: tuple, s: Scenario) -> Iterator[Finding]:
+def _check_condition(cond: Condition | None, path: DataPath, s: Scenario) -> Iterator[Finding]:
     if cond is None:
         return
     if cond.visits_below and cond.visits_below.phase not in s.phases:
@@ -302,7 +304,7 @@ def _text_fields(cls: type[BaseModel]) -> set[str]:
     return _TEXT_FIELDS[cls]
 
 
-def _texts(obj: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+def _texts(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
     """Every localizable text in a model with its data path."""
     if isinstance(obj, BaseModel):
         text_fields = _text_fields(type(obj))
@@ -342,7 +344,7 @@ def _check_translations(s: Scenario) -> Iterator[Finding]:
                 yield _warning(path + (code,), f"language '{code}' is not declared in languages", True)
 
 
-def check_raw_targets(data: dict) -> list[Finding]:
+def check_raw_targets(data: dict[str, Any]) -> list[Finding]:
     """Missing phase targets, found on the raw data when the models themselves failed.
 
     Authors often have a type error and a mistyped target at once; this lets one
@@ -355,7 +357,7 @@ def check_raw_targets(data: dict) -> list[Finding]:
     shown = _one_of("phases", known)
     findings: list[Finding] = []
 
-    def check(value: object, path: tuple) -> None:
+    def check(value: object, path: DataPath) -> None:
         if isinstance(value, str) and value not in known and value != "stay":
             findings.append(_error(path, f"no phase '{value}'" + shown))
 

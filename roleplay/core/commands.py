@@ -1,152 +1,216 @@
-"""Text commands for a session, one per line: used by `roleplay play` and by tests.
+"""Typed commands: everything the trainer's console, `play` and the room can ask of a session.
 
-Each command maps onto one Session method; `available()` lists what is valid
-in the current phase so an invalid command can say what would work.
+A command is a small frozen model; `Session.execute(command)` carries it out
+or raises `CommandError` (or `GuardWarning`) saying why not.
+`allowed_commands(session)` is the one place that decides which kinds of
+command make sense in the current phase: the console's keys, the command
+palette, `play`'s messages and the room all ask it.
 """
 
 from __future__ import annotations
 
-import shlex
-from typing import Callable
+from typing import TYPE_CHECKING, ClassVar
 
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict
 
-from roleplay.core.engine import CommandError, Session
-from roleplay.core.model import parse_duration
-
-
-def _duration(text: str) -> int:
-    try:
-        return parse_duration(int(text) if text.isdigit() else text)
-    except PydanticCustomError as exc:
-        raise CommandError(exc.message()) from None
+if TYPE_CHECKING:
+    from roleplay.core.state import SessionState
 
 
-def _number(text: str, what: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise CommandError(f"{what} must be a whole number, got '{text}'") from None
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: The word `play` reads for it (see roleplay.core.command_line).
+    word: ClassVar[str] = ""
 
 
-def _yes_no(text: str) -> bool:
-    if text.lower() in ("yes", "y", "true"):
-        return True
-    if text.lower() in ("no", "n", "false", "withdraw"):
-        return False
-    raise CommandError("consent is yes or no")
+class Go(Command):
+    """Take a route out of the current phase (`next` or a named trigger); `force` goes on despite a warning."""
+
+    word: ClassVar[str] = "go"
+    trigger: str = "next"
+    force: bool = False
 
 
-def _need(args: list[str], count: int, usage: str) -> None:
-    if len(args) < count:
-        raise CommandError(f"usage: {usage}")
+class ExpireTimer(Command):
+    """Time's up now."""
+
+    word: ClassVar[str] = "timeout"
 
 
-USAGE = {
-    "next": "next",
-    "force": "force TRIGGER   (go on although a check is not met)",
-    "timeout": "timeout   (the running timer runs out now)",
-    "extend": "extend DURATION   (e.g. extend 2m)",
-    "pause": "pause [REASON]   (time-out: the timer stops)",
-    "resume": "resume",
-    "note": "note TEXT",
-    "mark": "mark LABEL",
-    "inject": "inject EVENT [NAME]   (NAME receives its secret brief)",
-    "guess": "guess NAME right|wrong|revealed [TEXT]",
-    "tick": "tick CHECKLIST ITEM [BY]",
-    "untick": "untick CHECKLIST ITEM",
-    "add": "add COLLECTION TEXT",
-    "tag": "tag COLLECTION ENTRY CATEGORY",
-    "rate": "rate SCALE VALUE [ENTRY]",
-    "vote": "vote VOTE OPTION [COUNT]",
-    "answer": "answer QUESTION VALUE",
-    "consent": "consent NAME yes|no",
-    "deal": "deal [SEED]",
-    "assign": "assign NAME ROLE",
-    "swap": "swap NAME NAME",
-    "give": "give NAME DECK CARD",
-    "end": "end   (stop the session before its final phase)",
-}
+class ExtendTimer(Command):
+    word: ClassVar[str] = "extend"
+    seconds: int
 
 
-def available(session: Session) -> list[str]:
-    """Commands valid in the current state, for messages and `help`."""
+class Pause(Command):
+    """Time-out: the timer stops."""
+
+    word: ClassVar[str] = "pause"
+    reason: str = ""
+
+
+class Resume(Command):
+    word: ClassVar[str] = "resume"
+
+
+class AddNote(Command):
+    word: ClassVar[str] = "note"
+    text: str
+    question: int | None = None  # 0-based index of a debrief question
+
+
+class AddMarker(Command):
+    word: ClassVar[str] = "mark"
+    label: str
+
+
+class Inject(Command):
+    word: ClassVar[str] = "inject"
+    event: str
+    to: str | None = None  # who receives the secret brief, when the event names no role
+
+
+class RecordGuess(Command):
+    word: ClassVar[str] = "guess"
+    participant: str
+    outcome: str
+    text: str = ""
+
+
+class TickItem(Command):
+    word: ClassVar[str] = "tick"
+    checklist: str
+    item: str
+    by: str | None = None
+
+
+class UntickItem(Command):
+    word: ClassVar[str] = "untick"
+    checklist: str
+    item: str
+    by: str | None = None
+
+
+class AddEntry(Command):
+    word: ClassVar[str] = "add"
+    collection: str
+    text: str
+    by: str | None = None
+
+
+class TagEntry(Command):
+    word: ClassVar[str] = "tag"
+    collection: str
+    entry: int  # 1-based, as shown
+    category: str
+
+
+class Rate(Command):
+    """Rate an entry of the open collection (with `entry`, 1-based) or on a phase scale."""
+
+    word: ClassVar[str] = "rate"
+    scale: str
+    value: int
+    entry: int | None = None
+    by: str | None = None
+
+
+class CastVote(Command):
+    word: ClassVar[str] = "vote"
+    vote: str
+    option: str
+    count: int = 1
+
+
+class AnswerForm(Command):
+    word: ClassVar[str] = "answer"
+    question: str
+    value: str
+    by: str | None = None
+
+
+class SetConsent(Command):
+    word: ClassVar[str] = "consent"
+    participant: str
+    given: bool
+
+
+class Redeal(Command):
+    word: ClassVar[str] = "deal"
+    seed: int | None = None
+
+
+class AssignRole(Command):
+    word: ClassVar[str] = "assign"
+    participant: str
+    role: str
+
+
+class SwapParticipants(Command):
+    word: ClassVar[str] = "swap"
+    first: str
+    second: str
+
+
+class GiveCard(Command):
+    word: ClassVar[str] = "give"
+    participant: str
+    deck: str
+    card: str
+
+
+class EndSession(Command):
+    word: ClassVar[str] = "end"
+    reason: str = "stopped"
+
+
+ALL_COMMANDS: tuple[type[Command], ...] = tuple(Command.__subclasses__())
+
+
+def allowed_commands(session: "SessionState") -> list[type[Command]]:
+    """The kinds of command that make sense now, in the order a trainer would look for them."""
     if session.ended:
-        return []
+        return [AddNote, AddMarker]
     phase = session.current
-    names = list(session.triggers())
-    names += ["force"] if any(r.guard for r in session.scenario.routes(session.phase)) else []
+    scenario = session.scenario
+    kinds: list[type[Command]] = []
+    if session.triggers():
+        kinds.append(Go)
     if session.timer and not session.timer.expired:
-        names.append("timeout")
+        kinds.append(ExpireTimer)
     if session.timer:
-        names.append("extend")
-    names.append("resume" if session.paused else "pause")
-    names += ["note", "mark"]
+        kinds.append(ExtendTimer)
+    kinds.append(Resume if session.paused else Pause)
+    kinds += [AddNote, AddMarker]
     if session.injectable():
-        names.append("inject")
+        kinds.append(Inject)
     if phase.guesses:
-        names.append("guess")
+        kinds.append(RecordGuess)
     if phase.checklists:
-        names += ["tick", "untick"]
+        kinds += [TickItem, UntickItem]
     if phase.collection:
-        names += ["add", "tag"]
-    if phase.ratings or (phase.collection and session.scenario.collection(phase.collection).ratings):
-        names.append("rate")
+        kinds.append(AddEntry)
+        if scenario.collection(phase.collection).categories:
+            kinds.append(TagEntry)
+    if phase.ratings or (phase.collection and scenario.collection(phase.collection).ratings):
+        kinds.append(Rate)
     if phase.votes:
-        names.append("vote")
+        kinds.append(CastVote)
     if phase.form:
-        names.append("answer")
-    names += ["consent", "deal", "assign", "swap", "give", "end"]
-    return names
+        kinds.append(AnswerForm)
+    kinds += [SetConsent, Redeal, AssignRole, SwapParticipants, GiveCard, EndSession]
+    return kinds
 
 
-def run_command(session: Session, line: str) -> None:
-    """Carry out one command line; raises CommandError (or GuardWarning) when it cannot."""
-    try:
-        words = shlex.split(line)
-    except ValueError as exc:
-        raise CommandError(f"cannot read the command: {exc}") from None
-    if not words:
-        return
-    name, args = words[0], words[1:]
-    rest = " ".join(args)
-    handlers: dict[str, Callable[[], object]] = {
-        "force": lambda: (_need(args, 1, USAGE["force"]), session.fire(args[0], force=True)),
-        "timeout": session.expire_timer,
-        "extend": lambda: (_need(args, 1, USAGE["extend"]), session.extend(_duration(args[0]))),
-        "pause": lambda: session.pause(rest),
-        "resume": session.resume,
-        "note": lambda: session.note(rest),
-        "mark": lambda: session.mark(rest),
-        "inject": lambda: (_need(args, 1, USAGE["inject"]), session.inject(args[0], " ".join(args[1:]) or None)),
-        "guess": lambda: (_need(args, 2, USAGE["guess"]), session.guess(args[0], args[1], " ".join(args[2:]))),
-        "tick": lambda: (_need(args, 2, USAGE["tick"]), session.tick(args[0], args[1], args[2] if len(args) > 2 else None)),
-        "untick": lambda: (_need(args, 2, USAGE["untick"]), session.untick(args[0], args[1])),
-        "add": lambda: (_need(args, 2, USAGE["add"]), session.add_entry(args[0], " ".join(args[1:]))),
-        "tag": lambda: (_need(args, 3, USAGE["tag"]), session.tag_entry(args[0], _number(args[1], "ENTRY"), args[2])),
-        "rate": lambda: (
-            _need(args, 2, USAGE["rate"]),
-            session.rate(args[0], _number(args[1], "VALUE"), _number(args[2], "ENTRY") if len(args) > 2 else None),
-        ),
-        "vote": lambda: (
-            _need(args, 2, USAGE["vote"]),
-            session.vote(args[0], args[1], _number(args[2], "COUNT") if len(args) > 2 else 1),
-        ),
-        "answer": lambda: (_need(args, 2, USAGE["answer"]), session.answer(args[0], " ".join(args[1:]))),
-        "consent": lambda: (_need(args, 2, USAGE["consent"]), session.consent(args[0], _yes_no(args[1]))),
-        "deal": lambda: session.redeal(_number(args[0], "SEED") if args else None),
-        "assign": lambda: (_need(args, 2, USAGE["assign"]), session.assign(args[0], args[1])),
-        "swap": lambda: (_need(args, 2, USAGE["swap"]), session.swap(args[0], args[1])),
-        "give": lambda: (_need(args, 3, USAGE["give"]), session.give(args[0], args[1], args[2])),
-        "end": lambda: session.end(),
-    }
-    if name in session.triggers():
-        session.fire(name)
-        return
-    if name in handlers:
-        handlers[name]()
-        return
-    valid = available(session)
-    if not valid:
-        raise CommandError("the session has ended")
-    raise CommandError(f"'{name}' is not valid in phase '{session.phase}'; valid now: {', '.join(valid)}")
+def is_allowed(session: "SessionState", kind: type[Command]) -> bool:
+    return kind in allowed_commands(session)
+
+
+def __getattr__(name: str) -> object:
+    # Transitional: the text-command helpers moved to roleplay.core.command_line.
+    if name in ("run_command", "available", "USAGE"):
+        from roleplay.core import command_line
+
+        return getattr(command_line, name)
+    raise AttributeError(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from roleplay.core.model import Scenario
 
@@ -19,7 +20,7 @@ class Deal:
     cards: dict[str, dict[str, str]]
     warnings: list[str] = field(default_factory=list)
 
-    def as_data(self, seed: int) -> dict:
+    def as_data(self, seed: int) -> dict[str, Any]:
         return {"seed": seed, "groups": self.groups, "roles": self.roles, "cards": self.cards, "warnings": self.warnings}
 
 

@@ -23,7 +23,10 @@ def builtin_dir() -> Path:
 
 
 def local_dir() -> Path:
-    return Path(os.environ.get("ROLEPLAY_SCENARIOS", "scenarios")).resolve()
+    """The author's own scenarios ($ROLEPLAY_SCENARIOS, else ./scenarios): see roleplay.core.settings."""
+    from roleplay.core.settings import scenarios_dir
+
+    return scenarios_dir()
 
 
 @dataclass

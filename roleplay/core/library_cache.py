@@ -17,8 +17,9 @@ CORE_DIR = Path(__file__).resolve().parent
 
 
 def cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "roleplay" / "library.json"
+    from roleplay.core.settings import library_cache_path
+
+    return library_cache_path()
 
 
 def _fingerprint() -> str:
@@ -75,11 +76,27 @@ def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
         fresh[key] = row
         result.append(row)
     if changed or len(fresh) != len(rows):
+        _save(path, {"fingerprint": fingerprint, "rows": fresh})
+    return result
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    """Write the cache through a private temporary file (0600, in a 0700 folder) and rename it."""
+    import tempfile
+
+    from roleplay.core.settings import private_dir
+
+    try:
+        private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")  # mode 0600
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data))
+        os.replace(tmp, path)
+    except OSError:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"fingerprint": fingerprint, "rows": fresh}), encoding="utf-8")
-            os.replace(tmp, path)
+            os.unlink(tmp)
         except OSError:
             pass
-    return result

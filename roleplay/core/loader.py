@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from roleplay.core.checks import check_raw_targets, check_scenario
+from roleplay.core.checks import DataPath, check_raw_targets, check_scenario
 from roleplay.core.model import Scenario
 from roleplay.core.problems import Problem, has_errors
 from roleplay.core.yamlsource import Marks, SourceError, decode, parse
@@ -81,7 +82,7 @@ def _fail(path: str, message: str, line: int = 1, column: int = 1) -> LoadResult
 
 
 def _model_problems(exc: ValidationError, data: Any, marks: Marks, path: str) -> list[Problem]:
-    problems: dict[tuple, Problem] = {}
+    problems: dict[tuple[int, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = _data_path(error["loc"], data)
         kind = error["type"]
@@ -102,7 +103,7 @@ def _model_problems(exc: ValidationError, data: Any, marks: Marks, path: str) ->
     return list(problems.values())
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
+def _data_path(loc: tuple[int | str, ...], data: Any) -> DataPath:
     """Pydantic locations include union branch names; keep only real keys and indexes."""
     result: list[Any] = []
     node = data
@@ -125,7 +126,7 @@ def _looks_like_branch(part: str) -> bool:
     return part in {"str", "int", "bool", "float", "list", "dict", "tuple"} or "[" in part or "function" in part
 
 
-def _describe(loc: tuple) -> str:
+def _describe(loc: DataPath) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -146,7 +147,7 @@ _MESSAGES = {
 }
 
 
-def _plain(error: dict) -> str:
+def _plain(error: ErrorDetails) -> str:
     kind = error["type"]
     got = error.get("input")
     if kind == "string_pattern_mismatch":
@@ -166,7 +167,7 @@ def _plain(error: dict) -> str:
     return error["msg"]
 
 
-def _suggest(loc: tuple, data: Any) -> str:
+def _suggest(loc: DataPath, data: Any) -> str:
     allowed = _allowed_keys(loc[:-1])
     if not allowed:
         return ""
@@ -176,7 +177,7 @@ def _suggest(loc: tuple, data: Any) -> str:
     return f" (allowed here: {', '.join(sorted(allowed))})"
 
 
-def _allowed_keys(loc: tuple) -> list[str]:
+def _allowed_keys(loc: DataPath) -> list[str]:
     """Field names of the model found at a data path, walking the annotations."""
     model: Any = Scenario
     for part in loc:

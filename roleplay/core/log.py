@@ -1,124 +1,198 @@
-"""The append-only session log: `session.jsonl`, one JSON object per event.
+"""The append-only session log: `session.jsonl`, one event per line.
 
-Every event is flushed and fsync'd before `append` returns, so a crash loses
-at most the event being written. Reading tolerates a last line cut by a crash.
-Reports, replay and crash recovery read only this file.
+`SessionLog` is the only writer. Each line is flushed and fsync'd before
+`append` returns, so a crash loses at most the event being written; a write
+that fails half-way (disk full, file-size limit) is cut back to the last
+complete line before the error is raised, so the log never holds a broken
+line in its middle. While a `SessionLog` is open it holds an exclusive lock
+on the file: a second writer (another window, `prune`, `delete`) sees the
+session is live and leaves it alone.
+
+Lines are split on "\\n" only: names and notes may hold any Unicode text,
+including U+2028 and U+0085, which `str.splitlines` would treat as breaks.
+
+With a passphrase the log is sealed: each line's event is encrypted (see
+`roleplay.core.sealing`) and only `seq` stays readable.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
-import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from roleplay.core.clock import Clock
+from roleplay.core.events import LOG_FORMAT, EventBody, EventDataError, SessionStarted, make_body, parse_body
+from roleplay.core.folder import (
+    FILE_MODE,
+    FOLDER_MODE,
+    LOG_NAME,
+    FolderError,
+    SessionFolder,
+    make_private_dir,
+    open_private,
+    write_private_bytes,
+    write_private_text,
+)
 
-LOG_NAME = "session.jsonl"
-FOLDER_MODE = 0o700
-FILE_MODE = 0o600
+try:  # Unix: a live session's log is locked; elsewhere the lock is skipped
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from roleplay.core.sealing import Opener, Sealer
+
+__all__ = [
+    "FILE_MODE", "FOLDER_MODE", "LOG_NAME", "DamagedLog", "LockedLog", "LogError", "LogEvent", "SessionLog",
+    "is_live", "make_private_dir", "new_session_folder", "read_log", "write_private_text",
+]
 
 
 @dataclass(frozen=True)
 class LogEvent:
+    """One line of the log: where it stands, when it was written, and the typed event."""
+
     seq: int
     wall: float
     mono: float
-    type: str
-    data: dict[str, Any]
+    body: EventBody
+
+    @property
+    def type(self) -> str:
+        return str(self.body.type)  # type: ignore[attr-defined]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's `data` object as it is written to disk (for tests and tools; code reads `body`)."""
+        return self.body.payload()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "wall": self.wall, "mono": self.mono, "type": self.type, "data": self.data}
+        return {"seq": self.seq, "wall": self.wall, "mono": self.mono, "type": self.type, "data": self.body.payload()}
 
 
 class LogError(Exception):
     """The session log cannot be written or read; the message says where and why."""
 
 
-def make_private_dir(path: Path) -> None:
-    """Create a folder (and parents) readable only by its owner."""
-    path.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
-    os.chmod(path, FOLDER_MODE)
+class DamagedLog(LogError):
+    """A line in the middle of the log cannot be read. `events` holds the ones before it."""
+
+    def __init__(self, message: str, line: int, reason: str, events: list[LogEvent]):
+        super().__init__(message)
+        self.line = line
+        self.reason = reason
+        self.events = events
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write a file only its owner can read (reports and other files from a session)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            fd = -1
-            handle.write(text)
-    finally:
-        if fd >= 0:
-            os.close(fd)
+class LockedLog(LogError):
+    """The log is sealed and no passphrase (or a wrong one) was given."""
+
+
+class NewerLog(LogError):
+    """The log was written by a newer version of the program."""
 
 
 def new_session_folder(root: Path, scenario_id: str, clock: Clock | None = None) -> Path:
-    """`root/<YYYYmmdd-HHMMSS>-<scenario-id>`, with a suffix if that exists already."""
-    clock = clock or Clock()
-    stamp = datetime.fromtimestamp(clock.wall()).strftime("%Y%m%d-%H%M%S")
-    safe_id = re.sub(r"[^a-z0-9-]", "-", scenario_id.lower())[:64] or "session"
+    """A new private session folder under `root` (see `SessionFolder.create`)."""
     try:
-        make_private_dir(root)
-        for n in range(1, 1000):
-            folder = root / (f"{stamp}-{safe_id}" if n == 1 else f"{stamp}-{safe_id}-{n}")
-            try:
-                folder.mkdir(mode=FOLDER_MODE)
-            except FileExistsError:
-                continue
-            os.chmod(folder, FOLDER_MODE)
-            return folder
-    except OSError as exc:
-        raise LogError(f"cannot create a session folder under {root}: {exc.strerror or exc}") from None
-    raise LogError(f"cannot create a session folder under {root}: too many sessions this second")
+        return SessionFolder.create(root, scenario_id, clock).path
+    except FolderError as exc:
+        raise LogError(str(exc)) from None
+
+
+def _encode(event: LogEvent, sealer: "Sealer | None") -> bytes:
+    text = json.dumps(event.as_dict(), ensure_ascii=False, separators=(",", ":"))
+    if sealer is not None:
+        sealed = base64.b64encode(sealer.seal(text.encode("utf-8"))).decode("ascii")
+        text = json.dumps({"seq": event.seq, "sealed": sealed}, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 class SessionLog:
     """Appends events to `folder/session.jsonl`.
 
-    Safe to share between threads (the UI and the recorder both append): one
-    lock keeps `seq` and the order of lines in step.
+    Safe to share between threads (the UI, the recorder and the room all
+    append): one lock keeps `seq` and the order of lines in step.
     """
 
-    def __init__(self, folder: Path, clock: Clock | None = None):
+    def __init__(self, folder: Path, clock: Clock | None = None, sealer: "Sealer | None" = None):
         self.folder = Path(folder)
-        self.path = self.folder / LOG_NAME
+        self.paths = SessionFolder(self.folder)
+        self.path = self.paths.log
         self.clock = clock or Clock()
-        self._seq = 0
+        self.sealer = sealer
         self._lock = threading.Lock()
-        if self.path.exists():
-            self._seq = _repair_tail(self.path)
+        self._fd = -1
+        if sealer is None and self.paths.sealed:
+            from roleplay.core.sealing import sealer_for
+
+            self.sealer = sealer_for(self.paths)
         try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            fd = open_private(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
         except OSError as exc:
             raise LogError(f"cannot open the session log {self.path}: {exc.strerror or exc}") from None
+        try:
+            _lock_exclusive(fd, self.path)
+            self._seq = _repair_tail(fd, self.paths)
+            self._size = os.fstat(fd).st_size
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
 
-    def append(self, type_: str, data: dict[str, Any] | None = None) -> LogEvent:
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def append(self, body: EventBody | str, data: dict[str, Any] | None = None) -> LogEvent:
+        """Write one event and return it once it is on disk. Raises LogError (nothing half-written stays)."""
+        if isinstance(body, str):
+            try:
+                body = make_body(body, data)
+            except EventDataError as exc:
+                raise ValueError(f"cannot log this event: {exc}") from None
         with self._lock:
             if self._fd < 0:
                 raise LogError(f"the session log {self.path} is closed")
-            event = LogEvent(self._seq + 1, self.clock.wall(), self.clock.monotonic(), type_, data or {})
-            line = (json.dumps(event.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            event = LogEvent(self._seq + 1, self.clock.wall(), self.clock.monotonic(), body)
+            line = _encode(event, self.sealer)
             try:
                 written = 0
                 while written < len(line):
                     written += os.write(self._fd, line[written:])
                 os.fsync(self._fd)
             except OSError as exc:
-                raise LogError(f"cannot write to the session log {self.path}: {exc.strerror or exc}") from None
+                self._cut_back()
+                raise LogError(
+                    f"cannot write to the session log {self.path}: {exc.strerror or exc}. "
+                    f"The last step was not saved; everything before it is safe."
+                ) from None
             self._seq += 1
+            self._size += len(line)
             return event
+
+    def _cut_back(self) -> None:
+        """Remove whatever part of a failed line reached the file."""
+        try:
+            os.ftruncate(self._fd, self._size)
+            os.fsync(self._fd)
+        except OSError:
+            pass  # the reader ignores a cut last line; the next open repairs it
 
     def close(self) -> None:
         with self._lock:
             if self._fd >= 0:
-                os.close(self._fd)
+                os.close(self._fd)  # closing releases the lock
                 self._fd = -1
+
+    @property
+    def closed(self) -> bool:
+        return self._fd < 0
 
     def __enter__(self) -> "SessionLog":
         return self
@@ -127,48 +201,139 @@ class SessionLog:
         self.close()
 
 
-def _repair_tail(path: Path) -> int:
+def _lock_exclusive(fd: int, path: Path) -> None:
+    if fcntl is None:  # pragma: no cover
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise LogError(
+            f"the session in {path.parent} is open in another roleplay window or command; close it there first"
+        ) from None
+
+
+def is_live(folder: Path) -> bool:
+    """Whether a running program holds the session open (its log is locked)."""
+    if fcntl is None:  # pragma: no cover
+        return False
+    try:
+        fd = os.open(SessionFolder(Path(folder)).log, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _repair_tail(fd: int, paths: SessionFolder) -> int:
     """Cut a partial last line left by a crash (keeping a copy) and return the last seq."""
-    raw = path.read_bytes()
+    size = os.fstat(fd).st_size
+    raw = os.pread(fd, size, 0) if size else b""
     if raw and not raw.endswith(b"\n"):
         cut = raw.rfind(b"\n") + 1
-        (path.parent / (LOG_NAME + ".torn")).write_bytes(raw[cut:])
-        with open(path, "r+b") as handle:
-            handle.truncate(cut)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_private_bytes(paths.torn, _read_or_empty(paths.torn) + raw[cut:] + b"\n")
+        os.ftruncate(fd, cut)
+        os.fsync(fd)
         raw = raw[:cut]
     last = 0
-    for event in _parse_lines(raw.decode("utf-8", "replace").splitlines()):
-        last = event.seq
-    return last
-
-
-def _parse_lines(lines: list[str]) -> Iterator[LogEvent]:
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(raw.split(b"\n")[:-1], 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-            yield LogEvent(int(obj["seq"]), float(obj["wall"]), float(obj["mono"]), str(obj["type"]), dict(obj["data"]))
+            last = int(json.loads(line)["seq"])
         except (ValueError, KeyError, TypeError):
-            if number == len(lines):
-                return  # a last line cut by a crash
-            raise LogError(f"session log line {number} is damaged") from None
+            raise LogError(f"{paths.log}:{number}: this line is damaged, so the session cannot be continued") from None
+    return last
 
 
-def read_log(folder_or_file: Path) -> list[LogEvent]:
-    """All complete events of a session log. A cut last line is ignored."""
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+def _parse_line(raw: bytes, opener: "Opener | None", where: str) -> LogEvent:
+    """One complete line as a typed event; raises ValueError with the reason."""
+    obj = json.loads(raw.decode("utf-8"))
+    if not isinstance(obj, dict):
+        raise ValueError("the line is not a JSON object")
+    if "sealed" in obj:
+        if opener is None:
+            raise _Locked()
+        obj = json.loads(opener.open(base64.b64decode(obj["sealed"], validate=True), where).decode("utf-8"))
+        if not isinstance(obj, dict):
+            raise ValueError("the sealed line is not a JSON object")
+    for key in ("seq", "wall", "mono", "type", "data"):
+        if key not in obj:
+            raise ValueError(f"the line has no '{key}'")
+    if not isinstance(obj["type"], str):
+        raise ValueError("'type' is not text")
+    body = parse_body(obj["type"], obj["data"])
+    return LogEvent(int(obj["seq"]), float(obj["wall"]), float(obj["mono"]), body)
+
+
+class _Locked(Exception):
+    pass
+
+
+def iter_lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for every complete line; a last line without "\\n" was cut by a crash and is left out."""
+    lines = raw.split(b"\n")
+    lines.pop()  # after the last "\n": empty, or a line cut by a crash
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            yield number, line
+
+
+def read_log(folder_or_file: Path, opener: "Opener | None" = None) -> list[LogEvent]:
+    """All complete events of a session log, typed. A cut last line is ignored.
+
+    Raises `DamagedLog` (with the line and the events before it) for a broken
+    line, `LockedLog` for a sealed log without its key, `NewerLog` for a log
+    from a newer version, `LogError` when the file cannot be read.
+    """
     path = Path(folder_or_file)
     if path.is_dir():
-        path = path / LOG_NAME
+        path = SessionFolder(path).log
     try:
-        text = path.read_bytes().decode("utf-8", "replace")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise LogError(f"no session log at {path}") from None
     except OSError as exc:
         raise LogError(f"cannot read the session log {path}: {exc.strerror or exc}") from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return list(_parse_lines(lines))
+    events: list[LogEvent] = []
+    for number, line in iter_lines(raw):
+        where = f"{path}:{number}"
+        try:
+            event = _parse_line(line, opener, where)
+        except _Locked:
+            raise LockedLog(f"{path.parent} is encrypted: give its passphrase to open it") from None
+        except LogError:
+            raise
+        except EventDataError as exc:
+            if events and isinstance(events[0].body, SessionStarted) and events[0].body.format > LOG_FORMAT:
+                raise _newer(path, events[0].body.format) from None
+            raise DamagedLog(f"{where}: {exc}", number, str(exc), events) from None
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            reason = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc) or type(exc).__name__
+            raise DamagedLog(f"{where}: this line is damaged ({reason})", number, reason, events) from None
+        if not events:
+            if not isinstance(event.body, SessionStarted):
+                raise DamagedLog(f"{where}: a session log starts with session_started, not {event.type}",
+                                 number, "does not start with session_started", events)
+            if event.body.format > LOG_FORMAT:
+                raise _newer(path, event.body.format)
+        events.append(event)
+    return events
+
+
+def _newer(path: Path, found: int) -> NewerLog:
+    return NewerLog(
+        f"{path.parent} was written by a newer version of roleplay (log format {found}; "
+        f"this version reads up to {LOG_FORMAT}): update roleplay to open it"
+    )

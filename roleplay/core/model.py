@@ -8,14 +8,14 @@ line and column rather than a silently ignored setting. Cross-references
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Final, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from roleplay.core.text import LANGUAGE_CODE, LocalText, type_name
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 Id = Annotated[
     str,

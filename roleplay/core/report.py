@@ -8,10 +8,12 @@ it opens offline and prints well.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from roleplay.core import events as ev
 from roleplay.core.engine import Session
 from roleplay.core.standard_forms import find_form
 
@@ -66,26 +68,28 @@ def build_report(session: Session) -> dict[str, Any]:
         )
     happenings = []
     for event in session.events:
-        d = event.data
-        if event.type == "note":
-            text = d["text"]
-            if "question" in d:
-                text = f"[Q{d['question'] + 1}: {t(s.phases[d['phase']].questions[d['question']])}] {text}"
+        b = event.body
+        if isinstance(b, ev.Note):
+            text = b.text
+            if b.question is not None:
+                text = f"[Q{b.question + 1}: {t(s.phases[b.phase].questions[b.question])}] {text}"
             happenings.append((event.wall, "note", text))
-        elif event.type == "marker":
-            happenings.append((event.wall, "marker", d["label"]))
-        elif event.type == "event_injected":
-            happenings.append((event.wall, "event", t(s.event(d["event"]).title)))
-        elif event.type == "paused":
-            happenings.append((event.wall, "time-out", d.get("reason") or "time-out called"))
-        elif event.type == "resumed":
+        elif isinstance(b, ev.Marker):
+            happenings.append((event.wall, "marker", b.label))
+        elif isinstance(b, ev.EventInjected):
+            happenings.append((event.wall, "event", t(s.event(b.event).title)))
+        elif isinstance(b, ev.Paused):
+            happenings.append((event.wall, "time-out", b.reason or "time-out called"))
+        elif isinstance(b, ev.Resumed):
             happenings.append((event.wall, "time-out", "scene resumed"))
-        elif event.type == "guard_warning":
-            happenings.append((event.wall, "warning", d["message"]))
-        elif event.type == "card_drawn":
-            deck = s.deck(d["deck"])
-            card = next(c for c in deck.cards if c.id == d["card"])
+        elif isinstance(b, ev.GuardWarned):
+            happenings.append((event.wall, "warning", b.message))
+        elif isinstance(b, ev.CardDrawn):
+            deck = s.deck(b.deck)
+            card = next(c for c in deck.cards if c.id == b.card)
             happenings.append((event.wall, "card", f"{t(deck.title)}: {t(card.text)}"))
+        elif isinstance(b, ev.SessionResumed):
+            happenings.append((event.wall, "resumed", "the session was resumed after it was cut off"))
     checklists = []
     for checklist in s.checklists:
         items = [(t(i.text), session.ticks[(checklist.id, i.id)]) for i in checklist.items]
@@ -162,50 +166,70 @@ def _bar(count: int, most: int, width: int = 20) -> str:
     return "█" * (round(width * count / most) if most else 0)
 
 
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def md_literal(value: object) -> str:
+    """A text from a scenario, a participant or a note, for Markdown that shows it as written.
+
+    Every ASCII punctuation character is backslash-escaped, so CommonMark reads no link, emphasis,
+    code, table cell, HTML or entity in it; line breaks become spaces (Markdown joins them anyway,
+    and in a table row or a list item they would end it).
+    """
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def to_markdown(session: Session) -> str:
+    """The report as Markdown; every text that comes from the data is escaped (`md_literal`)."""
     r = build_report(session)
-    out = [f"# {r['title']}", "", f"- Scenario: `{r['scenario']}`", f"- Date: {r['date']} ({r['duration']})"]
-    out += [f"- Status: {r['status']}", f"- Language: {r['language']}, seed {r['seed']}", ""]
+    m = md_literal
+    out = [f"# {m(r['title'])}", "", f"- Scenario: `{r['scenario']}`", f"- Date: {r['date']} ({r['duration']})"]
+    out += [f"- Status: {m(r['status'])}", f"- Language: {m(r['language'])}, seed {r['seed']}", ""]
     out += ["## Participants", "", "| Name | Role | Cards | Guesses |", "|---|---|---|---|"]
     for p in r["participants"]:
-        out.append(f"| {p['name']} | {p['role']} | {'; '.join(p['cards'])} | {', '.join(p['guesses'])} |")
+        cards = "; ".join(m(c) for c in p["cards"])
+        guesses = ", ".join(m(g) for g in p["guesses"])
+        out.append(f"| {m(p['name'])} | {m(p['role'])} | {cards} | {guesses} |")
     out += ["", "## Timeline", "", "| Start | Phase | Kind | Length | Via |", "|---|---|---|---|---|"]
     for row in r["timeline"]:
-        via = row["via"] + (" (went on despite a check)" if row["forced"] else "")
-        out.append(f"| {row['start']} | {row['title']} | {row['kind']} | {row['length']} | {via} |")
+        via = m(row["via"]) + (" (went on despite a check)" if row["forced"] else "")
+        out.append(f"| {row['start']} | {m(row['title'])} | {m(row['kind'])} | {row['length']} | {via} |")
     if r["happenings"]:
         out += ["", "## Notes, markers and events", ""]
-        out += [f"- {h['time']} **{h['kind']}**: {h['text']}" for h in r["happenings"]]
+        out += [f"- {h['time']} **{m(h['kind'])}**: {m(h['text'])}" for h in r["happenings"]]
     for c in r["checklists"]:
         most = max((n for _, n in c["items"]), default=0)
-        out += ["", f"## Checklist: {c['title']}", ""]
-        out += [f"- {text}: {n} {_bar(n, most)}" for text, n in c["items"]]
+        out += ["", f"## Checklist: {m(c['title'])}", ""]
+        out += [f"- {m(text)}: {n} {_bar(n, most)}" for text, n in c["items"]]
         if c["competencies"]:
-            out += ["", "By competency: " + ", ".join(f"{name} {n}" for name, n in c["competencies"])]
+            out += ["", "By competency: " + ", ".join(f"{m(name)} {n}" for name, n in c["competencies"])]
     for c in r["collections"]:
-        out += ["", f"## {c['title']}", ""]
+        out += ["", f"## {m(c['title'])}", ""]
         for i, e in enumerate(c["entries"], 1):
-            extra = f" [{e['category']}]" if e["category"] else ""
-            extra += "".join(f" {k}={v}" for k, v in e["ratings"].items())
-            out.append(f"{i}. {e['text']}{extra}")
+            extra = f" {m('[' + e['category'] + ']')}" if e["category"] else ""
+            extra += "".join(f" {m(k)}={m(v)}" for k, v in e["ratings"].items())
+            out.append(f"{i}. {m(e['text'])}{extra}")
         if c["tally"]:
             most = max((n for _, n in c["tally"]), default=0)
-            out += ["", "Tally:", ""] + [f"- {name}: {n} {_bar(n, most)}" for name, n in c["tally"]]
+            out += ["", "Tally:", ""] + [f"- {m(name)}: {n} {_bar(n, most)}" for name, n in c["tally"]]
     for v in r["votes"]:
-        out += ["", f"## Vote: {v['question']}", ""] + [f"- {label}: {n}" for label, n in v["options"]]
+        out += ["", f"## Vote: {m(v['question'])}", ""] + [f"- {m(label)}: {n}" for label, n in v["options"]]
     if r["ratings"]:
         out += ["", "## Ratings", ""]
-        out += [f"- {x['phase']}: {x['label']} = {x['value']}" + (f" ({x['by']})" if x["by"] else "") for x in r["ratings"]]
+        out += [
+            f"- {m(x['phase'])}: {m(x['label'])} = {m(x['value'])}" + (f" ({m(x['by'])})" if x["by"] else "")
+            for x in r["ratings"]
+        ]
     for f in r["forms"]:
-        out += ["", f"## {f['title']}", ""]
+        out += ["", f"## {m(f['title'])}", ""]
         for q in f["questions"].values():
             if q["kind"] == "rating":
-                out.append(f"- {q['text']} {', '.join(map(str, q['answers']))} ({q['summary']})")
+                out.append(f"- {m(q['text'])} {', '.join(m(a) for a in q['answers'])} ({m(q['summary'])})")
             else:
-                out.append(f"- {q['text']}")
-                out += [f"  - {a}" for a in q["answers"]]
+                out.append(f"- {m(q['text'])}")
+                out += [f"  - {m(a)}" for a in q["answers"]]
     if r["warnings"]:
-        out += ["", "## Warnings", ""] + [f"- {w}" for w in r["warnings"]]
+        out += ["", "## Warnings", ""] + [f"- {m(w)}" for w in r["warnings"]]
     return "\n".join(out) + "\n"
 
 
@@ -225,7 +249,7 @@ def to_html(session: Session) -> str:
     def bars(rows: list[tuple[str, int]]) -> str:
         most = max((n for _, n in rows), default=0) or 1
         cells = "".join(
-            f"<tr><td>{e(label)}</td><td>{n}<span class='bar' style='width:{12 * n / most:.1f}em'></span></td></tr>"
+            f"<tr><td>{e(label)}</td><td>{int(n)}<span class='bar' style='width:{12 * n / most:.1f}em'></span></td></tr>"
             for label, n in rows
         )
         return f"<table>{cells}</table>"
@@ -245,12 +269,12 @@ def to_html(session: Session) -> str:
     for row in r["timeline"]:
         via = row["via"] + (" (went on despite a check)" if row["forced"] else "")
         parts.append(
-            f"<tr><td>{row['start']}</td><td>{e(row['title'])}</td><td>{e(row['kind'])}</td><td>{row['length']}</td><td>{e(via)}</td></tr>"
+            f"<tr><td>{e(row['start'])}</td><td>{e(row['title'])}</td><td>{e(row['kind'])}</td><td>{e(row['length'])}</td><td>{e(via)}</td></tr>"
         )
     parts.append("</table>")
     if r["happenings"]:
         parts.append("<h2>Notes, markers and events</h2><ul>")
-        parts += [f"<li>{h['time']} <span class='kind'>{e(h['kind'])}</span>: {e(h['text'])}</li>" for h in r["happenings"]]
+        parts += [f"<li>{e(h['time'])} <span class='kind'>{e(h['kind'])}</span>: {e(h['text'])}</li>" for h in r["happenings"]]
         parts.append("</ul>")
     for c in r["checklists"]:
         parts.append(f"<h2>Checklist: {e(c['title'])}</h2>" + bars(c["items"]))
@@ -260,7 +284,7 @@ def to_html(session: Session) -> str:
         parts.append(f"<h2>{e(c['title'])}</h2><ol>")
         for entry in c["entries"]:
             extra = f" <em>[{e(entry['category'])}]</em>" if entry["category"] else ""
-            extra += "".join(f" {e(k)}={v}" for k, v in entry["ratings"].items())
+            extra += "".join(f" {e(k)}={e(str(v))}" for k, v in entry["ratings"].items())
             parts.append(f"<li>{e(entry['text'])}{extra}</li>")
         parts.append("</ol>")
         if c["tally"]:
@@ -270,7 +294,7 @@ def to_html(session: Session) -> str:
     if r["ratings"]:
         parts.append("<h2>Ratings</h2><ul>")
         parts += [
-            f"<li>{e(x['phase'])}: {e(x['label'])} = {x['value']}{(' (' + e(x['by']) + ')') if x['by'] else ''}</li>"
+            f"<li>{e(x['phase'])}: {e(x['label'])} = {e(str(x['value']))}{(' (' + e(x['by']) + ')') if x['by'] else ''}</li>"
             for x in r["ratings"]
         ]
         parts.append("</ul>")

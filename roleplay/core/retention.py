@@ -1,8 +1,11 @@
 """Deleting sessions: one on request, or all older than a retention period.
 
 Only folders holding a `session.jsonl` are ever deleted, so a mistyped path
-cannot remove anything else. A session's age is taken from its first logged
-event (when it started), or from the log file's time if the log is unreadable.
+cannot remove anything else. A session that a running program holds open
+(its log is locked) is never deleted: it is skipped and named. A session's
+age is taken from its first logged event (when it started), or from the log
+file's time if the log is unreadable. Periods under a day need `force`, so a
+typo such as `30h` for `30d` cannot wipe a day's work.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from roleplay.core.log import LOG_NAME, LogError, read_log
+from roleplay.core.folder import SessionFolder
+from roleplay.core.log import LOG_NAME, LogError, is_live, read_log
 
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 _PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hdw])\s*$", re.IGNORECASE)
@@ -30,20 +34,31 @@ def default_sessions_root() -> Path:
     return recordings_root()
 
 
-def parse_period(text: str) -> float:
-    """`12h`, `30d`, `2w` -> seconds."""
+DAY = 86400.0
+
+
+def parse_period(text: str, force: bool = False) -> float:
+    """`12h`, `30d`, `2w` -> seconds. Under a day only with `force`."""
     match = _PERIOD.match(str(text))
     if not match:
         raise RetentionError(f"cannot read the period {text!r}: write a number and h, d or w, like 30d")
     seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
     if seconds <= 0:
         raise RetentionError(f"the period {text!r} must be longer than zero")
+    if seconds < DAY and not force:
+        raise RetentionError(
+            f"the period {text!r} is shorter than a day, so it would delete today's sessions; "
+            "give --force if that is what you want"
+        )
     return seconds
 
 
+class SessionInUse(RetentionError):
+    """The session is open in a running program; nothing was deleted."""
+
+
 def is_session(folder: Path) -> bool:
-    folder = Path(folder)
-    return folder.is_dir() and not folder.is_symlink() and (folder / LOG_NAME).is_file()
+    return SessionFolder(Path(folder)).is_session()
 
 
 def delete_session(folder: Path) -> int:
@@ -55,6 +70,8 @@ def delete_session(folder: Path) -> int:
         raise RetentionError(f"there is no session at {folder}")
     if not is_session(folder):
         raise RetentionError(f"{folder} is not a session folder (it has no {LOG_NAME}); nothing was deleted")
+    if is_live(folder):
+        raise SessionInUse(f"{folder} is open in a running roleplay (app, play or record); close it first. Nothing was deleted")
     size = _size(folder)
     try:
         shutil.rmtree(folder)
@@ -80,6 +97,7 @@ class PruneResult:
     kept: list[Path]
     skipped: list[Path]  # folders that are not sessions: never touched
     freed: int
+    in_use: list[Path] = field(default_factory=list)  # old enough, but open in a running program: kept
 
 
 def prune(root: Path, older_than: float, now: float | None = None, dry_run: bool = False) -> PruneResult:
@@ -88,18 +106,31 @@ def prune(root: Path, older_than: float, now: float | None = None, dry_run: bool
     if not root.is_dir():
         raise RetentionError(f"there is no sessions folder at {root}")
     now = time.time() if now is None else now
-    deleted, kept, skipped, freed = [], [], [], 0
+    deleted: list[Path] = []
+    kept: list[Path] = []
+    skipped: list[Path] = []
+    in_use: list[Path] = []
+    freed = 0
     for folder in sorted(root.iterdir()):
         if not folder.is_dir() or folder.is_symlink():
             continue
         if not is_session(folder):
             skipped.append(folder)
-        elif now - session_started(folder) > older_than:
-            freed += _size(folder) if dry_run else delete_session(folder)
+        elif now - session_started(folder) <= older_than:
+            kept.append(folder)
+        elif is_live(folder):
+            in_use.append(folder)
+        elif dry_run:
+            freed += _size(folder)
             deleted.append(folder)
         else:
-            kept.append(folder)
-    return PruneResult(deleted, kept, skipped, freed)
+            try:
+                freed += delete_session(folder)
+            except SessionInUse:  # opened between the check and the deletion
+                in_use.append(folder)
+                continue
+            deleted.append(folder)
+    return PruneResult(deleted, kept, skipped, freed, in_use)
 
 
 def _size(folder: Path) -> int:

@@ -1,64 +1,162 @@
-"""Past sessions on disk, read from their logs only."""
+"""Past sessions on disk, each with its true state, read from their logs only.
+
+Every folder under the sessions root that holds a session log is listed,
+whatever shape it is in: running (another program holds it open), ended,
+cut off (can be resumed), damaged (which line, and why), a recording made by
+`roleplay record` (what it holds), encrypted (needs its passphrase), or from
+a newer version of the program. Nothing that exists is hidden: `prune` and
+`delete` must never remove what the list did not show.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
-from roleplay.core.log import LOG_NAME, LogError, read_log
+from roleplay.core.events import PhaseEntered, SessionEnded, SessionResumed, SessionStarted
+from roleplay.core.folder import SessionFolder
+from roleplay.core.log import DamagedLog, LockedLog, LogError, LogEvent, NewerLog, is_live, read_log
+
+
+class FolderState(str, Enum):
+    RUNNING = "running"
+    ENDED = "ended"
+    CUT_OFF = "cut off"
+    DAMAGED = "damaged"
+    RECORDING = "recording only"
+    ENCRYPTED = "encrypted"
+    NEWER = "newer version"
+    UNREADABLE = "unreadable"
 
 
 @dataclass
 class SessionInfo:
     folder: Path
-    scenario: str
-    title: str
-    started: float
-    participants: list[str]
-    ended: str | None  # "final", "stopped", or None when cut off (resumable)
-    last_phase: str | None
-    events: int
+    state: FolderState
+    scenario: str = "?"
+    title: str = ""
+    started: float = 0.0
+    participants: list[str] | None = None
+    ended: str | None = None  # "final" or "stopped" when ended
+    last_phase: str | None = None
+    events: int = 0
+    problem: str = ""  # for damaged, unreadable, newer: what is wrong and where
+    video: str = ""  # what a recording holds, when there is one
 
     @property
     def resumable(self) -> bool:
-        return self.ended is None
+        return self.state is FolderState.CUT_OFF
+
+    @property
+    def readable(self) -> bool:
+        return self.state in (FolderState.ENDED, FolderState.CUT_OFF, FolderState.RUNNING)
+
+    def describe(self) -> str:
+        """One short line for lists: the state in words."""
+        if self.state is FolderState.ENDED:
+            return "ended" if self.ended in (None, "final") else f"ended ({self.ended})"
+        if self.state is FolderState.CUT_OFF:
+            return f"cut off in '{self.last_phase}' (can be resumed)"
+        if self.state is FolderState.RUNNING:
+            return f"running now (in '{self.last_phase}')" if self.last_phase else "running now"
+        if self.state is FolderState.RECORDING:
+            return f"recording only: {self.video}" if self.video else "recording only: no video yet"
+        if self.state is FolderState.ENCRYPTED:
+            return "encrypted: needs its passphrase"
+        return f"{self.state.value}: {self.problem}"
+
+
+def _video_summary(folder: SessionFolder) -> str:
+    """What a recording holds, read from its index (segments and seconds); "" when there is none."""
+    try:
+        raw = folder.video_index.read_bytes()
+    except OSError:
+        return ""
+    segments, seconds = 0, 0.0
+    for line in raw.split(b"\n"):
+        try:
+            entry = json.loads(line)
+            seconds += float(entry["end"]) - float(entry["start"])
+            segments += 1
+        except (ValueError, KeyError, TypeError):
+            continue
+    if not segments:
+        return ""
+    return f"{segments} video segment(s), {int(seconds // 60)}:{int(seconds % 60):02d} min"
+
+
+def _from_events(folder: SessionFolder, events: list[LogEvent], live: bool) -> SessionInfo:
+    first = events[0].body
+    assert isinstance(first, SessionStarted)
+    info = SessionInfo(
+        folder=folder.path,
+        state=FolderState.RUNNING if live else FolderState.CUT_OFF,
+        scenario=first.scenario,
+        title=first.title or first.scenario,
+        started=events[0].wall,
+        participants=list(first.participants),
+        events=len(events),
+        video=_video_summary(folder),
+    )
+    if first.headless or first.scenario_data is None:
+        info.state = FolderState.RUNNING if live else FolderState.RECORDING
+        return info
+    for event in events:
+        body = event.body
+        if isinstance(body, PhaseEntered):
+            info.last_phase = body.phase
+        elif isinstance(body, SessionEnded):
+            info.ended = body.reason
+        elif isinstance(body, SessionResumed):
+            info.ended = None
+    if info.ended is not None and not live:
+        info.state = FolderState.ENDED
+    return info
 
 
 def read_info(folder: Path) -> SessionInfo:
-    events = read_log(folder)
-    if not events or events[0].type != "session_started":
-        raise LogError(f"{folder}: the session log does not start with session_started")
-    first = events[0].data
-    ended = None
-    last_phase = None
-    for event in events:
-        if event.type == "phase_entered":
-            last_phase = event.data.get("phase")
-        elif event.type == "session_ended":
-            ended = event.data.get("reason", "final")
-        elif event.type == "session_resumed":
-            ended = None
-    return SessionInfo(
-        folder=Path(folder),
-        scenario=first.get("scenario", "?"),
-        title=first.get("title", first.get("scenario", "?")),
-        started=events[0].wall,
-        participants=list(first.get("participants", [])),
-        ended=ended,
-        last_phase=last_phase,
-        events=len(events),
-    )
+    """The state of one session folder; never raises for what is inside the folder."""
+    paths = SessionFolder(Path(folder))
+    live = is_live(paths.path)
+    stamp = _mtime(paths)
+    try:
+        events = read_log(paths.path)
+    except LockedLog:
+        return SessionInfo(paths.path, FolderState.RUNNING if live else FolderState.ENCRYPTED, started=stamp)
+    except NewerLog as exc:
+        return SessionInfo(paths.path, FolderState.NEWER, started=stamp, problem=str(exc))
+    except DamagedLog as exc:
+        info = SessionInfo(paths.path, FolderState.DAMAGED, started=stamp, problem=f"line {exc.line}: {exc.reason}")
+        if exc.events:
+            good = _from_events(paths, exc.events, live=False)
+            info.scenario, info.title, info.started = good.scenario, good.title, good.started
+            info.participants, info.last_phase, info.events = good.participants, good.last_phase, good.events
+        return info
+    except LogError as exc:
+        return SessionInfo(paths.path, FolderState.UNREADABLE, started=stamp, problem=str(exc))
+    if not events:
+        state = FolderState.RUNNING if live else FolderState.DAMAGED
+        return SessionInfo(paths.path, state, started=stamp, problem="the log is empty")
+    return _from_events(paths, events, live)
+
+
+def _mtime(folder: SessionFolder) -> float:
+    try:
+        return folder.log.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def list_sessions(root: Path) -> list[SessionInfo]:
-    """Sessions under `root`, newest first; folders whose log cannot be read are skipped."""
+    """Every session folder under `root`, newest first, each with its true state."""
     root = Path(root)
     if not root.is_dir():
         return []
     found = []
-    for log in root.glob(f"*/{LOG_NAME}"):
-        try:
-            found.append(read_info(log.parent))
-        except (LogError, OSError, ValueError, KeyError):
-            continue
-    return sorted(found, key=lambda info: info.started, reverse=True)
+    for child in root.iterdir():
+        paths = SessionFolder(child)
+        if paths.is_session():
+            found.append(read_info(child))
+    return sorted(found, key=lambda info: (info.started, info.folder.name), reverse=True)

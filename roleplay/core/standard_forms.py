@@ -6,7 +6,7 @@ ratings and free text, kept in the session log.
 
 from __future__ import annotations
 
-from roleplay.core.model import Form
+from roleplay.core.model import Form, Scenario
 
 QUALITY_CONTROL = Form.model_validate(
     {
@@ -54,7 +54,7 @@ QUALITY_CONTROL = Form.model_validate(
 STANDARD_FORMS = {QUALITY_CONTROL.id: QUALITY_CONTROL}
 
 
-def find_form(scenario, form_id: str) -> Form:
+def find_form(scenario: Scenario, form_id: str) -> Form:
     """A form declared in the scenario, else a standard one."""
     for form in scenario.forms:
         if form.id == form_id:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -25,7 +25,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 100_000
 
-Path = tuple  # a path of keys and indexes into the data
+Path: TypeAlias = tuple[Any, ...]  # a path of keys and indexes into the data
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The trainer's app: screen flow, the live session, and the one place session commands run.
 
-Screens post messages up (`ScenarioChosen`, `StartRequested`, `Act`, ...);
+Screens post messages up (`ScenarioChosen`, `StartRequested`, `Execute`, ...);
 the app carries them out against the `Session` and passes the session down
 for the screens to read. Disk work (discovering scenarios, starting and
 replaying sessions, reports, rosters) runs in thread workers.
@@ -26,7 +26,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from roleplay.ui.messages import (
-    Act,
+    CommandLine,
+    Execute,
     AssignmentDone,
     ExportReport,
     OpenSession,
@@ -36,6 +37,7 @@ from roleplay.ui.messages import (
 )
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.library import LibraryScreen
+from roleplay.ui.text import PlainNotifications
 from roleplay.ui.theme import CONTRAST_CYCLE, DEFAULT_THEME, THEMES
 
 
@@ -60,7 +62,7 @@ class AppOptions:
     recording_poll: float = 0.5
 
 
-class RoleplayApp(App):
+class RoleplayApp(PlainNotifications, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Role-play trainer"
     ENABLE_COMMAND_PALETTE = False
@@ -272,8 +274,29 @@ class RoleplayApp(App):
     def on_sync_requested(self, message: SyncRequested) -> None:
         self._sync()
 
-    def on_act(self, message: Act) -> None:
-        from roleplay.core.commands import available, run_command
+    def on_execute(self, message: Execute) -> None:
+        self._carry_out(message.command)
+
+    def on_command_line(self, message: CommandLine) -> None:
+        from roleplay.core.command_line import available, parse
+        from roleplay.core.engine import CommandError
+
+        if self.session is None:
+            return
+        if message.line.strip() == "help":
+            self.notify("Valid now: " + ", ".join(available(self.session)), timeout=10)
+            return
+        try:
+            command = parse(self.session, message.line)
+        except CommandError as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            return
+        if command is not None:
+            self._carry_out(command)
+
+    def _carry_out(self, command) -> None:
+        """Execute a typed command on the session; every error becomes a message, never a crash."""
+        from roleplay.core import commands as c
         from roleplay.core.engine import CommandError, GuardWarning
         from roleplay.core.log import LogError
 
@@ -281,27 +304,20 @@ class RoleplayApp(App):
         if s is None:
             return
         try:
-            if message.method == "__command__":
-                line = message.args[0]
-                if line.strip() == "help":
-                    self.notify("Valid now: " + ", ".join(available(s)), timeout=10, markup=False)
-                else:
-                    run_command(s, line)
-            else:
-                getattr(s, message.method)(*message.args, **message.kwargs)
+            s.execute(command)
         except GuardWarning as warning:
             trigger = warning.trigger
             self.push_screen(
                 ConfirmScreen(f"{warning.message}\n\nGo on anyway?", yes="Go on", no="Stay", title="Not everything is done"),
-                lambda ok: ok and self.post_message(Act("fire", trigger, force=True)),
+                lambda ok: ok and self.post_message(Execute(c.Go(trigger=trigger, force=True))),
             )
         except CommandError as exc:
-            self.notify(str(exc), severity="warning", timeout=8, markup=False)
+            self.notify(str(exc), severity="warning", timeout=8)
         except LogError as exc:
-            self.notify(f"The session log could not be written: {exc}", severity="error", timeout=30, markup=False)
+            self.notify(f"The session log could not be written: {exc}", severity="error", timeout=30)
         else:
-            if message.method == "inject":
-                self._event_briefs(message.args[0])
+            if isinstance(command, c.Inject):
+                self._event_briefs(command.event)
         self._sync()
 
     def _event_briefs(self, event_id: str) -> None:
@@ -339,7 +355,10 @@ class RoleplayApp(App):
             from roleplay.core.log import LogError
 
             try:
-                session = Session.replay(folder, clock=self.clock, resume=resume)
+                if resume:
+                    session = Session.reopen(folder, clock=self.clock)
+                else:
+                    session = Session.replay(folder, clock=self.clock)
             except (CommandError, LogError, OSError, ValueError) as exc:
                 self.call_from_thread(self.notify, f"Cannot open {folder}: {exc}", severity="error", timeout=15, markup=False)
                 return
@@ -532,8 +551,8 @@ class RoleplayApp(App):
 
     def _resume_recording(self, session, folder: Path) -> None:
         """A session that was being recorded records again after a resume (consent is in the log)."""
-        started = session.events[0].data if session.events else {}
-        if not started.get("recording") or not session.all_consented():
+        started = session.started
+        if started is None or not started.recording or not session.all_consented():
             return
         if not (folder / "video" / "key.age").is_file():
             self._begin_recording(session, self.options.camera, self.options.audio, None)

@@ -8,6 +8,8 @@ from typing import Any
 
 from textual.message import Message
 
+from roleplay.core.commands import Command
+
 
 class ScenarioChosen(Message):
     """The library (or rehearse screen) wants a session of this scenario."""
@@ -39,14 +41,20 @@ class StartRequested(Message):
         self.options = options
 
 
-class Act(Message):
-    """Carry out one session command: `getattr(session, method)(*args, **kwargs)`."""
+class Execute(Message):
+    """Carry out one typed session command (roleplay.core.commands); the app handles every error."""
 
-    def __init__(self, method: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, command: Command) -> None:
         super().__init__()
-        self.method = method
-        self.args = args
-        self.kwargs = kwargs
+        self.command = command
+
+
+class CommandLine(Message):
+    """A line typed at the `:` prompt, in `roleplay play`'s words (`help` lists them)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__()
+        self.line = line
 
 
 class AssignmentDone(Message):

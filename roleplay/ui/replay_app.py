@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import App
 
 from roleplay.ui.screens.replay import ReplayScreen
+from roleplay.ui.text import PlainNotifications
 
 
-class ReplayApp(App):
+class ReplayApp(PlainNotifications, App):
     TITLE = "Role-play replay"
     ENABLE_COMMAND_PALETTE = False
 

@@ -16,11 +16,19 @@ from roleplay.core.sessions import list_sessions as core_list_sessions
 
 
 def report_markdown(session) -> str:
+    """The report exactly as `roleplay report` writes it."""
     return to_markdown(session)
 
 
 def report_html(session) -> str:
     return to_html(session)
+
+
+def summary_markdown(session) -> str:
+    """The report for the summary screen: `roleplay report`'s Markdown, every data text escaped."""
+    from roleplay.core.report import to_markdown
+
+    return to_markdown(session)
 
 
 def export_report(session, fmt: str, folder: Path | None = None) -> Path:

@@ -1,15 +1,44 @@
-"""Small helpers for showing text from scenarios safely (never as markup)."""
+"""Small helpers for showing text from scenarios safely (never as markup).
+
+Textual reads a plain `str` given to a widget (Static, Label, an option, a border title, a
+notification) as content markup: `[b` in a title, `[/]` in a name or `[@click=app.quit]` in a
+note would then crash the app or run an action. So every text that comes from a scenario, a
+participant or a note reaches the screen through one of these, which Textual shows as written:
+
+- `plain` / `prose`: a `Content` for Static, Label, OptionList options and border titles;
+- `plain_text`: a Rich `Text`, where a widget wants one (Select: its type-to-search reads Text);
+- `PlainNotifications`: an App whose notifications are never markup.
+"""
 
 from __future__ import annotations
 
 import re
 
+from rich.text import Text
 from textual.content import Content
+from textual.notifications import SeverityLevel
 
 
 def plain(text: str | None) -> Content:
     """Scenario and participant text as-is: brackets in it are never read as markup."""
     return Content(text or "")
+
+
+def plain_text(text: str | None) -> Text:
+    """The same as a Rich `Text` (for widgets such as Select that search their labels' text)."""
+    return Text(text or "")
+
+
+class PlainNotifications:
+    """Mix into an App: notifications show their message as written, never as markup.
+
+    They name people, scenario texts, paths and error messages; none of the app's own
+    notifications uses markup. Widgets' and screens' `notify` end here too.
+    """
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[misc]
 
 
 def clock_text(seconds: float | None) -> str:

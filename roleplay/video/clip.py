@@ -6,14 +6,15 @@ time carries over, so takes laid end to end in replay are end to end in the
 clip too, and the sound is filled with silence wherever none was recorded so
 it stays in step with the picture.
 
-The clip is written next to its destination under a temporary name and moved
-into place when complete, with the owner-only permissions of the recording:
-a clip is as confidential as the session.
+The clip is written next to its destination under a fresh temporary name
+(created exclusively, never through a link) and moved into place when
+complete, with the owner-only permissions of the recording: a clip is as
+confidential as the session. An existing file is replaced only with `force`,
+and never one inside a session folder (see roleplay.core.safe_write).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from roleplay.core.safe_write import WriteError, new_file
 from roleplay.video.player import Player
 from roleplay.video.segments import RATE, X264_OPTIONS
 
@@ -41,7 +43,9 @@ class ClipResult:
     audio_samples: int
 
 
-def export_clip(player: Player, start: float, end: float, out: Path) -> ClipResult:
+def export_clip(player: Player, start: float, end: float, out: Path, *, force: bool = False) -> ClipResult:
+    """Write the stretch [start, end) to `out`. Without `force` an existing file is an error;
+    a file inside a session folder is never replaced."""
     out = Path(out)
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
@@ -52,21 +56,15 @@ def export_clip(player: Player, start: float, end: float, out: Path) -> ClipResu
     if end <= start:
         raise ClipError(f"the clip would be empty: it ends ({end:.2f} s) before it starts ({start:.2f} s)")
     format_name, audio_codec, sample_format = kind
-    part = out.with_name(f".{out.name}.part")
+    protected = [player.folder]
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise ClipError(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        # The target is checked before the encoding starts, and again before the rename.
+        with new_file(out, force=force, protected_dirs=protected) as handle:
             frames, samples = _write(player, start, end, handle, format_name, audio_codec, sample_format)
-        if frames == 0:
-            raise ClipError(f"no picture could be read between {start:.2f} s and {end:.2f} s")
-        os.replace(part, out)
-    except OSError as exc:
-        raise ClipError(f"cannot write {out}: {exc.strerror or exc}") from None
-    finally:
-        part.unlink(missing_ok=True)
+            if frames == 0:
+                raise ClipError(f"no picture could be read between {start:.2f} s and {end:.2f} s")
+    except WriteError as exc:
+        raise ClipError(str(exc)) from None
     return ClipResult(out, start, end, frames, samples)
 
 

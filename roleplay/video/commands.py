@@ -61,6 +61,7 @@ def register(subparsers) -> None:
     prune_parser.add_argument("--root", type=Path, default=None,
                               help=f"sessions folder (default {default_sessions_root()})")
     prune_parser.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    prune_parser.add_argument("--force", action="store_true", help="allow a period shorter than a day")
     prune_parser.set_defaults(handler=prune_command)
 
 
@@ -108,6 +109,33 @@ def _passphrase() -> str | None:
     return first
 
 
+def _out_folder_problem(out: Path) -> str | None:
+    """Why `record --out` cannot put a session folder in `out`, or None.
+
+    `out` is a recordings folder: new (it is made, 0700), empty, or holding
+    only session folders. Anything else is someone else's folder: refused,
+    and never touched (its mode stays what it was).
+    """
+    from roleplay.core.log import LOG_NAME
+
+    out = Path(out)
+    if not os.path.lexists(out):
+        return None
+    if not out.is_dir():
+        return f"--out {out} is not a folder"
+    try:
+        entries = sorted(os.scandir(out), key=lambda e: e.name)
+    except OSError as exc:
+        return f"cannot read --out {out}: {exc.strerror or exc}"
+    for entry in entries:
+        session = entry.is_dir(follow_symlinks=False) and (
+            os.path.lexists(os.path.join(entry.path, LOG_NAME)) or os.path.isdir(os.path.join(entry.path, "video")))
+        if not session:
+            return (f"--out {out} holds other things than sessions (such as '{entry.name}'); give a new or empty "
+                    "folder, or one that holds only session folders")
+    return None
+
+
 def record_command(args) -> int:
     from roleplay.video.consent import ConsentMissing
     from roleplay.video.recorder import Recorder
@@ -124,7 +152,17 @@ def record_command(args) -> int:
         passphrase = _passphrase()
         if not passphrase:
             return _error(f"record: --encrypt needs a passphrase: set ${PASSPHRASE_ENV} or type it twice the same")
+    problem = _out_folder_problem(args.out)
+    if problem:
+        return _error(f"record: {problem}")
     clock = Clock()
+    try:
+        from roleplay.video.files import make_private_dir
+
+        if not os.path.lexists(args.out):
+            make_private_dir(args.out)  # each folder made here is 0700; folders that exist keep their mode
+    except OSError as exc:
+        return _error(f"record: cannot create {args.out}: {exc.strerror or exc}")
     try:
         folder = new_session_folder(args.out, "record-check", clock)
         log = SessionLog(folder, clock)
@@ -180,7 +218,7 @@ def delete_command(args) -> int:
 def prune_command(args) -> int:
     root = args.root or default_sessions_root()
     try:
-        period = parse_period(args.older_than)
+        period = parse_period(args.older_than, force=args.force)
         result = prune(root, period, dry_run=args.dry_run)
     except RetentionError as exc:
         return _error(f"prune: {exc}")
@@ -189,6 +227,8 @@ def prune_command(args) -> int:
         print(f"{verb} {folder}")
     for folder in result.skipped:
         print(f"skipped {folder}: not a session folder (no session.jsonl)")
+    for folder in result.in_use:
+        print(f"kept {folder}: it is open in a running roleplay")
     print(f"{verb} {len(result.deleted)} sessions ({result.freed / 1e6:.1f} MB), kept {len(result.kept)}")
     return 0
 

@@ -16,9 +16,10 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
-from roleplay.video.files import write_private
+from roleplay.video.files import read_regular, write_private
 
 KEY_NAME = "key.age"
+MAX_KEY_BYTES = 64 * 1024  # a wrapped key is a few hundred bytes
 
 
 class CryptoError(Exception):
@@ -32,7 +33,7 @@ def key_path(video_dir: Path) -> Path:
 def unlock_or_create(video_dir: Path, passphrase: str) -> x25519.Identity:
     """The session's key: made on first use, later unlocked with the same passphrase."""
     path = key_path(video_dir)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         return unlock(video_dir, passphrase)
     if not passphrase:
         raise CryptoError("an empty passphrase cannot protect a recording")
@@ -44,7 +45,7 @@ def unlock_or_create(video_dir: Path, passphrase: str) -> x25519.Identity:
 def unlock(video_dir: Path, passphrase: str) -> x25519.Identity:
     path = key_path(video_dir)
     try:
-        wrapped = path.read_bytes()
+        wrapped = read_regular(path, MAX_KEY_BYTES)  # never through a link, never a device
     except FileNotFoundError:
         raise CryptoError(f"no key at {path}: this recording is not encrypted or its key was removed") from None
     except OSError as exc:

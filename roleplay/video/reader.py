@@ -16,7 +16,7 @@ import av
 import numpy as np
 
 from roleplay.video import crypto
-from roleplay.video.segments import SegmentEntry, read_index, segment_path
+from roleplay.video.segments import SegmentEntry, read_index, read_segment, segment_path
 
 
 class ReadError(Exception):
@@ -61,7 +61,7 @@ class Recording:
     def segment_data(self, entry: SegmentEntry) -> bytes:
         path = segment_path(self.folder, entry)
         try:
-            data = path.read_bytes()
+            data = read_segment(self.folder, entry)  # only from inside the recording folder
         except OSError as exc:
             raise ReadError(f"cannot read segment {path}: {exc.strerror or exc}") from None
         if entry.encrypted:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import errno
 import queue
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import cv2
 import numpy as np
@@ -94,7 +95,8 @@ class Recorder:
         self.opener = opener
         self.reconnect_seconds = reconnect_seconds
         self.queue_seconds = queue_seconds
-        self._status_lock = threading.Lock()
+        # Every status change is announced: `wait_until` waits on it instead of polling.
+        self._status_lock = threading.Condition(threading.RLock())
         entries = read_index(self.folder)
         self._status = RecorderStatus(
             state="idle", active=False, recording=False, audio="off", notice=None, error=None,
@@ -119,6 +121,17 @@ class Recorder:
     def status(self) -> RecorderStatus:
         with self._status_lock:
             return self._status
+
+    def wait_until(self, predicate: Callable[[RecorderStatus], bool], timeout: float | None = None) -> bool:
+        """Wait until `predicate(status)` holds, re-checked at every status change; False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._status_lock:
+            while not predicate(self._status):
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._status_lock.wait(remaining)
+            return True
 
     def log_event(self, type_: str, data: dict[str, Any] | None = None) -> None:
         """Append to the session log under the recorder's lock; a full disk must not kill a thread."""
@@ -172,9 +185,19 @@ class Recorder:
         self._set(offer_deletion=bool(read_index(self.folder)))
 
     def delete_recording(self) -> tuple[int, int]:
-        """Remove every segment of this session (after `stop`); returns (files, bytes)."""
+        """Remove every segment of this session (after `stop`); returns (files, bytes).
+
+        When it returns, the files are gone and `recording_deleted` is in the log,
+        in that order. Links are removed as links, never followed. An OSError
+        (the files could not all be removed) is raised, with `status().error` saying so.
+        """
         self.stop(wait=True)
-        files, size = remove_recording(self.folder)
+        try:
+            files, size = remove_recording(self.folder)
+        except OSError as exc:
+            self._set(error=f"The recording in {self.folder} could not be deleted completely: "
+                            f"{exc.strerror or exc}. Delete the session folder by hand.")
+            raise
         self.log_event("recording_deleted", {"files": files, "bytes": size})
         self._set(offer_deletion=False, frames=0, segments=0, seconds=0.0)
         return files, size
@@ -184,6 +207,7 @@ class Recorder:
     def _set(self, **changes: Any) -> None:
         with self._status_lock:
             self._status = replace(self._status, **changes)
+            self._status_lock.notify_all()
 
     def _guard(self, target, *args) -> None:
         try:

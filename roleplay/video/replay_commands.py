@@ -46,6 +46,8 @@ def register(subparsers) -> None:
     clip.add_argument("--from", dest="start", required=True, metavar="MARK", help="where the clip starts")
     clip.add_argument("--to", dest="end", required=True, metavar="MARK", help="where the clip ends")
     clip.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="a .mp4 or .mkv file to write")
+    clip.add_argument("--force", action="store_true",
+                      help="overwrite FILE if it exists (a file inside a session folder is never overwritten)")
     clip.set_defaults(handler=clip_command)
 
 
@@ -206,7 +208,7 @@ def clip_command(args) -> int:
         if end <= start:
             raise CommandFailed(f"--to ({args.end}, {format_time(end)}) must come after "
                                 f"--from ({args.start}, {format_time(start)})")
-        result = export_clip(player, start, end, args.output)
+        result = export_clip(player, start, end, args.output, force=getattr(args, "force", False))
     except CommandFailed as exc:
         return _error(f"clip: {exc}")
     except ClipError as exc:

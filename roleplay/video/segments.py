@@ -24,10 +24,10 @@ import av
 import cv2
 import numpy as np
 
-from roleplay.core.log import make_private_dir
 from roleplay.video import crypto
 from roleplay.video.audio import RATE, AudioChunk
-from roleplay.video.files import Opener, append_line, open_private, write_private
+from roleplay.video.files import (
+    Opener, UnsafeFile, append_line, make_private_dir, open_private, read_regular, remove_tree, write_private)
 
 VIDEO_DIR = "video"
 INDEX_NAME = "index.jsonl"
@@ -42,6 +42,9 @@ OPUS_BIT_RATE = 48_000
 # x264 use sliced threads: more CPU per frame when frames come one at a time.
 X264_THREAD_TYPE = "FRAME"
 X264_THREADS = 0  # auto
+# Far above any real file of these kinds: a tampered folder cannot make a reader fill the memory.
+MAX_INDEX_BYTES = 64 * 1024 * 1024  # about 200,000 segments, 80 hours
+MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -193,35 +196,95 @@ class SegmentStore:
         if self._recipient is not None:
             data = crypto.encrypt(data, self._recipient)
             name += ".age"
-        write_private(self.folder / name, data, self.opener)
+        path = self.folder / name
+        write_private(path, data, self.opener)
         entry = SegmentEntry(
             segment=self.next_segment, file=name, take=self.take, start=encoder.start, end=end,
             start_wall=encoder.start + wall_offset, first_frame=encoder.first_frame, last_frame=encoder.last_frame,
             frames=encoder.frames, audio_samples=encoder.audio_samples, width=encoder.width, height=encoder.height,
             bytes=len(data), encrypted=self._recipient is not None)
-        append_line(self.index_path, json.dumps(asdict(entry), separators=(",", ":")) + "\n")
+        try:
+            # All or nothing: a failed append is cut back to the last complete line.
+            append_line(self.index_path, json.dumps(asdict(entry), separators=(",", ":")) + "\n")
+        except OSError:
+            path.unlink(missing_ok=True)  # not listed, so not kept: the next segment takes its number
+            raise
         self.next_segment += 1
         return entry
 
 
 def read_index(session_folder: Path) -> list[SegmentEntry]:
-    """Index entries in order; a last line cut by a crash is ignored."""
-    path = Path(session_folder) / VIDEO_DIR / INDEX_NAME
+    """Index entries in order; a last line cut by a crash is ignored.
+
+    Raises ValueError naming the line for a damaged line, or for a segment
+    file outside the recording folder (an absolute path, `..`, or a link
+    that leads out of it). Lines are split on "\\n" only.
+    """
+    folder = Path(session_folder) / VIDEO_DIR
+    path = folder / INDEX_NAME
     try:
-        lines = path.read_text("utf-8", "replace").split("\n")
+        _check_video_dir(folder)
+        raw = read_regular(path, MAX_INDEX_BYTES)
     except FileNotFoundError:
         return []
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    lines = raw.split(b"\n")
+    real_folder = os.path.realpath(folder)
     entries = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            entries.append(SegmentEntry.from_dict(json.loads(line)))
+            entry = SegmentEntry.from_dict(json.loads(line.decode("utf-8", "replace")))
         except (ValueError, KeyError, TypeError):
             if number >= len(lines) - 1:
                 break  # cut by a crash
             raise ValueError(f"{path} line {number} is damaged") from None
+        reason = outside_reason(folder, entry.file, real_folder)
+        if reason is not None:
+            raise ValueError(f"{path} line {number}: the segment file {entry.file!r} is not inside "
+                             f"the recording folder ({reason})")
+        entries.append(entry)
     return entries
+
+
+def _check_video_dir(folder: Path) -> None:
+    if folder.is_symlink():
+        raise UnsafeFile(f"{folder} is a link, not the recording folder")
+
+
+def outside_reason(video_folder: Path, name: object, real_folder: str | None = None) -> str | None:
+    """Why the segment file `name` is not inside `video_folder`, or None if it is.
+    (`real_folder`: the folder's realpath, when the caller has it already.)"""
+    if not isinstance(name, str) or not name.strip():
+        return "it names no file"
+    if "\x00" in name or "\\" in name:
+        return "it is not a plain file name"
+    parts = name.split("/")
+    if name.startswith("/"):
+        return "it is an absolute path"
+    if ".." in parts:
+        return "it climbs out with '..'"
+    real_folder = real_folder or os.path.realpath(video_folder)
+    path = os.path.join(real_folder, name)
+    if len(parts) == 1 and name != "." and not os.path.islink(path):
+        return None  # a plain name that is not a link: the usual case, one lstat
+    real = os.path.realpath(path)
+    if os.path.commonpath([real_folder, real]) != real_folder or real == real_folder:
+        return f"it leads to {real}, through a link"
+    return None
+
+
+def read_segment(session_folder: Path, entry: SegmentEntry) -> bytes:
+    """A segment file's bytes, only from inside the recording folder, never a link out of it,
+    a device or a pipe. Raises OSError (UnsafeFile for a file that is not ours)."""
+    folder = Path(session_folder) / VIDEO_DIR
+    _check_video_dir(folder)
+    reason = outside_reason(folder, entry.file)
+    if reason is not None:
+        raise UnsafeFile(f"the segment file {entry.file!r} is not inside the recording folder ({reason})")
+    return read_regular(Path(os.path.realpath(folder / entry.file)), MAX_SEGMENT_BYTES)
 
 
 def split_chunk(chunk: AudioChunk, start: float, end: float) -> tuple[int, np.ndarray, AudioChunk | None]:
@@ -244,18 +307,24 @@ def segment_path(session_folder: Path, entry: SegmentEntry) -> Path:
 
 
 def remove_recording(session_folder: Path) -> tuple[int, int]:
-    """Delete every segment, the index and the key; return (files, bytes)."""
+    """Delete every segment, the key and the index; return (files, bytes).
+
+    No link is followed: a link (the `video` folder itself, or a file in it)
+    is removed as a link, and what it points to is left alone. The key goes
+    first (what might be left of an encrypted recording is unreadable at once),
+    the index last (a removal cut short leaves no file unlisted).
+    """
     folder = Path(session_folder) / VIDEO_DIR
-    files = size = 0
+    if folder.is_symlink():
+        folder.unlink()  # the link goes; the folder it points to is not this recording
+        return 1, 0
     if not folder.is_dir():
         return 0, 0
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.is_symlink():
-            size += path.stat().st_size
-            path.unlink()
-            files += 1
-    try:
-        os.rmdir(folder)
-    except OSError:
-        pass
-    return files, size
+    files = size = 0
+    key = crypto.key_path(folder)
+    if os.path.lexists(key):
+        size += 0 if key.is_symlink() or not key.is_file() else key.stat().st_size
+        key.unlink()
+        files += 1
+    removed, freed = remove_tree(folder, last=(INDEX_NAME,))
+    return files + removed, size + freed

@@ -5,15 +5,24 @@ session's events: entering a phase with `record: true` starts the recorder
 (only if every participant's consent is in the log), leaving it stops it, and
 a withdrawn consent stops it at once. Nothing here blocks the caller: the
 recorder's own threads open the camera and write; stopping is not waited for.
+
+Work that outlives the call (stopping after a withdrawn consent, deleting the
+recording) runs on threads that `close()` waits for: whoever quits cannot cut
+a deletion short, and `recording_deleted` is in the log before the app lets
+go of the session. `delete_recording()` returns a Future that is done once
+the files are gone and the event is logged.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from roleplay.core.engine import Session
+from roleplay.core.events import Consent, PhaseEntered, SessionEnded
 from roleplay.core.log import LogEvent
 from roleplay.video.consent import ConsentMissing
 from roleplay.video.recorder import Recorder, RecorderStatus
@@ -42,6 +51,8 @@ class SessionRecording:
         self.enabled = True
         self.notice: str | None = None
         self.recorder = recorder_factory(session.folder, session.log, source, audio=audio, passphrase=passphrase, clock=session.clock)
+        self._tasks: list[threading.Thread] = []
+        self._tasks_lock = threading.Lock()
         session.listeners.append(self._on_event)
 
     # -- what the UI calls -----------------------------------------------
@@ -70,30 +81,68 @@ class SessionRecording:
         """Log a withdrawn consent; recording stops at once (the event listener does it)."""
         self.session.consent(participant, False)
 
-    def delete_recording(self) -> None:
-        threading.Thread(target=self.recorder.delete_recording, name="video-delete", daemon=True).start()
+    def delete_recording(self) -> "Future[tuple[int, int]]":
+        """Delete what was recorded, off the caller's thread. The Future's result is (files, bytes),
+        set once the files are gone and `recording_deleted` is logged; `close()` waits for it too."""
+        return self._in_background(self.recorder.delete_recording, "video-delete")
 
-    def close(self) -> None:
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for work started in the background (withdrawal, deletion); True if all of it ended."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._tasks_lock:
+                running = [t for t in self._tasks if t.is_alive()]
+                self._tasks = running
+            if not running:
+                return True
+            for thread in running:
+                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+                thread.join(remaining)
+                if thread.is_alive():
+                    return False
+
+    def close(self, timeout: float = 120.0) -> bool:
+        """Stop recording and wait for the last segment and for any withdrawal or deletion still
+        running (a deletion is never cut short); True if everything finished in time."""
         self._stop("session_closed")
-        self.recorder.wait(timeout=10)
+        tasks_done = self.wait(timeout)
+        recorder_done = self.recorder.wait(timeout=10)
+        return tasks_done and recorder_done
+
+    def _in_background(self, target: Callable[..., Any], name: str, *args: Any) -> Future:
+        future: Future = Future()
+
+        def run() -> None:
+            future.set_running_or_notify_cancel()
+            try:
+                future.set_result(target(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on the Future
+                future.set_exception(exc)
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        with self._tasks_lock:  # started under the lock: `wait` never sees it not yet alive
+            self._tasks.append(thread)
+            thread.start()
+        return future
 
     # -- reacting to the session ------------------------------------------
 
     def _on_event(self, event: LogEvent) -> None:
-        if event.type == "phase_entered":
-            wants = self.session.scenario.phases[event.data["phase"]].record
+        body = event.body
+        if isinstance(body, PhaseEntered):
+            wants = self.session.scenario.phases[body.phase].record
             if wants and self.enabled:
                 self._start("phase")
             elif not wants and self.recorder.status().active:
                 self._stop("phase")
-        elif event.type == "consent":
-            if not event.data.get("given"):
-                name = event.data["participant"]
+        elif isinstance(body, Consent):
+            if not body.given:
+                name = body.participant
                 self.notice = f"{name} withdrew consent: recording stopped"
-                threading.Thread(target=self.recorder.consent_withdrawn, args=(name,), name="video-withdraw", daemon=True).start()
+                self._in_background(self.recorder.consent_withdrawn, "video-withdraw", name)
             elif self.session.current.record and self.enabled and self.session.all_consented():
                 self._start("phase")
-        elif event.type == "session_ended":
+        elif isinstance(body, SessionEnded):
             self._stop("session_ended")
 
     def _start(self, reason: str) -> bool:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from roleplay.core import events as ev
 from roleplay.core.log import LogError, LogEvent, read_log
 from roleplay.core.text import localize
 
@@ -215,11 +216,13 @@ def build_timeline(spans: list[Span], events: list[LogEvent], notices: list[str]
 
 
 def _scenario_names(events: list[LogEvent]):
-    first = events[0].data if events and events[0].type == "session_started" else {}
-    data = first.get("scenario_data") or {}
+    first = events[0].body if events else None
+    if not isinstance(first, ev.SessionStarted):
+        return {}, {}, "en", "en"
+    data = first.scenario_data or {}
     phases = data.get("phases") if isinstance(data.get("phases"), dict) else {}
     injected = {e.get("id"): e.get("title") for e in data.get("events", []) if isinstance(e, dict)}
-    return phases, injected, first.get("language") or "en", data.get("fallback") or "en"
+    return phases, injected, first.language or "en", data.get("fallback") or "en"
 
 
 def _title(value, language: str, fallback: str) -> str:
@@ -230,36 +233,28 @@ def _title(value, language: str, fallback: str) -> str:
 
 
 def _mark_for(event: LogEvent, timeline: Timeline, phases, titles, language, fallback) -> Mark | None:
-    d = event.data
-    if event.type == "reflection":
-        try:
-            at = min(max(0.0, float(d["at"])), timeline.duration)
-        except (KeyError, TypeError, ValueError):
-            return None  # a reflection without a time has no place on the timeline
-        by = str(d.get("by") or "someone")
-        return Mark(at, "reflection", f"{by}: {d.get('text', '')}", (), str(d.get("text", "")), by, True, event.seq)
+    b = event.body
+    if isinstance(b, ev.Reflection):
+        at = min(max(0.0, b.at), timeline.duration)
+        by = b.by or "someone"
+        return Mark(at, "reflection", f"{by}: {b.text}", (), b.text, by, True, event.seq)
     at, filmed = timeline.to_recording(event.mono)
-    if event.type == "phase_entered":
-        phase = str(d.get("phase", ""))
-        info = phases.get(phase) if isinstance(phases.get(phase), dict) else {}
+    if isinstance(b, ev.PhaseEntered):
+        info = phases.get(b.phase) if isinstance(phases.get(b.phase), dict) else {}
         title = _title(info.get("title"), language, fallback)
-        names = tuple(n for n in (phase, title) if n)
-        return Mark(at, "phase", f"phase: {title or phase}", names, on_camera=filmed, seq=event.seq)
-    if event.type == "marker":
-        label = str(d.get("label", ""))
-        return Mark(at, "marker", f"marker: {label}", (label,) if label else (), on_camera=filmed, seq=event.seq)
-    if event.type == "note":
-        text = str(d.get("text", ""))
-        return Mark(at, "note", f"note: {text}", (), text, on_camera=filmed, seq=event.seq)
-    if event.type == "event_injected":
-        event_id = str(d.get("event", ""))
-        title = _title(titles.get(event_id), language, fallback)
-        names = tuple(n for n in (event_id, title) if n)
-        return Mark(at, "event", f"event: {title or event_id}", names, on_camera=filmed, seq=event.seq)
-    if event.type == "paused":
-        reason = str(d.get("reason") or "")
-        return Mark(at, "pause", "time-out" + (f": {reason}" if reason else ""), on_camera=filmed, seq=event.seq)
-    if event.type == "resumed":
+        names = tuple(n for n in (b.phase, title) if n)
+        return Mark(at, "phase", f"phase: {title or b.phase}", names, on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.Marker):
+        return Mark(at, "marker", f"marker: {b.label}", (b.label,) if b.label else (), on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.Note):
+        return Mark(at, "note", f"note: {b.text}", (), b.text, on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.EventInjected):
+        title = _title(titles.get(b.event), language, fallback)
+        names = tuple(n for n in (b.event, title) if n)
+        return Mark(at, "event", f"event: {title or b.event}", names, on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.Paused):
+        return Mark(at, "pause", "time-out" + (f": {b.reason}" if b.reason else ""), on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.Resumed):
         return Mark(at, "resume", "time-out over", on_camera=filmed, seq=event.seq)
     return None
 
@@ -275,8 +270,7 @@ def add_reflection(folder: Path, timeline: Timeline, by: str, text: str, at: flo
         raise ValueError("a reflection needs some text")
     at = min(max(0.0, at), timeline.duration)
     with SessionLog(Path(folder)) as log:
-        event = log.append("reflection", {"by": by, "text": text, "at": round(at, 3),
-                                          "mono": round(timeline.to_session(at), 6)})
+        event = log.append(ev.Reflection(by=by, text=text, at=round(at, 3), mono=round(timeline.to_session(at), 6)))
     mark = Mark(at, "reflection", f"{by}: {text}", (), text, by, True, event.seq)
     timeline.marks.append(mark)
     timeline.marks.sort(key=lambda m: (m.at, m.seq))

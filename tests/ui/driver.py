@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -28,6 +30,28 @@ async def settle(pilot: Pilot) -> None:
         except WorkerCancelled:
             continue  # an exclusive worker was replaced by a newer one: wait for that one instead
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, predicate, seconds: float = 20.0, what: str = "the condition") -> None:
+    """Wait for state that changes on another thread without telling the app (the recorder's status,
+    files it writes): workers are awaited as events first, then the state is polled with a deadline.
+    Anything a worker or a message brings about needs only `settle`."""
+    await settle(pilot)
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+
+def wait_until_sync(predicate, seconds: float = 20.0, what: str = "the condition") -> None:
+    """The same outside an app: poll, with a deadline, state another thread changes without an event."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
+        time.sleep(0.02)
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

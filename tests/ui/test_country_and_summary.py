@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from roleplay.core.clock import FakeClock
 from roleplay.core.engine import Session
 from roleplay.core.loader import load_scenario
@@ -45,6 +47,7 @@ async def start(pilot) -> None:
     assert isinstance(app.screen, LiveScreen)
 
 
+@pytest.mark.slow
 async def test_country_is_chosen_in_setup_remembered_and_used_by_the_live_screen(tmp_path, ui_env):
     path = with_resources(tmp_path)
     app = make_app(path, participants="Ana, Ben, Cleo", seed=3, clock=FakeClock(), out=tmp_path / "s")
@@ -67,6 +70,7 @@ async def test_country_is_chosen_in_setup_remembered_and_used_by_the_live_screen
         assert app.screen.query_one("#country").value == "ES"  # remembered like rosters
 
 
+@pytest.mark.slow
 async def test_a_country_without_a_file_shows_what_is_missing(tmp_path):
     path = with_resources(tmp_path)
     app = make_app(path, participants="Ana, Ben, Cleo", seed=3, clock=FakeClock(), out=tmp_path / "s", country="XX")

@@ -29,6 +29,8 @@ def participants_for(path: Path) -> str:
     return ", ".join(names[:count]) if count <= len(names) else str(count)
 
 
+pytestmark = pytest.mark.slow  # every built-in exercise end to end by keyboard: ~10 s each
+
 CASES = [pytest.param(p, id=p.stem) for p in builtin_scenarios()] + [pytest.param(BRANCHING, id="branching")]
 
 

@@ -1,11 +1,12 @@
 """Recording in the live session (synthetic camera and sound), withdrawal, deletion, and replay in the app.
 
-Waits are bounded: each polls with a deadline instead of sleeping.
+Nothing sleeps a fixed time: workers are awaited (driver.settle); what the recorder's own threads change
+without telling the app (its status, the index it writes) is polled with a deadline (driver.wait_until).
 """
 
 from __future__ import annotations
 
-import time
+import pytest
 
 from roleplay.core.log import read_log
 from roleplay.ui.app import make_app
@@ -19,19 +20,12 @@ from roleplay.ui.screens.summary import SummaryScreen
 from roleplay.video.segments import read_index
 
 from .conftest import BRANCHING
-from .driver import hand_out_all, settle, type_text
+from .driver import hand_out_all, settle, type_text, wait_until, wait_until_sync
+
+pytestmark = [pytest.mark.video, pytest.mark.slow]
 
 SIZE = (100, 30)
 SECRET = "correct horse battery"
-
-
-async def wait_for(pilot, predicate, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await pilot.pause(0.1)
-    return predicate()
 
 
 def recording_app(tmp_path):
@@ -67,7 +61,7 @@ async def start_recorded(pilot, passphrase: str | None = None) -> None:
     await pilot.press("y", "y", "y")
     await settle(pilot)
     assert app.session is not None and app.session.all_consented()
-    assert await wait_for(pilot, lambda: app.recording is not None), "the recorder was not built"
+    await wait_until(pilot, lambda: app.recording is not None, what="the recorder to be built")
     await hand_out_all(pilot)
     assert isinstance(app.screen, LiveScreen)
 
@@ -92,15 +86,15 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
         app._sync()
         await settle(pilot)
         assert session.phase == "scene"
-        assert await wait_for(pilot, lambda: recording.state().status.recording)
-        assert await wait_for(pilot, lambda: indicator(app).startswith("● REC "))
-        assert await wait_for(pilot, lambda: len(read_index(session.folder)) >= 1)
+        await wait_until(pilot, lambda: recording.state().status.recording)
+        await wait_until(pilot, lambda: indicator(app).startswith("● REC "))
+        await wait_until(pilot, lambda: len(read_index(session.folder)) >= 1)
         assert "ctrl+r" in app.screen.active_bindings and "ctrl+w" in app.screen.active_bindings
         session.fire("next")  # 'discuss' does not record
         app._sync()
         await settle(pilot)
-        assert await wait_for(pilot, lambda: not recording.state().status.active)
-        assert await wait_for(pilot, lambda: indicator(app).startswith("○ not recording"))
+        await wait_until(pilot, lambda: not recording.state().status.active)
+        await wait_until(pilot, lambda: indicator(app).startswith("○ not recording"))
         types = [e.type for e in read_log(session.folder)]
         assert "recording_started" in types and "recording_stopped" in types
         assert (session.folder / "video" / "key.age").is_file()
@@ -113,7 +107,7 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert app.recording is None
-        assert await wait_for(pilot, lambda: app.screen.has_video)
+        await wait_until(pilot, lambda: app.screen.has_video)
         assert "w" in app.screen.active_bindings
 
         # From Past sessions: w asks for the passphrase (not remembered by a new run), then replays.
@@ -131,9 +125,9 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
         await pilot.press("enter")
         from roleplay.ui.screens.replay import ReplayScreen
 
-        assert await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen))
         replay = app.screen
-        assert await wait_for(pilot, lambda: replay.playback is not None, 30)
+        await wait_until(pilot, lambda: replay.playback is not None, 30, what="the recording to open")
         assert replay.player.timeline.has_video and replay.player.duration > 0
         await pilot.press("q")
         await settle(pilot)
@@ -146,20 +140,20 @@ async def test_withdrawn_consent_stops_recording_and_deletion_is_offered(tmp_pat
         await start_recorded(pilot)
         session, recording = app.session, app.recording
         await pilot.press("ctrl+r")  # the manual switch, in a phase that does not record by itself
-        assert await wait_for(pilot, lambda: recording.state().status.recording)
-        assert await wait_for(pilot, lambda: len(read_index(session.folder)) >= 1)
-        assert await wait_for(pilot, lambda: indicator(app).startswith("● REC "))
+        await wait_until(pilot, lambda: recording.state().status.recording)
+        await wait_until(pilot, lambda: len(read_index(session.folder)) >= 1)
+        await wait_until(pilot, lambda: indicator(app).startswith("● REC "))
         await pilot.press("ctrl+w")
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("2")  # Ben
         await settle(pilot)
         assert session.consents["Ben"] is False
-        assert await wait_for(pilot, lambda: not recording.state().status.active)
-        assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: not recording.state().status.active)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "Delete everything recorded" in screen_text(app)
         await pilot.press("y")
-        assert await wait_for(pilot, lambda: read_index(session.folder) == [])
-        assert await wait_for(pilot, lambda: "recording_deleted" in [e.type for e in read_log(session.folder)])
+        await wait_until(pilot, lambda: read_index(session.folder) == [])
+        await wait_until(pilot, lambda: "recording_deleted" in [e.type for e in read_log(session.folder)])
         await settle(pilot)
         assert isinstance(app.screen, LiveScreen)
         # Without everyone's consent the switch does not start it again, and says why.
@@ -182,9 +176,7 @@ async def test_a_resumed_session_records_again_after_its_passphrase(tmp_path):
     first = SessionRecording(session, source="synthetic:96x64@15", audio="synthetic", passphrase=SECRET)
     session.fire("next")
     session.fire("next", force=True)  # into the recorded scene
-    deadline = time.monotonic() + 20
-    while not read_index(session.folder) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until_sync(lambda: read_index(session.folder), what="a first segment")
     first.close()  # the laptop died: the app is gone, the log and segments stay
     session.close()
     takes_before = len({entry.take for entry in read_index(session.folder)})
@@ -192,11 +184,11 @@ async def test_a_resumed_session_records_again_after_its_passphrase(tmp_path):
     app = make_app(resume=session.folder, out=tmp_path / "s", camera="synthetic:96x64@15", audio="synthetic", sound=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
         await type_text(pilot, SECRET)
         await pilot.press("enter")
-        assert await wait_for(pilot, lambda: app.recording is not None and app.recording.state().status.recording)
-        assert await wait_for(pilot, lambda: len({e.take for e in read_index(session.folder)}) > takes_before)
+        await wait_until(pilot, lambda: app.recording is not None and app.recording.state().status.recording)
+        await wait_until(pilot, lambda: len({e.take for e in read_index(session.folder)}) > takes_before)
         await pilot.press("ctrl+r")  # the trainer stops it by hand
-        assert await wait_for(pilot, lambda: not app.recording.state().status.active)
+        await wait_until(pilot, lambda: not app.recording.state().status.active)
     assert [e.type for e in read_log(session.folder)].count("recording_started") == 2

@@ -6,8 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
+
+import pytest
 
 from roleplay.core.clock import FakeClock
 from roleplay.core.engine import Session
@@ -20,28 +22,45 @@ from .driver import settle
 
 
 def run_child_until_ready(out: Path) -> Path:
-    child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            line = child.stdout.readline()
+    """Start crash_child.py, wait for its READY line (an event, not a sleep), then kill -9 it.
+
+    Its stderr goes to a file: a pipe nobody reads fills up on a long traceback and the child hangs.
+    """
+    errors = out.parent / "child-stderr.txt"
+    with errors.open("w") as err:
+        child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(out)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    said: list[str] = []
+    done = threading.Event()  # READY seen, or the child's output ended
+
+    def read() -> None:
+        for line in child.stdout:
             if line.startswith("READY "):
-                return Path(line.split(" ", 1)[1].strip())
-            if not line and child.poll() is not None:
-                raise AssertionError(f"child ended early: {child.stderr.read()[-2000:]}")
-        raise AssertionError("child never got ready")
+                said.append(line.split(" ", 1)[1].strip())
+                break
+        done.set()
+
+    threading.Thread(target=read, name="crash-child-stdout", daemon=True).start()
+    try:
+        if not done.wait(90):
+            raise AssertionError(f"child never got ready: {errors.read_text()[-2000:]}")
+        if not said:
+            child.wait(timeout=10)
+            raise AssertionError(f"child ended early: {errors.read_text()[-2000:]}")
+        return Path(said[0])
     finally:
         child.send_signal(signal.SIGKILL)  # no clean shutdown: as in a crash
         child.wait(timeout=10)
+        child.stdout.close()
 
 
+@pytest.mark.slow
 async def test_kill_mid_session_then_resume(tmp_path):
     folder = run_child_until_ready(tmp_path / "sessions")
     before = Session.replay(folder)

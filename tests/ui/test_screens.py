@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
@@ -233,23 +234,33 @@ async def test_rehearse_reloads_when_saved(tmp_path):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RehearseScreen) and screen.result.ok
+        # Every result the screen is given, in order: the watcher's reload is the event waited for.
+        shown: asyncio.Queue = asyncio.Queue()
+        show_result = screen.show_result
+
+        def record(result, when):
+            show_result(result, when)
+            shown.put_nowait(result)
+
+        screen.show_result = record
+
+        async def reloaded(ok: bool):
+            """The first reload with that outcome (a read half-way through a save may come first)."""
+            async with asyncio.timeout(10):
+                while (result := await shown.get()).ok != ok:
+                    pass
+            await settle(pilot)
+            return result
+
         path.write_text((DATA / "broken.yaml").read_text())
         later = time.time() + 5
         os.utime(path, (later, later))
-        for _ in range(20):
-            await pilot.pause(0.1)
-            await settle(pilot)
-            if screen.result is not None and not screen.result.ok:
-                break
+        assert not (await reloaded(ok=False)).ok
         assert not screen.result.ok
         assert "error" in str(screen.query_one("#rehearse-status").render())
         path.write_text(BRANCHING.read_text())
         os.utime(path, (later + 5, later + 5))
-        for _ in range(20):
-            await pilot.pause(0.1)
-            await settle(pilot)
-            if screen.result.ok:
-                break
+        assert (await reloaded(ok=True)).ok
         assert screen.result.ok
         await pilot.press("enter")
         await settle(pilot)

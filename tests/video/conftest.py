@@ -16,7 +16,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def wait_for(condition, timeout: float = 20.0, what: str = "condition"):
-    """Poll until `condition()` is true; fail (not hang) after a generous deadline."""
+    """Poll until `condition()` is true; fail (not hang) after a generous deadline.
+
+    Only for what nothing announces (files another process writes, a clock
+    passing a time); a recorder's threads are waited for with `wait_status`.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -25,6 +29,13 @@ def wait_for(condition, timeout: float = 20.0, what: str = "condition"):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.02)
+
+
+def wait_status(recorder, predicate, what: str = "condition", timeout: float = 20.0):
+    """Wait until `predicate(status)` holds, woken by each status change of the recorder's threads."""
+    if not recorder.wait_until(predicate, timeout):
+        pytest.fail(f"timed out waiting for {what} (status: {recorder.status()})")
+    return recorder.status()
 
 
 def event_types(folder: Path) -> list[str]:

@@ -27,7 +27,10 @@ def make_old_session(root: Path, days_ago: float, now: float) -> Path:
 
 def test_parse_period():
     assert parse_period("30d") == 30 * 86400
-    assert parse_period("12h") == 12 * 3600
+    assert parse_period("36h") == 36 * 3600
+    assert parse_period("12h", force=True) == 12 * 3600
+    with pytest.raises(RetentionError, match="shorter than a day.*--force"):
+        parse_period("12h")
     assert parse_period("2w") == 14 * 86400
     for bad in ("30", "d", "-3d", "3m", "0d", ""):
         with pytest.raises(RetentionError, match="period"):

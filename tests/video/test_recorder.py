@@ -18,7 +18,7 @@ from roleplay.video.recorder import Recorder
 from roleplay.video.segments import read_index
 from roleplay.video.sources import FlakySource, SyntheticSource, has_sync_mark
 
-from conftest import event_types, wait_for
+from conftest import event_types, wait_status
 
 FPS = 15
 
@@ -26,7 +26,7 @@ FPS = 15
 def record_until(recorder: Recorder, condition, what: str) -> None:
     recorder.start()
     try:
-        wait_for(condition, what=what)
+        wait_status(recorder, lambda _: condition(), what)  # re-checked at each status change
     finally:
         recorder.stop()
 
@@ -133,7 +133,7 @@ def test_withdrawing_consent_stops_at_once_and_offers_deletion(make_session):
     folder, log = make_session()
     recorder = Recorder(folder, log, "synthetic:64x48@15", audio="none", segment_seconds=0.5)
     recorder.start()
-    wait_for(lambda: recorder.status().segments >= 1, what="a first segment")
+    wait_status(recorder, lambda s: s.segments >= 1, what="a first segment")
     log.append("consent", {"participant": "Ben", "given": False})
     recorder.consent_withdrawn("Ben")
     status = recorder.status()
@@ -198,7 +198,7 @@ def test_a_full_disk_stops_recording_and_keeps_what_was_written(make_session):
 
     recorder = Recorder(folder, log, "synthetic:64x48@15", audio="synthetic", segment_seconds=0.5, opener=opener)
     recorder.start()
-    wait_for(lambda: not recorder.status().active, what="the recorder to give up")
+    wait_status(recorder, lambda s: not s.active, what="the recorder to give up")
     status = recorder.status()
     assert status.state == "failed" and "disk is full" in status.error and status.segments == 2
     stopped = [e.data for e in read_log(folder) if e.type == "recording_stopped"][-1]
@@ -207,7 +207,7 @@ def test_a_full_disk_stops_recording_and_keeps_what_was_written(make_session):
     assert len(list(recording.frames())) == recording.frame_count > 0
     assert sorted(p.name for p in (folder / "video").iterdir()) == [
         "index.jsonl", "seg-000001.mkv", "seg-000002.mkv"]  # no half-written file
-    log.append("note", {"text": "the session goes on"})
+    log.append("note", {"text": "the session goes on", "phase": "scene"})
     assert read_log(folder)[-1].type == "note"
 
 
@@ -223,7 +223,7 @@ def test_frames_are_dropped_and_counted_when_the_writer_falls_behind(make_sessio
     recorder = Recorder(folder, log, "synthetic:64x48@30", audio="none", segment_seconds=0.3, queue_seconds=0.1,
                         opener=slow_opener)
     recorder.start()
-    wait_for(lambda: recorder.status().dropped >= 3, what="dropped frames")
+    wait_status(recorder, lambda s: s.dropped >= 3, what="dropped frames")
     release.set()
     recorder.stop()
     status = recorder.status()

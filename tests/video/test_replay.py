@@ -20,7 +20,7 @@ from roleplay.video.segments import read_index
 from roleplay.video.sources import SyntheticSource
 from roleplay.video.timeline import add_reflection, load_timeline, parse_time
 
-from conftest import wait_for
+from conftest import wait_for, wait_status
 
 FPS = 15
 WIDTH, HEIGHT = 160, 120
@@ -51,19 +51,19 @@ def record_session(root: Path, passphrase: str | None = None, takes=(3.0, 1.5)) 
     seconds = 0.0
     for take, length in enumerate(takes):
         recorder.start()
-        wait_for(lambda: recorder.status().recording, what="recording")
+        wait_status(recorder, lambda s: s.recording, what="recording")
         if take == 0:
             append("phase_entered", {"phase": "scene", "from": None, "trigger": None})
-            wait_for(lambda: recorder.status().seconds >= 1.5, what="a first segment")
+            wait_status(recorder, lambda s: s.seconds >= 1.5, what="a first segment")
             append("marker", {"label": "first doubt", "phase": "scene"})
-            wait_for(lambda: recorder.status().seconds >= 2.0, what="more video")
+            wait_status(recorder, lambda s: s.seconds >= 2.0, what="more video")
             append("paused", {"phase": "scene", "reason": "check-in"})
-            wait_for(lambda: recorder.status().seconds >= 2.5, what="more video")
+            wait_status(recorder, lambda s: s.seconds >= 2.5, what="more video")
             append("resumed", {"phase": "scene"})
         else:
             append("event_injected", {"event": "phone-rings", "phase": "scene"})
         seconds += length
-        wait_for(lambda target=seconds: recorder.status().seconds >= target, what=f"{seconds} s on disk")
+        wait_status(recorder, lambda s, target=seconds: s.seconds >= target, what=f"{seconds} s on disk")
         recorder.stop()
         if take == 0:  # between takes: after the last segment's end
             wait_for(lambda: clock.monotonic() > read_index(folder)[-1].end + 0.01, what="the take's end")

@@ -8,7 +8,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.ui.messages import Act, AssignmentDone
+from roleplay.core import commands as c
+from roleplay.ui.messages import Execute, AssignmentDone
 from roleplay.ui.phase_info import secrets_for
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
@@ -111,7 +112,7 @@ class AssignmentScreen(Screen):
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.seen.clear()
-                self.post_message(Act("redeal"))
+                self.post_message(Execute(c.Redeal()))
 
         warning = "Deal roles and cards again?"
         if self.seen:
@@ -129,7 +130,7 @@ class AssignmentScreen(Screen):
             if second:
                 self.seen.discard(first)
                 self.seen.discard(second)
-                self.post_message(Act("swap", first, second))
+                self.post_message(Execute(c.SwapParticipants(first=first, second=second)))
 
         self.app.push_screen(ChoiceScreen(f"Swap {first}'s role and cards with", others), chosen)
 
@@ -142,7 +143,7 @@ class AssignmentScreen(Screen):
         def chosen(role: str | None) -> None:
             if role:
                 self.seen.discard(name)
-                self.post_message(Act("assign", name, role))
+                self.post_message(Execute(c.AssignRole(participant=name, role=role)))
 
         self.app.push_screen(ChoiceScreen(f"Role for {name}", [(r.id, s.text(r.name)) for r in s.scenario.roles]), chosen)
 

@@ -25,7 +25,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             if self.hint:
                 yield Static(plain(self.hint), classes="dialog-text")
             yield OptionList(*[Option(plain(f"{n}. {label}" if n < 10 else label), id=key) for n, (key, label) in enumerate(self.options, 1)], id="choices")

@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roleplay.ui.messages import ScenarioChosen
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, plain_text
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.preview import ScenarioPreview
 
@@ -115,7 +115,7 @@ class LibraryScreen(Screen):
         languages = sorted({lang for e in entries if e.result.scenario for lang in e.result.scenario.languages})
         select = self.query_one("#language", Select)
         current = select.value
-        select.set_options([("any language", "any")] + [(lang, lang) for lang in languages])
+        select.set_options([("any language", "any")] + [(plain_text(lang), lang) for lang in languages])
         select.value = current if current in languages else "any"
         self.apply_filters()
 

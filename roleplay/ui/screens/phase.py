@@ -1,7 +1,7 @@
 """What every phase screen shares: the header with progress and countdown, and the trainer's keys.
 
-Screens read the session passed down to them and post `Act` messages up for
-every change; the app carries them out, so errors are handled in one place.
+Screens read the session passed down to them and post typed commands up
+(`Execute`) for every change; the app carries them out, so errors are handled in one place.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from roleplay.ui import phase_info
-from roleplay.ui.messages import Act, SyncRequested
+from roleplay.core import commands as c
+from roleplay.core.commands import allowed_commands
+from roleplay.ui.messages import CommandLine, Execute, SyncRequested
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.prompt import PromptScreen
@@ -131,50 +133,51 @@ class PhaseScreen(Screen):
         s = self.session
         if action in ("toggle_recording", "withdraw_consent"):
             return getattr(self.app, "recording", None) is not None and not s.ended
+        allowed = allowed_commands(s)  # the one place that decides; keys only add what the screen can show
+        kinds = {
+            "next": c.Go, "timeout_scene": c.Go, "reverse": c.Go, "routes": c.Go, "pause": c.Pause if not s.paused else c.Resume,
+            "inject": c.Inject, "add_entry": c.AddEntry, "tag_entry": c.TagEntry, "rate": c.Rate, "vote": c.CastVote,
+            "guess": c.RecordGuess, "untick": c.UntickItem, "extend": c.ExtendTimer, "expire": c.ExpireTimer,
+            "note": c.AddNote, "mark": c.AddMarker, "end_session": c.EndSession,
+            "answer": c.AnswerForm, "answer_text": c.AnswerForm,
+        }
+        kind = kinds.get(action)
+        if kind is not None and kind not in allowed:
+            return False
         if s.ended:
-            return action in ("note", "mark")
-        p = s.current
+            return kind is not None
         rules = {
             "next": lambda: "next" in s.triggers(),
             "timeout_scene": lambda: phase_info.timeout_route(s) is not None,
             "reverse": lambda: phase_info.reversal_route(s) is not None,
             "routes": lambda: bool(phase_info.other_routes(s)),
-            "inject": lambda: bool(s.injectable()),
-            "add_entry": lambda: bool(p.collection),
-            "tag_entry": lambda: bool(p.collection and s.scenario.collection(p.collection).categories),
-            "rate": lambda: bool(p.ratings or (p.collection and s.scenario.collection(p.collection).ratings)),
-            "vote": lambda: bool(p.votes),
-            "guess": lambda: bool(p.guesses),
-            "untick": lambda: bool(p.checklists),
-            "extend": lambda: s.timer is not None,
-            "expire": lambda: s.timer is not None and not s.timer.expired,
         }
         rule = rules.get(action)
         return rule() if rule else True
 
     # ----- actions: routes --------------------------------------------------------
 
-    def act(self, method: str, *args, **kwargs) -> None:
-        self.post_message(Act(method, *args, **kwargs))
+    def act(self, command: c.Command) -> None:
+        self.post_message(Execute(command))
 
     def action_next(self) -> None:
-        self.act("fire", "next")
+        self.act(c.Go(trigger="next"))
 
     def action_pause(self) -> None:
         if self.session.paused:
-            self.act("resume")
+            self.act(c.Resume())
         else:
-            self.act("pause", "time-out")
+            self.act(c.Pause(reason="time-out"))
 
     def action_timeout_scene(self) -> None:
         route = phase_info.timeout_route(self.session)
         if route:
-            self.act("fire", route.trigger)
+            self.act(c.Go(trigger=route.trigger))
 
     def action_reverse(self) -> None:
         route = phase_info.reversal_route(self.session)
         if route:
-            self.act("fire", route.trigger)
+            self.act(c.Go(trigger=route.trigger))
 
     def action_routes(self) -> None:
         choices = phase_info.other_routes(self.session)
@@ -183,7 +186,7 @@ class PhaseScreen(Screen):
 
         def chosen(trigger: str | None) -> None:
             if trigger:
-                self.act("fire", trigger)
+                self.act(c.Go(trigger=trigger))
 
         self.app.push_screen(ChoiceScreen("Go to", [(c.trigger, c.label) for c in choices]), chosen)
 
@@ -200,7 +203,7 @@ class PhaseScreen(Screen):
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
-                    self.act("inject", event_id)
+                    self.act(c.Inject(event=event_id))
 
             self.app.push_screen(
                 ConfirmScreen(f"{s.text(event.title)}\n\n{reflow(s.text(event.script))}\n\nBring this event in now?", title="Inject event"),
@@ -212,7 +215,7 @@ class PhaseScreen(Screen):
     def action_mark(self) -> None:
         def done(label: str | None) -> None:
             if label:
-                self.act("mark", label)
+                self.act(c.AddMarker(label=label))
 
         self.app.push_screen(PromptScreen("Marker", hint="A short label for this moment", placeholder="e.g. strong moment"), done)
 
@@ -224,7 +227,7 @@ class PhaseScreen(Screen):
 
         def done(text: str | None) -> None:
             if text:
-                self.act("note", text, question=question)
+                self.act(c.AddNote(text=text, question=question))
 
         hint = "Saved in the log at once"
         if question is not None:
@@ -242,7 +245,7 @@ class PhaseScreen(Screen):
         message.stop()
         if message.kind == "tick":
             checklist, item = message.key.split(":", 1)
-            self.act("tick", checklist, item)
+            self.act(c.TickItem(checklist=checklist, item=item))
         elif message.kind == "entry":
             self._tag(int(message.key))
         elif message.kind == "guess":
@@ -251,7 +254,8 @@ class PhaseScreen(Screen):
     def action_untick(self) -> None:
         item = self._focused()
         if item and item[0] == "tick":
-            self.act("untick", *item[1].split(":", 1))
+            checklist, tick = item[1].split(":", 1)
+            self.act(c.UntickItem(checklist=checklist, item=tick))
         else:
             self.notify("Move to a checklist item first (Tab), then press - to take a tick back.")
 
@@ -261,7 +265,7 @@ class PhaseScreen(Screen):
 
         def done(text: str | None) -> None:
             if text:
-                self.act("add_entry", collection.id, text)
+                self.act(c.AddEntry(collection=collection.id, text=text))
 
         hint = s.text(collection.prompt) if collection.prompt else ""
         self.app.push_screen(PromptScreen(f"Add to {s.text(collection.title)}", hint=hint), done)
@@ -286,7 +290,7 @@ class PhaseScreen(Screen):
 
         def chosen(category: str | None) -> None:
             if category:
-                self.act("tag_entry", collection.id, number, category)
+                self.act(c.TagEntry(collection=collection.id, entry=number, category=category))
 
         options = [(c.id, s.text(c.name)) for c in collection.categories]
         self.app.push_screen(ChoiceScreen(f"Category for entry {number}", options, hint=entry.text), chosen)
@@ -322,7 +326,7 @@ class PhaseScreen(Screen):
                 except ValueError:
                     self.notify(f"A rating is a whole number from {scale.min} to {scale.max}.", severity="warning")
                     return
-                self.act("rate", scale.id, value, entry=entry)
+                self.act(c.Rate(scale=scale.id, value=value, entry=entry))
 
             what = f" for entry {entry}" if entry else ""
             self.app.push_screen(
@@ -346,7 +350,7 @@ class PhaseScreen(Screen):
 
             def chosen(option: str | None) -> None:
                 if option:
-                    self.act("vote", vote_id, option)
+                    self.act(c.CastVote(vote=vote_id, option=option))
 
             self.app.push_screen(ChoiceScreen(s.text(vote.question), [(o.id, s.text(o.label)) for o in vote.options], hint="One vote per press"), chosen)
 
@@ -371,7 +375,7 @@ class PhaseScreen(Screen):
     def _guess(self, name: str) -> None:
         def chosen(outcome: str | None) -> None:
             if outcome:
-                self.act("guess", name, outcome, "")
+                self.act(c.RecordGuess(participant=name, outcome=outcome))
 
         options = [("right", "Right"), ("wrong", "Wrong, keeps trying"), ("revealed", "Gave up: card revealed")]
         self.app.push_screen(ChoiceScreen(f"{name}'s guess", options), chosen)
@@ -379,12 +383,12 @@ class PhaseScreen(Screen):
     # ----- actions: timer, briefs, trainer view, command line, end ----------------------
 
     def action_extend(self) -> None:
-        self.act("extend", 60)
+        self.act(c.ExtendTimer(seconds=60))
 
     def action_expire(self) -> None:
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.act("expire_timer")
+                self.act(c.ExpireTimer())
 
         self.app.push_screen(ConfirmScreen("End the timer now? The phase's time-up step follows."), confirmed)
 
@@ -403,13 +407,13 @@ class PhaseScreen(Screen):
     def action_command_line(self) -> None:
         def done(line: str | None) -> None:
             if line:
-                self.act("__command__", line)
+                self.post_message(CommandLine(line))
 
         self.app.push_screen(PromptScreen("Command", hint="A text command, as in `roleplay play` (help lists them)"), done)
 
     def action_end_session(self) -> None:
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.act("end", "stopped")
+                self.act(c.EndSession(reason="stopped"))
 
         self.app.push_screen(ConfirmScreen("End the session now, before its last phase? This cannot be undone."), confirmed)

@@ -25,7 +25,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             if self.hint:
                 yield Static(plain(self.hint), classes="dialog-text")
             yield Input(self.value, placeholder=self.placeholder, restrict=self.restrict, password=self.password, id="prompt-input")

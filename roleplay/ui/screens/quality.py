@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from roleplay.core import commands as c
+
 from collections import Counter
 
 from textual.app import ComposeResult
@@ -61,7 +63,7 @@ class QualityScreen(PhaseScreen):
         if not q.min <= value <= q.max:
             self.notify(f"This question is answered from {q.min} to {q.max}.")
             return
-        self.act("answer", q.id, str(value))
+        self.act(c.AnswerForm(question=q.id, value=str(value)))
 
     def action_answer_text(self) -> None:
         q = self.question
@@ -69,7 +71,7 @@ class QualityScreen(PhaseScreen):
 
         def done(text: str | None) -> None:
             if text:
-                self.act("answer", q.id, text)
+                self.act(c.AnswerForm(question=q.id, value=text))
 
         hint = f"A number from {q.min} to {q.max}" if q.answer == "rating" else "One person's answer"
         self.app.push_screen(PromptScreen(s.text(q.text), hint=hint), done)
@@ -94,7 +96,7 @@ class QualityScreen(PhaseScreen):
             chart.set_rows([(str(v), counts[v]) for v in range(q.min, q.max + 1)])
         else:
             chart.chart_title = f"{len(given)} answer(s)"
-            chart.update(plain(f"{len(given)} answer(s)\n" + "\n".join(f"• {a['value']}" for a in given[-5:])))
+            chart.set_lines([f"• {a['value']}" for a in given[-5:]])
         script = self.query_one("#script", Static)
         script.update(prose(s.text(s.current.script)))
         script.display = bool(s.current.script)

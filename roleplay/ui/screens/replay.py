@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.video.player import Playback, Player
 from roleplay.video.timeline import Mark, add_reflection, format_time
@@ -115,7 +116,7 @@ class ReplayScreen(Screen):
         self.app.call_from_thread(self._ready, player)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#replay-title", Static).update(f"Cannot replay {self.folder.name if self.folder else ''}")
+        self.query_one("#replay-title", Static).update(plain(f"Cannot replay {self.folder.name if self.folder else ''}"))
         self._notice(message)
 
     def _ready(self, player: Player) -> None:
@@ -158,7 +159,7 @@ class ReplayScreen(Screen):
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
-        self.query_one("#replay-notice", Static).update("\n".join(f"⚠ {n}" for n in self.notices[-3:]))
+        self.query_one("#replay-notice", Static).update(plain("\n".join(f"⚠ {n}" for n in self.notices[-3:])))
 
     def _refresh_status(self) -> None:
         if self.player is None or self.playback is None:
@@ -169,7 +170,7 @@ class ReplayScreen(Screen):
         sound = "muted" if pb.muted else ("sound" if self._sound_out and pb.speed == 1 else "no sound")
         name = self.folder.name if self.folder else ""
         self.query_one("#replay-title", Static).update(
-            f"{state} {format_time(at)} / {format_time(timeline.duration)}   {pb.speed:g}x   {sound}   {name}")
+            plain(f"{state} {format_time(at)} / {format_time(timeline.duration)}   {pb.speed:g}x   {sound}   {name}"))
         bar = self.query_one("#replay-bar", Static)
         bar.update(timeline_bar(bar.size.width - 2, at, timeline.duration, timeline.marks))
         self.query_one("#replay-marks", Static).update(self._marks_text(at))

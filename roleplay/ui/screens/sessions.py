@@ -59,8 +59,9 @@ class SessionsScreen(Screen):
         self.with_video = set(with_video or ())
         options = []
         for n, row in enumerate(rows):
-            state = f"ended: {row.ended}" if row.ended else f"▶ can resume (stopped in {row.last_phase})"
-            label = f"{started_text(row)} · {row.title or row.scenario} · {len(row.participants)} people · {state}"
+            state = f"▶ {row.describe()}" if row.resumable else row.describe()
+            people = f"{len(row.participants)} people" if row.participants is not None else "?"
+            label = f"{started_text(row)} · {row.title or row.scenario} · {people} · {state}"
             if row.folder in self.with_video:
                 label += " · video recorded"
             options.append(Option(plain(label), id=str(n)))
@@ -82,15 +83,17 @@ class SessionsScreen(Screen):
 
     def action_open(self) -> None:
         row = self._row()
-        if row:
+        if row and not row.readable:
+            self.notify(f"This session cannot be opened: {row.describe()}", markup=False)
+        elif row:
             self.post_message(OpenSession(row.folder, resume=False))
 
     def action_resume(self) -> None:
         row = self._row()
         if row is None:
             return
-        if row.ended:
-            self.notify("This session ended; Enter opens its report.")
+        if not row.resumable:
+            self.notify(f"This session cannot be resumed: {row.describe()}", markup=False)
             return
         self.post_message(OpenSession(row.folder, resume=True))
 

@@ -9,6 +9,7 @@ Content notes and the opt-out are on this screen, and read out once more
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,7 +21,7 @@ from roleplay.core.participants import parse_participants
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
-from roleplay.ui.text import plain, reflow
+from roleplay.ui.text import plain, plain_text, reflow
 from roleplay.ui.widgets.footer import CalmFooter
 
 
@@ -69,7 +70,7 @@ class SetupScreen(Screen):
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-cell"):
                     yield Label("Language")
-                    languages = [(lang, lang) for lang in s.languages]
+                    languages = [(plain_text(lang), lang) for lang in s.languages]
                     yield Select(languages, value=self.initial_language or s.fallback, allow_blank=False, id="language")
                 with Vertical(classes="form-cell"):
                     yield Label("Seed")
@@ -136,9 +137,9 @@ class SetupScreen(Screen):
 
         return self.initial_country or default_country()
 
-    def _country_options(self, available: list[str], *also: str | None) -> list[tuple[str, str]]:
+    def _country_options(self, available: list[str], *also: str | None) -> list[tuple[Text, str]]:
         codes = sorted({c.upper() for c in [*available, self._first_country(), *also] if c})
-        return [(code, code) for code in codes]
+        return [(plain_text(code), code) for code in codes]
 
     def _show_countries(self, available: list[str], saved: str | None) -> None:
         select = self.query_one("#country", Select)
@@ -154,7 +155,9 @@ class SetupScreen(Screen):
 
     def _show_rosters(self, rosters: dict[str, list[str]]) -> None:
         self.rosters = rosters
-        self.query_one("#roster", Select).set_options([(f"{name} ({len(people)})", name) for name, people in sorted(rosters.items())])
+        self.query_one("#roster", Select).set_options(
+            [(plain_text(f"{name} ({len(people)})"), name) for name, people in sorted(rosters.items())]
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "roster" and isinstance(event.value, str) and event.value in self.rosters:

@@ -1,5 +1,9 @@
 """The session's summary: the same report as `roleplay report`, and exports to the session folder.
 
+The report is shown as Markdown laid out by the app, with every text from the scenario, a
+participant or a note escaped (`services.summary_markdown`): a note holding `[a](url)`, `**`
+or `|` shows as typed, and no link in the report opens anything.
+
 When the report holds anything that was private during the session (cards
 people held, private briefs, event briefs) it stays covered until the trainer
 presses space: until then the report's text is not in any widget at all, so it
@@ -56,7 +60,7 @@ class SummaryScreen(Screen):
         yield Static(plain(f"Session folder: {self.folder.name if self.folder else '-'}"), id="summary-folder")
         yield Static("", id="report-cover")
         with VerticalScroll(id="summary-body"):
-            yield Markdown("Building the report…", id="report")
+            yield Markdown("Building the report…", id="report", open_links=False)
         yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -84,12 +88,13 @@ class SummaryScreen(Screen):
         self.show_cover()
 
     def _build(self) -> None:
-        from roleplay.ui.services import report_markdown
+        from roleplay.core.report import md_literal
+        from roleplay.ui.services import summary_markdown
 
         try:
-            text = report_markdown(self.session)
+            text = summary_markdown(self.session)
         except Exception as exc:  # noqa: BLE001 - show why, never crash the summary
-            text = f"The report could not be built: {exc}"
+            text = f"The report could not be built: {md_literal(exc)}"
         self.app.call_from_thread(self._built, text)
 
     def _built(self, text: str) -> None:

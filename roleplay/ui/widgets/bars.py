@@ -19,6 +19,12 @@ def bar_lines(rows: list[tuple[str, int]], width: int = 24, label_width: int = 2
 
 
 class BarChart(Static):
+    """A titled bar chart; `set_lines` shows lines of text instead (free-text answers).
+
+    It is redrawn at every resize (the bars fit the width), so what it shows is kept here, not
+    only in the widget's content.
+    """
+
     DEFAULT_CSS = """
     BarChart { height: auto; padding: 0 1; }
     """
@@ -27,18 +33,30 @@ class BarChart(Static):
         super().__init__("", **kwargs)
         self.chart_title = title
         self.rows = rows or []
+        self.lines: list[str] | None = None  # shown instead of the bars when set
 
     def on_mount(self) -> None:
-        self.set_rows(self.rows)
+        self.draw()
 
     def on_resize(self) -> None:
-        self.set_rows(self.rows)
+        self.draw()
 
     def set_rows(self, rows: list[tuple[str, int]]) -> None:
         self.rows = rows
-        total = (self.size.width or 60) - 2
-        label_width = max(6, min(28, total // 2, max((len(label) for label, _ in rows), default=6)))
-        width = max(4, min(30, total - label_width - 6))
-        body = bar_lines(rows, width=width, label_width=label_width)
-        text = f"{self.chart_title}\n{body}" if self.chart_title else body
-        self.update(Content(text))
+        self.lines = None
+        self.draw()
+
+    def set_lines(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.draw()
+
+    def draw(self) -> None:
+        if self.lines is not None:
+            body = "\n".join(self.lines)
+        else:
+            rows = self.rows
+            total = (self.size.width or 60) - 2
+            label_width = max(6, min(28, total // 2, max((len(label) for label, _ in rows), default=6)))
+            width = max(4, min(30, total - label_width - 6))
+            body = bar_lines(rows, width=width, label_width=label_width)
+        self.update(Content("\n".join(part for part in (self.chart_title, body) if part)))

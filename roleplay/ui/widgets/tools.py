@@ -61,15 +61,15 @@ class ToolsPanel(VerticalScroll):
         if p.draw:
             yield Static("", id="drawn", classes="tool-block")
         if p.guesses:
-            yield Static(f"Guesses · {s.text(scenario.deck(p.guesses).title)} (Enter to record)", classes="tool-heading")
+            yield Static(plain(f"Guesses · {s.text(scenario.deck(p.guesses).title)} (Enter to record)"), classes="tool-heading")
             yield ToolList(id="guesses", classes="tool-list")
         for cid in p.checklists:
             checklist = scenario.checklist(cid)
-            yield Static(f"Checklist · {s.text(checklist.title)} (Enter ticks, - takes back)", classes="tool-heading")
+            yield Static(plain(f"Checklist · {s.text(checklist.title)} (Enter ticks, - takes back)"), classes="tool-heading")
             yield ToolList(id=f"checklist-{cid}", classes="tool-list checklist")
         if p.collection:
             collection = scenario.collection(p.collection)
-            yield Static(f"Collection · {s.text(collection.title)} (c adds, Enter tags)", classes="tool-heading")
+            yield Static(plain(f"Collection · {s.text(collection.title)} (c adds, Enter tags)"), classes="tool-heading")
             if collection.prompt:
                 yield Static(prose(s.text(collection.prompt)), classes="tool-note")
             yield ToolList(id="entries", classes="tool-list")

@@ -1,0 +1,60 @@
+"""The `roleplay` argument parser, built from one module per group of commands.
+
+Building it imports only argparse and the small command modules: what a
+command needs (pydantic, textual, cv2, av) is imported when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable, NoReturn
+
+from roleplay.cli.errors import EXIT_USAGE
+from roleplay.cli.output import ERROR_PREFIX
+from roleplay.core.printable import printable
+
+Handler = Callable[[argparse.Namespace], int]
+
+SCENARIO_HELP = "an id (built-in or under ./scenarios) or a path"
+PARTICIPANTS_HELP = 'names separated by commas ("Ana,Ben,Cleo") or a number'
+SESSION_HELP = ("a session folder, its name under the recordings folder, the start of its name, "
+                "or 'last' for the newest")
+ROOT_HELP = "recordings folder where SESSION names are looked up (default: $ROLEPLAY_RECORDINGS, ./recordings, " \
+            "else the user's data folder)"
+FORCE_HELP = "overwrite an existing output file outside a session folder"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with the program's error style: the usage line, then `roleplay: error: ...`, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        command = self.prog.partition(" ")[2]
+        where = f"{command}: " if command else ""
+        self.exit(EXIT_USAGE, f"{ERROR_PREFIX}{where}{printable(message)}\n")
+
+
+def add_command(sub: Any, name: str, handler: Handler, **kwargs: Any) -> Parser:
+    """A subcommand whose handler receives the parsed arguments (and its own parser, for usage errors)."""
+    parser: Parser = sub.add_parser(name, **kwargs)
+    parser.set_defaults(handler=handler, command_parser=parser)
+    return parser
+
+
+def build_parser() -> Parser:
+    from roleplay.cli import app, play, scenarios, sessions, video
+
+    parser = Parser(
+        prog="roleplay",
+        description="Psychodrama role-play trainer. Without a command, opens the trainer's app.",
+        epilog="Every command has --help. Errors are printed as 'roleplay: error: ...'; "
+               "exit codes: 0 done, 1 bad input or failure, 2 usage, 3 input ended early (play).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    scenarios.register(sub)
+    play.register(sub)
+    sessions.register(sub)
+    video.register(sub)
+    app.register(sub)
+    return parser

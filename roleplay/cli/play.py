@@ -1,0 +1,192 @@
+"""`play` (a session headless, commands on standard input; `--resume` continues one) and `cards`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roleplay.cli.errors import EXIT_EOF, EXIT_OK, CliError, UsageError
+from roleplay.cli.output import err, note, out_json, warn
+from roleplay.cli.parser import FORCE_HELP, PARTICIPANTS_HELP, SCENARIO_HELP, SESSION_HELP, add_command
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Session
+    from roleplay.core.model import Scenario
+
+MAX_PARTICIPANTS = 500  # "--participants 99999999" must not fill the memory
+
+
+def participants_from(text: str) -> list[str]:
+    from roleplay.core.participants import parse_participants
+
+    if text.strip().isdigit() and int(text.strip()) > MAX_PARTICIPANTS:
+        raise CliError(f"--participants {text.strip()}: at most {MAX_PARTICIPANTS} participants")
+    participants = parse_participants(text)
+    if not participants:
+        raise CliError("--participants needs names separated by commas, or a number")
+    return participants
+
+
+def load_for_people(args: argparse.Namespace) -> tuple[Scenario, Path, list[str]]:
+    """(scenario, path, participants) for commands that take SCENARIO and --participants."""
+    from roleplay.cli.scenarios import load
+
+    scenario, path = load(args.scenario)
+    return scenario, path, participants_from(args.participants)
+
+
+# ----- play ---------------------------------------------------------------------------
+
+
+def _show(event: Any) -> None:
+    out_json(event.as_dict(), flush=True)
+
+
+def _start(args: argparse.Namespace) -> Session:
+    from roleplay.core.engine import CommandError, Session
+    from roleplay.core.log import LogError
+    from roleplay.core.settings import recordings_root
+
+    if not args.scenario:
+        raise UsageError("give the SCENARIO to play, or --resume SESSION")
+    if not args.participants:
+        raise UsageError("the following arguments are required: --participants")
+    scenario, path, participants = load_for_people(args)
+    try:
+        session = Session.start(
+            scenario,
+            participants,
+            root=Path(args.out) if args.out else recordings_root(),
+            seed=args.seed,
+            language=args.language,
+            scenario_path=str(path),
+            listeners=[_show],
+        )
+    except (CommandError, LogError) as exc:
+        raise CliError(str(exc)) from None
+    note(f"session folder: {session.folder}")
+    return session
+
+
+def _resume(args: argparse.Namespace) -> Session:
+    """The same resume as the app's Past sessions (Session.replay with resume): the log goes on."""
+    from roleplay.cli.session_arg import resolve_session
+    from roleplay.core.engine import CommandError, Session
+    from roleplay.core.log import LogError
+
+    given = [flag for flag, value in (("SCENARIO", args.scenario), ("--participants", args.participants),
+                                      ("--seed", args.seed), ("--language", args.language)) if value is not None]
+    if given:
+        raise UsageError(f"--resume goes on with the session as it was logged: drop {', '.join(given)}")
+    folder = resolve_session(args.resume, Path(args.out) if args.out else None, command="roleplay play --resume")
+    try:
+        session = Session.reopen(folder, opener=_opener(folder))
+    except CommandError as exc:
+        raise CliError(f"{exc} (roleplay report {folder} shows it)") from None
+    except (LogError, OSError) as exc:
+        raise CliError(f"cannot resume {folder}: {exc}") from None
+    session.listeners.append(_show)
+    _show(session.events[-1])  # session_resumed, logged while the log was reopened
+    note(f"session folder: {folder} (resumed in phase '{session.phase}')")
+    if session.started is not None and session.started.recording:
+        note("notice: this session was being recorded; play goes on without recording "
+             "(resume it in the app to record again)")
+    return session
+
+
+def _opener(folder: Path) -> Any:
+    """The key to read an encrypted session log, from $ROLEPLAY_PASSPHRASE; None for a plain log."""
+    from roleplay.core.folder import SessionFolder
+
+    paths = SessionFolder(Path(folder))
+    if not paths.sealed:
+        return None
+    from roleplay.core.sealing import SealingError, opener_for
+    from roleplay.core.settings import PASSPHRASE_ENV, passphrase
+
+    secret = passphrase()
+    if secret is None:
+        raise CliError(f"the session log in {folder} is encrypted: set ${PASSPHRASE_ENV} to its passphrase")
+    try:
+        return opener_for(paths, secret)
+    except SealingError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from roleplay.core.command_line import USAGE, available, run_command
+    from roleplay.core.engine import CommandError, GuardWarning
+    from roleplay.core.log import LogError
+
+    session = _resume(args) if args.resume is not None else _start(args)
+    try:
+        for line in sys.stdin:
+            if session.ended:
+                break
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line == "help":
+                for name in available(session):
+                    note(f"  {USAGE.get(name, name + '   (route to another phase)')}")
+                continue
+            try:
+                run_command(session, line)
+            except GuardWarning as warning:
+                warn(f"{warning.message} (to go on anyway: {warning.trigger} again)")
+            except CommandError as exc:
+                return err(exc)
+        if session.ended:
+            return EXIT_OK
+        note(f"input ended in phase '{session.phase}' before a final phase was reached "
+             f"(roleplay play --resume {session.folder} goes on)")
+        return EXIT_EOF
+    except LogError as exc:
+        return err(exc)
+    finally:
+        session.close()
+
+
+# ----- cards --------------------------------------------------------------------------
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from roleplay.report_commands import cmd_cards as write_cards
+
+    return int(write_cards(args))
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "play", cmd_play,
+        help="run a session headless, one command per line on standard input",
+        usage="roleplay play SCENARIO --participants NAMES [--seed N] [--language L] [--out DIR]\n"
+              "       roleplay play --resume SESSION [--out DIR]",
+        description=(
+            "Run a session without the app: one command per line on standard input "
+            "(next, a trigger name, timeout, note TEXT, mark LABEL, ...; 'help' lists them). "
+            "Prints every event as a JSON line. Exit 0 at a final phase, 1 on an invalid command, "
+            "3 when input ends first. --resume goes on with a session that was cut off, "
+            "in the same folder and log, as the app's Past sessions does."
+        ),
+    )
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=SCENARIO_HELP)
+    p.add_argument("--participants", help=PARTICIPANTS_HELP)
+    p.add_argument("--seed", type=int, default=None, help="seed for dealing roles and cards")
+    p.add_argument("--language", help="one of the scenario's languages")
+    p.add_argument("--out", metavar="DIR",
+                   help="folder for session folders, where --resume looks SESSION up too (default: ./recordings in a checkout)")
+    p.add_argument("--resume", metavar="SESSION", help=f"go on with a session that did not end: {SESSION_HELP}")
+
+    p = add_command(sub, "cards", cmd_cards, help="print a sheet of dealt cards",
+                    description="Write a printable HTML sheet: one large card per participant.")
+    p.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    p.add_argument("--participants", required=True, help=PARTICIPANTS_HELP)
+    p.add_argument("--seed", type=int, default=1, help="the seed you will use for the session, so cards match")
+    p.add_argument("--language")
+    p.add_argument("--deck", help="only this deck")
+    p.add_argument("-o", "--output", help="file to write (default: cards-ID.html)")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
+

@@ -1,0 +1,166 @@
+"""`list`, `validate`, `graph`, `new`: the exercises themselves, and loading a SCENARIO argument."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roleplay.cli.errors import EXIT_FAIL, EXIT_OK, CliError
+from roleplay.cli.output import note, out, out_json, out_lines
+from roleplay.cli.parser import SCENARIO_HELP, add_command
+
+if TYPE_CHECKING:
+    from roleplay.core.model import Scenario
+
+
+def load(ref: str) -> tuple[Scenario, Path]:
+    """A valid scenario for a SCENARIO argument; its problems on standard error, CliError when it is not valid."""
+    from roleplay.core.library import NotFound, resolve
+    from roleplay.core.loader import load_scenario
+
+    try:
+        path = resolve(ref)
+    except NotFound as exc:
+        raise CliError(str(exc)) from None
+    result = load_scenario(path)
+    for problem in result.problems:
+        note(problem)
+    if not result.ok or result.scenario is None:
+        raise CliError(f"{path} is not a valid scenario")
+    return result.scenario, path
+
+
+# ----- list ---------------------------------------------------------------------------
+
+
+def list_rows(language: str | None) -> list[tuple[str, ...]]:
+    from roleplay.core.library import summaries
+
+    rows: list[tuple[str, ...]] = []
+    for row in summaries():
+        if not row["ok"]:
+            rows.append((row["id"], f"INVALID: {row['problem']}" if row["problem"] else "INVALID", "", "", "", row["source"]))
+            continue
+        titles = row["titles"]
+        title = titles.get(language or "", titles.get(row["fallback"], next(iter(titles.values()))))
+        size = f"{row['group_min']}-{row['group_max']}" if row["group_max"] else f"{row['group_min']}+"
+        rows.append((row["id"], title, f"{row['duration'] // 60} min", size, ",".join(row["languages"]), row["source"]))
+    return rows
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from roleplay.core.printable import printable
+
+    rows = list_rows(args.language)
+    if args.format == "json":
+        keys = ("id", "title", "duration", "group_size", "languages", "source")
+        out_json([dict(zip(keys, row)) for row in rows], indent=2)
+        return EXIT_OK
+    if not rows:
+        out("no scenarios found")
+        return EXIT_OK
+    header = ("ID", "TITLE", "DURATION", "GROUP", "LANGUAGES", "SOURCE")
+    shown = [header] + [tuple(printable(cell) for cell in row) for row in rows]  # widths as printed
+    widths = [max(len(r[i]) for r in shown) for i in range(len(header))]
+    for row in shown:
+        out("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    return EXIT_OK
+
+
+# ----- validate -----------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from roleplay.core.library import scenario_files
+    from roleplay.core.loader import load_scenario
+    from roleplay.core.problems import Problem
+
+    problems: list[Problem] = []
+    checked = 0
+    for ref in args.paths:
+        path = Path(ref)
+        try:
+            if path.is_dir():
+                files = scenario_files(path)
+                if not files:
+                    problems.append(Problem(ref, 1, 1, "warning", "no .yaml or .yml files in this folder"))
+                for file in files:
+                    problems += load_scenario(file).problems
+                    checked += 1
+            elif path.exists():
+                problems += load_scenario(path).problems
+                checked += 1
+            else:
+                problems.append(Problem(ref, 1, 1, "error", "no such file or folder"))
+        except OSError as exc:
+            problems.append(Problem(ref, 1, 1, "error", f"cannot read: {exc.strerror or exc}"))
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "json":
+        out_json([p.as_dict() for p in problems], indent=2)
+    else:
+        for problem in problems:
+            out(problem)
+        warnings = len(problems) - errors
+        note(f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)")
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+# ----- graph --------------------------------------------------------------------------
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from roleplay.core import graph
+
+    scenario, _ = load(args.scenario)
+    render = graph.dot if args.format == "dot" else graph.mermaid
+    out_lines(render(scenario, args.language))
+    return EXIT_OK
+
+
+# ----- new ----------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from roleplay.core.template import render_template
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id) or len(args.id) > 64:
+        raise CliError(f"'{args.id}' is not a valid id: use lower-case letters, digits and hyphens")
+    folder = Path(args.dir)
+    target = folder / f"{args.id}.yaml"
+    if target.exists():
+        raise CliError(f"{target} exists already; pick another id or delete it first")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(render_template(args.id, folder))
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+    out(f"wrote {target}: edit it, then run: roleplay validate {target}")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "list", cmd_list, help="list built-in and local scenarios",
+                    description="List built-in scenarios and those under ./scenarios.")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--language", help="language for titles (default: each scenario's first)")
+
+    p = add_command(
+        sub, "validate", cmd_validate, help="check scenario files",
+        description="Check scenario files or folders. Exit 0 when valid (warnings allowed), 1 on any error, 2 on a usage error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = add_command(sub, "graph", cmd_graph, help="print a scenario's state diagram",
+                    description="Print the state diagram of a scenario.")
+    p.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    p.add_argument("--language")
+
+    p = add_command(sub, "new", cmd_new, help="write a new scenario from a template",
+                    description="Write scenarios/ID.yaml from a commented template that validates.")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--dir", default="scenarios", help="folder to write into (default: scenarios)")

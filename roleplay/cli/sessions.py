@@ -1,0 +1,104 @@
+"""`sessions`, `report`, `delete`, `prune`: past sessions on disk.
+
+The listing is made here; the other commands' work is done in
+roleplay.report_commands and roleplay.video.commands. Here SESSION and
+--root are read, the same way for every command (roleplay.cli.session_arg),
+and the parsers are built.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from roleplay.core.printable import printable
+
+from roleplay.cli.errors import EXIT_OK, CliError
+from roleplay.cli.output import out
+from roleplay.cli.parser import FORCE_HELP, ROOT_HELP, SESSION_HELP, add_command
+
+
+def root_of(args: argparse.Namespace) -> Path:
+    """The recordings folder a command works in: --root, else the default (roleplay.core.settings)."""
+    from roleplay.core.settings import recordings_root
+
+    return Path(args.root) if getattr(args, "root", None) else recordings_root()
+
+
+def session_lines(root: Path) -> list[str]:
+    """`roleplay sessions`: one line per session folder under `root`, newest first, with its state."""
+    from datetime import datetime
+
+    from roleplay.core.sessions import list_sessions
+
+    lines = []
+    for info in list_sessions(root):
+        when = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
+        people = f"{len(info.participants)} participants" if info.participants is not None else "?"
+        fields = (info.folder.name, when, info.title or info.scenario, people, info.describe())
+        lines.append("  ".join(printable(field) for field in fields))  # a newline in a title stays on its line
+    return lines
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    root = root_of(args)
+    if root.exists() and not root.is_dir():
+        raise CliError(f"{root} is not a folder")
+    lines = session_lines(root)
+    if not lines:
+        out(f"no sessions under {root}")
+    for line in lines:
+        out(line)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from roleplay.cli.session_arg import resolve_session
+    from roleplay.report_commands import cmd_report as write_report
+
+    args.session = str(resolve_session(args.session, root_of(args), command="roleplay report"))
+    return int(write_report(args))
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from roleplay.cli.session_arg import resolve_session
+    from roleplay.video.commands import delete_command
+
+    args.session = resolve_session(args.session, root_of(args), newest=False)
+    return int(delete_command(args))
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from roleplay.video.commands import prune_command
+
+    args.root = root_of(args)
+    return int(prune_command(args))
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "sessions", cmd_sessions, help="list past sessions",
+                    description="List past sessions, newest first, and whether each can be resumed.")
+    p.add_argument("--root", help=ROOT_HELP.replace(" where SESSION names are looked up", ""))
+
+    p = add_command(sub, "report", cmd_report, help="write a session report",
+                    description="Write a report of a session from its log.")
+    p.add_argument("session", metavar="SESSION", help=SESSION_HELP)
+    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
+    p.add_argument("--root", help=ROOT_HELP)
+
+    p = add_command(sub, "delete", cmd_delete, help="delete a session folder entirely",
+                    description="Delete a session: its log, recording and everything else in it.")
+    p.add_argument("session", metavar="SESSION",
+                   help="a session folder, its name under the recordings folder, or the start of its name")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--root", help=ROOT_HELP)
+
+    p = add_command(sub, "prune", cmd_prune, help="delete sessions older than a retention period",
+                    description="Delete every session under ROOT that started longer ago than the period.")
+    p.add_argument("--older-than", required=True, metavar="PERIOD", help="like 12h, 30d or 2w")
+    p.add_argument("--root", help=ROOT_HELP.replace("where SESSION names are looked up", "to prune"))
+    p.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    p.add_argument("--force", action="store_true", help="allow a period shorter than a day")

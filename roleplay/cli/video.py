@@ -1,0 +1,130 @@
+"""`camera check`, `record`, `replay`, `clip`: thin wrappers around roleplay.video.
+
+The work is done in roleplay.video.commands and roleplay.video.replay_commands;
+here the arguments are read (SESSION the same way as every command) and the
+parsers are built. `replay --list-marks` is printed here, field by field, so
+text from the log cannot act on the terminal. Nothing heavy (numpy, cv2, av,
+textual) is imported until a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from roleplay.cli.errors import EXIT_OK
+from roleplay.cli.output import note, out, unguarded
+from roleplay.cli.parser import FORCE_HELP, ROOT_HELP, SESSION_HELP, add_command
+from roleplay.core.settings import PASSPHRASE_ENV
+
+
+def _root(args: argparse.Namespace) -> Path | None:
+    return Path(args.root) if getattr(args, "root", None) else None
+
+
+def cmd_camera_check(args: argparse.Namespace) -> int:
+    from roleplay.video.commands import camera_check
+
+    return int(camera_check(args))
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from roleplay.video.commands import record_command
+
+    return int(record_command(args))
+
+
+def mark_lines(folder: Path) -> tuple[list[str], list[str]]:
+    """(lines, notices) of `replay --list-marks`: a heading, then one line per mark on the timeline."""
+    from roleplay.video.timeline import format_time, load_timeline
+
+    timeline = load_timeline(folder)
+    video = "video" if timeline.has_video else "no video: session time"
+    lines = [f"{folder.name}: {format_time(timeline.duration)} ({timeline.duration:.2f} s, {video}), "
+             f"{len(timeline.marks)} marks"]
+    for mark in timeline.marks:
+        where = "" if mark.on_camera else "  (off camera)"
+        lines.append(f"{format_time(mark.at)}  {mark.at:8.2f}  {mark.kind:<10}  {mark.label}{where}")
+    return lines, list(timeline.notices)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from roleplay.cli.session_arg import resolve_session
+
+    folder = resolve_session(args.session, _root(args), video=True, command="roleplay replay")
+    if args.list_marks:
+        lines, notices = mark_lines(folder)
+        for notice in notices:
+            note(f"notice: {notice}")
+        for line in lines:
+            out(line)
+        return EXIT_OK
+    from roleplay.video.replay_commands import replay_command
+
+    args.session = str(folder)
+    if args.dump_at is not None:
+        with unguarded(stdout=True, stderr=False):  # the frame is drawn in colour by the program itself
+            return int(replay_command(args))
+    with unguarded():  # the Textual app or a window: they draw the screen themselves
+        return int(replay_command(args))
+
+
+def cmd_clip(args: argparse.Namespace) -> int:
+    from roleplay.cli.session_arg import resolve_session
+    from roleplay.video.replay_commands import clip_command
+
+    args.session = str(resolve_session(args.session, _root(args), video=True, command="roleplay clip"))
+    return int(clip_command(args))
+
+
+def register(sub: Any) -> None:
+    camera = sub.add_parser("camera", help="check a camera or other picture source",
+                            description="Check a camera or other picture source.")
+    camera_commands = camera.add_subparsers(dest="camera_command", metavar="COMMAND", required=True)
+    p = add_command(camera_commands, "check", cmd_camera_check, help="open a source and measure its frame rate",
+                    description="Open a source, print its resolution and the frame rate measured over a few seconds.")
+    p.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS] (default 0)")
+    p.add_argument("--seconds", type=float, default=3.0, help="how long to measure (default 3)")
+
+    p = add_command(sub, "record", cmd_record, help="record headless into a new session folder",
+                    description="Record picture and sound with the same recorder the app uses, without the app: "
+                                "for trainers' checks, tests and benchmarks.")
+    p.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS]")
+    p.add_argument("--audio", choices=["default", "none", "synthetic"], default="default",
+                   help="sound: the default microphone, none, or a synthetic tone (default: default)")
+    p.add_argument("--seconds", type=float, required=True, help="how long to record")
+    p.add_argument("--out", type=Path, required=True, help="recordings root; a new session folder is made in it")
+    p.add_argument("--consent-all", action="store_true",
+                   help="state in the session log that everyone filmed consented outside the app")
+    p.add_argument("--encrypt", action="store_true",
+                   help=f"encrypt with a passphrase (from ${PASSPHRASE_ENV}, or asked for)")
+    p.add_argument("--segment-seconds", type=float, default=1.5, help=argparse.SUPPRESS)
+
+    p = add_command(
+        sub, "replay", cmd_replay, help="watch a recorded session with its marks and add reflections",
+        description="Watch a session's recording in the terminal (or a window) with a timeline of its "
+                    "phases, markers, notes, injected events, time-outs and reflections. Keys: space play/pause, "
+                    "left/right 5 s, [ ] previous/next mark, 1 2 3 or - + speed, m mute, r add a reflection, q quit.")
+    p.add_argument("session", nargs="?", metavar="SESSION",
+                   help=SESSION_HELP + " (default: the newest session with video)")
+    p.add_argument("--window", action="store_true", help="show the picture in a separate window (needs a display)")
+    p.add_argument("--no-sound", action="store_true", help="do not play the sound")
+    p.add_argument("--name", help="your name, written with your reflections")
+    p.add_argument("--list-marks", action="store_true", help="print the timeline's marks and exit")
+    p.add_argument("--dump-at", metavar="MARK",
+                   help="print the frame shown at MARK (a time like 01:30 or a mark's name) as text and exit")
+    p.add_argument("--size", default=None, metavar="COLSxROWS", help="cells for --dump-at (default: the terminal's)")
+    p.add_argument("--root", help=ROOT_HELP)
+
+    p = add_command(
+        sub, "clip", cmd_clip, help="export a stretch of a recording as a video file",
+        description="Export the stretch between two marks as a video any player opens: "
+                    ".mp4 (H.264 + AAC) or .mkv (H.264 + Opus). A MARK is a marker's label, a phase id or "
+                    "title, an injected event's id, or a time on the recording such as 01:30 or 90.")
+    p.add_argument("session", metavar="SESSION", help=SESSION_HELP + " ('last': the newest with video)")
+    p.add_argument("--from", dest="start", required=True, metavar="MARK", help="where the clip starts")
+    p.add_argument("--to", dest="end", required=True, metavar="MARK", help="where the clip ends")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="a .mp4 or .mkv file to write")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
+    p.add_argument("--root", help=ROOT_HELP)

@@ -1,0 +1,148 @@
+"""Text commands, one per line, read into typed commands: used by `roleplay play` and by tests.
+
+`parse(session, line)` turns a line into a `Command`; `run_command` parses
+and executes. `available(session)` lists the words valid now, derived from
+`allowed_commands`, so an invalid word can say what would work.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Callable
+
+from pydantic_core import PydanticCustomError
+
+from roleplay.core import commands as c
+from roleplay.core.model import parse_duration
+from roleplay.core.state import CommandError
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Session
+    from roleplay.core.state import SessionState
+
+USAGE = {
+    "next": "next",
+    "force": "force TRIGGER   (go on although a check is not met)",
+    "timeout": "timeout   (the running timer runs out now)",
+    "extend": "extend DURATION   (e.g. extend 2m)",
+    "pause": "pause [REASON]   (time-out: the timer stops)",
+    "resume": "resume",
+    "note": "note TEXT",
+    "mark": "mark LABEL",
+    "inject": "inject EVENT [NAME]   (NAME receives its secret brief)",
+    "guess": "guess NAME right|wrong|revealed [TEXT]",
+    "tick": "tick CHECKLIST ITEM [BY]",
+    "untick": "untick CHECKLIST ITEM [BY]",
+    "add": "add COLLECTION TEXT",
+    "tag": "tag COLLECTION ENTRY CATEGORY",
+    "rate": "rate SCALE VALUE [ENTRY]",
+    "vote": "vote VOTE OPTION [COUNT]",
+    "answer": "answer QUESTION VALUE",
+    "consent": "consent NAME yes|no",
+    "deal": "deal [SEED]",
+    "assign": "assign NAME ROLE",
+    "swap": "swap NAME NAME",
+    "give": "give NAME DECK CARD",
+    "end": "end   (stop the session before its final phase)",
+}
+
+
+def _duration(text: str) -> int:
+    try:
+        return parse_duration(int(text) if text.isdigit() else text)
+    except PydanticCustomError as exc:
+        raise CommandError(exc.message()) from None
+
+
+def _number(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CommandError(f"{what} must be a whole number, got '{text}'") from None
+
+
+def _yes_no(text: str) -> bool:
+    if text.lower() in ("yes", "y", "true"):
+        return True
+    if text.lower() in ("no", "n", "false", "withdraw"):
+        return False
+    raise CommandError("consent is yes or no")
+
+
+def _need(args: list[str], count: int, word: str) -> None:
+    if len(args) < count:
+        raise CommandError(f"usage: {USAGE[word]}")
+
+
+def _optional(args: list[str], index: int) -> str | None:
+    return args[index] if len(args) > index else None
+
+
+_PARSERS: dict[str, tuple[int, Callable[[list[str]], c.Command]]] = {
+    "force": (1, lambda a: c.Go(trigger=a[0], force=True)),
+    "timeout": (0, lambda a: c.ExpireTimer()),
+    "extend": (1, lambda a: c.ExtendTimer(seconds=_duration(a[0]))),
+    "pause": (0, lambda a: c.Pause(reason=" ".join(a))),
+    "resume": (0, lambda a: c.Resume()),
+    "note": (0, lambda a: c.AddNote(text=" ".join(a))),
+    "mark": (0, lambda a: c.AddMarker(label=" ".join(a))),
+    "inject": (1, lambda a: c.Inject(event=a[0], to=" ".join(a[1:]) or None)),
+    "guess": (2, lambda a: c.RecordGuess(participant=a[0], outcome=a[1], text=" ".join(a[2:]))),
+    "tick": (2, lambda a: c.TickItem(checklist=a[0], item=a[1], by=_optional(a, 2))),
+    "untick": (2, lambda a: c.UntickItem(checklist=a[0], item=a[1], by=_optional(a, 2))),
+    "add": (2, lambda a: c.AddEntry(collection=a[0], text=" ".join(a[1:]))),
+    "tag": (3, lambda a: c.TagEntry(collection=a[0], entry=_number(a[1], "ENTRY"), category=a[2])),
+    "rate": (2, lambda a: c.Rate(
+        scale=a[0], value=_number(a[1], "VALUE"), entry=_number(a[2], "ENTRY") if len(a) > 2 else None)),
+    "vote": (2, lambda a: c.CastVote(vote=a[0], option=a[1], count=_number(a[2], "COUNT") if len(a) > 2 else 1)),
+    "answer": (2, lambda a: c.AnswerForm(question=a[0], value=" ".join(a[1:]))),
+    "consent": (2, lambda a: c.SetConsent(participant=a[0], given=_yes_no(a[1]))),
+    "deal": (0, lambda a: c.Redeal(seed=_number(a[0], "SEED") if a else None)),
+    "assign": (2, lambda a: c.AssignRole(participant=a[0], role=a[1])),
+    "swap": (2, lambda a: c.SwapParticipants(first=a[0], second=a[1])),
+    "give": (3, lambda a: c.GiveCard(participant=a[0], deck=a[1], card=a[2])),
+    "end": (0, lambda a: c.EndSession()),
+}
+
+
+def available(session: "SessionState") -> list[str]:
+    """Command words valid in the current state, for messages and `help`."""
+    if session.ended:
+        return []
+    words: list[str] = []
+    for kind in c.allowed_commands(session):
+        if kind is c.Go:
+            words += session.triggers()
+            if any(r.guard for r in session.scenario.routes(session.phase)):
+                words.append("force")
+        else:
+            words.append(kind.word)
+    return words
+
+
+def parse(session: "SessionState", line: str) -> c.Command | None:
+    """The command a text line asks for (None for an empty line). Raises CommandError."""
+    try:
+        words = shlex.split(line)
+    except ValueError as exc:
+        raise CommandError(f"cannot read the command: {exc}") from None
+    if not words:
+        return None
+    name, args = words[0], words[1:]
+    if name in session.triggers():
+        return c.Go(trigger=name)
+    if name in _PARSERS:
+        count, build = _PARSERS[name]
+        _need(args, count, name)
+        return build(args)
+    valid = available(session)
+    if not valid:
+        raise CommandError("the session has ended")
+    raise CommandError(f"'{name}' is not valid in phase '{session.phase}'; valid now: {', '.join(valid)}")
+
+
+def run_command(session: "Session", line: str) -> None:
+    """Carry out one command line; raises CommandError (or GuardWarning) when it cannot."""
+    command = parse(session, line)
+    if command is not None:
+        session.execute(command)

@@ -1,0 +1,461 @@
+"""Every kind of event a session log can hold, as typed models.
+
+A log line is an envelope (`seq`, `wall`, `mono`, `type`, `data`); `data` is
+one of the models below, chosen by `type`. Writers build these models and
+readers get them back, so a misspelt key or a wrong type fails where it is
+written, not weeks later in a report. The first event of every log,
+`session_started`, carries the log's format version: a log written by a newer
+version of the program is refused with a clear message instead of being read
+wrongly.
+
+`docs/session-log.md` is generated from this module (`make docs`); a test
+checks that it is current and that every example validates.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+# 1: the first release (no `format` key). 2: typed events; sealed (encrypted) lines.
+LOG_FORMAT = 2
+
+
+class EventBody(BaseModel):
+    """The `data` of one log line. Subclasses set `type` and document themselves."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    #: A realistic `data` for the generated documentation (validated by a test).
+    example: ClassVar[dict[str, Any]] = {}
+    #: Which part of the program writes it, for the documentation.
+    written_by: ClassVar[str] = "session"
+
+    def payload(self) -> dict[str, Any]:
+        """The `data` object as written to disk: the fields that were given, under their log names."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"type"})
+
+
+# ----- the session's own course -------------------------------------------------
+
+
+class SessionStarted(EventBody):
+    """The first event. Holds a full copy of the scenario, so the log stands alone."""
+
+    type: Literal["session_started"] = "session_started"
+    format: int = 1
+    scenario: str
+    scenario_path: str | None = None
+    title: str = ""
+    participants: list[str] = []
+    seed: int = 0
+    language: str | None = None
+    recording: bool = False
+    scenario_data: dict[str, Any] | None = None
+    # A folder made by `roleplay record`: video only, no scenario to follow.
+    headless: bool = False
+    example: ClassVar[dict[str, Any]] = {
+        "format": 2, "scenario": "guess-who", "scenario_path": None, "title": "Guess who you are",
+        "participants": ["Ana", "Ben", "Cleo"], "seed": 4711, "language": "en", "recording": False,
+        "scenario_data": {"id": "guess-who", "title": {"en": "Guess who you are"}},
+    }
+
+
+class SessionResumed(EventBody):
+    """The app came back after a crash or a quit; the time it was down does not count."""
+
+    type: Literal["session_resumed"] = "session_resumed"
+    timer_remaining: float | None = None
+    example: ClassVar[dict[str, Any]] = {"timer_remaining": 312.5}
+
+
+class SessionEnded(EventBody):
+    """`final`: the trainer ended it in a final phase; `stopped`: ended early."""
+
+    type: Literal["session_ended"] = "session_ended"
+    reason: str = "final"
+    example: ClassVar[dict[str, Any]] = {"reason": "final"}
+
+
+class PhaseEntered(EventBody):
+    """The session moved to a phase (`trigger` is `timer-expired` when the timer moved it on)."""
+
+    type: Literal["phase_entered"] = "phase_entered"
+    phase: str
+    from_: str | None = Field(default=None, alias="from")
+    trigger: str | None = None
+    forced: bool = False
+    example: ClassVar[dict[str, Any]] = {"phase": "scene", "from": "warm-up", "trigger": "next"}
+
+
+class GuardWarned(EventBody):
+    """A route's check was not met; asking again goes on anyway."""
+
+    type: Literal["guard_warning"] = "guard_warning"
+    phase: str
+    trigger: str
+    message: str
+    example: ClassVar[dict[str, Any]] = {"phase": "guessing", "trigger": "next", "message": "not guessed yet: Ben"}
+
+
+class TimerStarted(EventBody):
+    type: Literal["timer_started"] = "timer_started"
+    phase: str
+    duration: float
+    resumed: bool = False
+    example: ClassVar[dict[str, Any]] = {"phase": "scene", "duration": 600}
+
+
+class TimerExtended(EventBody):
+    type: Literal["timer_extended"] = "timer_extended"
+    phase: str
+    seconds: float
+    example: ClassVar[dict[str, Any]] = {"phase": "scene", "seconds": 60}
+
+
+class TimerExpired(EventBody):
+    type: Literal["timer_expired"] = "timer_expired"
+    phase: str
+    example: ClassVar[dict[str, Any]] = {"phase": "scene"}
+
+
+class Paused(EventBody):
+    """Time-out: the timer stops."""
+
+    type: Literal["paused"] = "paused"
+    phase: str
+    reason: str = ""
+    example: ClassVar[dict[str, Any]] = {"phase": "scene", "reason": "Ben needs a moment"}
+
+
+class Resumed(EventBody):
+    type: Literal["resumed"] = "resumed"
+    phase: str
+    example: ClassVar[dict[str, Any]] = {"phase": "scene"}
+
+
+class Heartbeat(EventBody):
+    """Written every few seconds while a timer runs, so a crash costs at most that much time."""
+
+    type: Literal["heartbeat"] = "heartbeat"
+    phase: str
+    example: ClassVar[dict[str, Any]] = {"phase": "scene"}
+
+
+# ----- roles and cards --------------------------------------------------------------
+
+
+class RolesDealt(EventBody):
+    type: Literal["roles_dealt"] = "roles_dealt"
+    seed: int
+    groups: list[list[str]]
+    roles: dict[str, str | None]
+    cards: dict[str, dict[str, str]] = {}
+    warnings: list[str] = []
+    example: ClassVar[dict[str, Any]] = {
+        "seed": 4711, "groups": [["Ana", "Ben", "Cleo"]], "roles": {"Ana": "player", "Ben": "player", "Cleo": "observer"},
+        "cards": {"identities": {"Ana": "doctor", "Ben": "neighbour"}}, "warnings": [],
+    }
+
+
+class RoleAssigned(EventBody):
+    type: Literal["role_assigned"] = "role_assigned"
+    participant: str
+    role: str
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "role": "protagonist"}
+
+
+class RolesSwapped(EventBody):
+    """Everyone holding the first role takes the second, and back (role reversal)."""
+
+    type: Literal["roles_swapped"] = "roles_swapped"
+    roles: tuple[str, str]
+    example: ClassVar[dict[str, Any]] = {"roles": ["supporter", "person"]}
+
+
+class ParticipantsSwapped(EventBody):
+    """Two people swap roles and cards."""
+
+    type: Literal["participants_swapped"] = "participants_swapped"
+    participants: tuple[str, str]
+    example: ClassVar[dict[str, Any]] = {"participants": ["Ana", "Ben"]}
+
+
+class CardGiven(EventBody):
+    type: Literal["card_given"] = "card_given"
+    deck: str
+    participant: str
+    card: str
+    example: ClassVar[dict[str, Any]] = {"deck": "identities", "participant": "Ana", "card": "doctor"}
+
+
+class CardDrawn(EventBody):
+    type: Literal["card_drawn"] = "card_drawn"
+    deck: str
+    card: str
+    example: ClassVar[dict[str, Any]] = {"deck": "situations", "card": "phone-duty"}
+
+
+# ----- what the room says and does ------------------------------------------------
+
+
+class Note(EventBody):
+    """A trainer's note; `question` is the index of a debrief question it answers."""
+
+    type: Literal["note"] = "note"
+    text: str
+    phase: str
+    question: int | None = None
+    example: ClassVar[dict[str, Any]] = {"text": "good open question at 3:10", "phase": "scene"}
+
+
+class Marker(EventBody):
+    type: Literal["marker"] = "marker"
+    label: str
+    phase: str
+    example: ClassVar[dict[str, Any]] = {"label": "key moment", "phase": "scene"}
+
+
+class EventInjected(EventBody):
+    """A scripted event brought into the scene; `to` got its secret brief."""
+
+    type: Literal["event_injected"] = "event_injected"
+    event: str
+    phase: str
+    to: str | None = None
+    example: ClassVar[dict[str, Any]] = {"event": "phone-rings", "phase": "scene", "to": "Ben"}
+
+
+class Guess(EventBody):
+    type: Literal["guess"] = "guess"
+    participant: str
+    deck: str
+    outcome: Literal["right", "wrong", "revealed"]
+    text: str = ""
+    try_: int = Field(default=1, alias="try")
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "deck": "identities", "outcome": "right", "text": "a doctor?", "try": 2}
+
+
+class Tick(EventBody):
+    type: Literal["tick"] = "tick"
+    checklist: str
+    item: str
+    phase: str
+    by: str | None = None
+    example: ClassVar[dict[str, Any]] = {"checklist": "listening", "item": "open-questions", "phase": "scene", "by": "Cleo"}
+
+
+class Untick(EventBody):
+    type: Literal["untick"] = "untick"
+    checklist: str
+    item: str
+    phase: str
+    by: str | None = None
+    example: ClassVar[dict[str, Any]] = {"checklist": "listening", "item": "open-questions", "phase": "scene"}
+
+
+class EntryAdded(EventBody):
+    type: Literal["entry_added"] = "entry_added"
+    collection: str
+    text: str
+    by: str | None = None
+    example: ClassVar[dict[str, Any]] = {"collection": "qualities", "text": "took time for me", "by": "Ben"}
+
+
+class EntryTagged(EventBody):
+    """`entry` is 0-based."""
+
+    type: Literal["entry_tagged"] = "entry_tagged"
+    collection: str
+    entry: int
+    category: str
+    example: ClassVar[dict[str, Any]] = {"collection": "qualities", "entry": 0, "category": "empathy"}
+
+
+class EntryRated(EventBody):
+    type: Literal["entry_rated"] = "entry_rated"
+    collection: str
+    entry: int
+    scale: str
+    value: int
+    example: ClassVar[dict[str, Any]] = {"collection": "options", "entry": 2, "scale": "appeal", "value": 4}
+
+
+class Rated(EventBody):
+    type: Literal["rated"] = "rated"
+    scale: str
+    value: int
+    phase: str
+    by: str | None = None
+    example: ClassVar[dict[str, Any]] = {"scale": "commitment", "value": 8, "phase": "will", "by": "Ana"}
+
+
+class VoteCast(EventBody):
+    type: Literal["vote_cast"] = "vote_cast"
+    vote: str
+    option: str
+    count: int = 1
+    example: ClassVar[dict[str, Any]] = {"vote": "stayed-peer", "option": "yes", "count": 3}
+
+
+class FormAnswered(EventBody):
+    type: Literal["form_answered"] = "form_answered"
+    form: str
+    question: str
+    value: int | str
+    by: str | None = None
+    example: ClassVar[dict[str, Any]] = {"form": "quality-control", "question": "respected", "value": 5}
+
+
+class Consent(EventBody):
+    """One participant's answer about being filmed; the latest answer counts."""
+
+    type: Literal["consent"] = "consent"
+    participant: str
+    given: bool
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "given": True}
+
+
+class ConsentAll(EventBody):
+    """Consent given outside the app (`roleplay record --consent-all`), for everyone named or present."""
+
+    type: Literal["consent_all"] = "consent_all"
+    given_outside_app: bool = True
+    participants: list[str] = []
+    example: ClassVar[dict[str, Any]] = {"given_outside_app": True, "participants": []}
+
+
+class Reflection(EventBody):
+    """A participant's reflection on the replay, at `at` seconds into the recording."""
+
+    type: Literal["reflection"] = "reflection"
+    by: str
+    text: str
+    at: float
+    mono: float | None = None
+    written_by: ClassVar[str] = "replay"
+    example: ClassVar[dict[str, Any]] = {"by": "Ben", "text": "here I started to advise", "at": 95.2, "mono": 1234.5}
+
+
+# ----- video ----------------------------------------------------------------------
+
+
+class RecordingStarted(EventBody):
+    type: Literal["recording_started"] = "recording_started"
+    reason: str
+    take: int
+    source: str
+    width: int
+    height: int
+    fps: float
+    audio: str
+    encrypted: bool = False
+    segment_seconds: float
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {
+        "reason": "phase", "take": 1, "source": "camera 0", "width": 1280, "height": 720, "fps": 30.0,
+        "audio": "on", "encrypted": False, "segment_seconds": 1.5,
+    }
+
+
+class RecordingStopped(EventBody):
+    type: Literal["recording_stopped"] = "recording_stopped"
+    reason: str
+    take: int | None = None
+    frames: int = 0
+    dropped: int = 0
+    segments: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"reason": "phase", "take": 1, "frames": 9000, "dropped": 0, "segments": 200, "seconds": 300.0}
+
+
+class RecordingDeleted(EventBody):
+    type: Literal["recording_deleted"] = "recording_deleted"
+    files: int
+    bytes: int
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"files": 201, "bytes": 73400320}
+
+
+class AudioUnavailable(EventBody):
+    type: Literal["audio_unavailable"] = "audio_unavailable"
+    reason: str
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"reason": "no input device"}
+
+
+class SourceEnded(EventBody):
+    type: Literal["source_ended"] = "source_ended"
+    source: str
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"source": "file demo.mp4"}
+
+
+class CameraLost(EventBody):
+    type: Literal["camera_lost"] = "camera_lost"
+    source: str
+    reason: str
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"source": "camera 0", "reason": "no frame for 2 s"}
+
+
+class CameraResumed(EventBody):
+    type: Literal["camera_resumed"] = "camera_resumed"
+    source: str
+    after_seconds: float
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"source": "camera 0", "after_seconds": 4.2}
+
+
+class FramesDropped(EventBody):
+    type: Literal["frames_dropped"] = "frames_dropped"
+    count: int
+    total: int
+    written_by: ClassVar[str] = "recorder"
+    example: ClassVar[dict[str, Any]] = {"count": 3, "total": 7}
+
+
+Event = Annotated[
+    Union[
+        SessionStarted, SessionResumed, SessionEnded, PhaseEntered, GuardWarned, TimerStarted, TimerExtended,
+        TimerExpired, Paused, Resumed, Heartbeat, RolesDealt, RoleAssigned, RolesSwapped, ParticipantsSwapped,
+        CardGiven, CardDrawn, Note, Marker, EventInjected, Guess, Tick, Untick, EntryAdded, EntryTagged, EntryRated,
+        Rated, VoteCast, FormAnswered, Consent, ConsentAll, Reflection, RecordingStarted, RecordingStopped,
+        RecordingDeleted, AudioUnavailable, SourceEnded, CameraLost, CameraResumed, FramesDropped,
+    ],
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+#: Every event model by its `type`, in the order the documentation lists them.
+KINDS: dict[str, type[EventBody]] = {
+    model.model_fields["type"].default: model
+    for model in EventBody.__subclasses__()
+}
+
+
+class EventDataError(ValueError):
+    """A log line's `data` does not fit its `type`; the message says which field and why."""
+
+
+def parse_body(type_: str, data: Any) -> EventBody:
+    """The typed event for a `type` and its `data` object; raises EventDataError."""
+    if type_ not in KINDS:
+        raise EventDataError(f"unknown event kind '{type_}'")
+    if not isinstance(data, dict):
+        raise EventDataError(f"the data of a '{type_}' event is not an object")
+    try:
+        return KINDS[type_].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        raise EventDataError(f"'{type_}' event: {where}: {first['msg']}") from None
+
+
+def make_body(type_: str, data: dict[str, Any] | None = None) -> EventBody:
+    """Build a typed event from a kind name and keyword data (for writers that hold a name)."""
+    return parse_body(type_, dict(data or {}))

@@ -1,0 +1,397 @@
+"""What a session is at one moment, rebuilt from its events.
+
+`SessionState.apply` is the only code that changes this state, and it runs
+for the live session and for a replayed log alike: that is why a session
+rebuilt from its log equals the live one. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from roleplay.core import events as ev
+from roleplay.core.clock import Clock
+from roleplay.core.consent import apply_consent
+from roleplay.core.log import LogEvent
+from roleplay.core.model import Condition, Phase, Scenario
+from roleplay.core.text import localize
+
+
+class CommandError(Exception):
+    """A command that is not valid now; the message says why and what is."""
+
+
+@dataclass
+class TimerState:
+    phase: str
+    duration: float
+    deadline_wall: float
+    deadline_mono: float
+    paused_remaining: float | None = None
+    expired: bool = False
+
+
+@dataclass
+class Entry:
+    text: str
+    by: str | None = None
+    category: str | None = None
+    ratings: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PhaseVisit:
+    phase: str
+    entered_wall: float
+    trigger: str | None
+    forced: bool = False
+    left_wall: float | None = None
+
+
+def check_participants(participants: list[str]) -> list[str]:
+    names = [p.strip() for p in participants]
+    if any(not n for n in names):
+        raise CommandError("participant names cannot be empty")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise CommandError(f"participant names must differ: {', '.join(duplicates)} given twice")
+    return names
+
+
+class SessionState:
+    """The session's facts: phase, roles, cards, timer, what was said and collected."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        participants: list[str],
+        *,
+        seed: int = 0,
+        language: str | None = None,
+        clock: Clock | None = None,
+    ):
+        names = check_participants(participants)
+        self.scenario = scenario
+        self.participants = names
+        self.seed = seed
+        self.language = language or scenario.fallback
+        self.clock = clock or Clock()
+        self.events: list[LogEvent] = []
+        self.phase: str = scenario.start
+        self.history: list[PhaseVisit] = []
+        self.visits: Counter[str] = Counter()
+        self.groups: list[list[str]] = [list(names)]
+        self.roles: dict[str, str | None] = {n: None for n in names}
+        self.cards: dict[str, dict[str, str]] = {}
+        self.drawn: dict[str, list[str]] = {}
+        self.timer: TimerState | None = None
+        self.timer_left: dict[str, float] = {}  # time left on timers of phases that were left early
+        self.paused = False
+        self.notes: list[dict[str, Any]] = []
+        self.markers: list[dict[str, Any]] = []
+        self.injected: list[dict[str, Any]] = []
+        self.guesses: dict[str, list[dict[str, Any]]] = {}
+        self.ticks: Counter[tuple[str, str]] = Counter()
+        self.entries: dict[str, list[Entry]] = {c.id: [] for c in scenario.collections}
+        self.ratings: list[dict[str, Any]] = []
+        self.votes: dict[str, Counter[str]] = {v.id: Counter() for v in scenario.votes}
+        self.answers: list[dict[str, Any]] = []
+        self.consents: dict[str, bool] = {}
+        self.warnings: list[str] = []
+        self.ended: str | None = None
+        self.resumes: list[float] = []  # wall times the session was resumed after a stop or crash
+        # Called after each phase_entered is applied, with the phase id (the router follows the state).
+        self.on_phase: Callable[[str], None] | None = None
+
+    # ----- applying events ---------------------------------------------------------
+
+    def apply(self, event: LogEvent) -> None:
+        self.events.append(event)
+        handler = self._HANDLERS.get(type(event.body))
+        if handler is not None:
+            handler(self, event, event.body)
+
+    def _roles_dealt(self, e: LogEvent, b: ev.RolesDealt) -> None:
+        self.seed = b.seed
+        self.groups = [list(g) for g in b.groups]
+        self.roles = dict(b.roles)
+        self.cards = {deck: dict(cards) for deck, cards in b.cards.items()}
+        self.warnings.extend(b.warnings)
+
+    def _role_assigned(self, e: LogEvent, b: ev.RoleAssigned) -> None:
+        self.roles[b.participant] = b.role
+
+    def _roles_swapped(self, e: LogEvent, b: ev.RolesSwapped) -> None:
+        a, c = b.roles
+        for name, role in self.roles.items():
+            if role == a:
+                self.roles[name] = c
+            elif role == c:
+                self.roles[name] = a
+
+    def _participants_swapped(self, e: LogEvent, b: ev.ParticipantsSwapped) -> None:
+        x, y = b.participants
+        self.roles[x], self.roles[y] = self.roles[y], self.roles[x]
+        for deck in self.cards.values():
+            if x in deck and y in deck:
+                deck[x], deck[y] = deck[y], deck[x]
+
+    def _card_given(self, e: LogEvent, b: ev.CardGiven) -> None:
+        self.cards.setdefault(b.deck, {})[b.participant] = b.card
+
+    def _card_drawn(self, e: LogEvent, b: ev.CardDrawn) -> None:
+        self.drawn.setdefault(b.deck, []).append(b.card)
+
+    def _phase_entered(self, e: LogEvent, b: ev.PhaseEntered) -> None:
+        if self.history:
+            self.history[-1].left_wall = e.wall
+        if self.timer and not self.timer.expired:
+            left = self.timer.paused_remaining
+            self.timer_left[self.timer.phase] = max(0.0, self.timer.deadline_wall - e.wall) if left is None else left
+        else:
+            self.timer_left.pop(self.phase, None)
+        self.phase = b.phase
+        self.visits[self.phase] += 1
+        self.history.append(PhaseVisit(self.phase, e.wall, b.trigger, b.forced))
+        self.timer = None
+        if self.on_phase is not None:
+            self.on_phase(self.phase)
+
+    def _timer_started(self, e: LogEvent, b: ev.TimerStarted) -> None:
+        self.timer = TimerState(b.phase, b.duration, e.wall + b.duration, e.mono + b.duration)
+        if self.paused:
+            self.timer.paused_remaining = b.duration
+
+    def _timer_extended(self, e: LogEvent, b: ev.TimerExtended) -> None:
+        if self.timer:
+            if self.timer.expired:
+                # Time was up: the extension counts from now.
+                self.timer.deadline_wall = e.wall + b.seconds
+                self.timer.deadline_mono = e.mono + b.seconds
+            else:
+                self.timer.deadline_wall += b.seconds
+                self.timer.deadline_mono += b.seconds
+                if self.timer.paused_remaining is not None:
+                    self.timer.paused_remaining += b.seconds
+            self.timer.duration += b.seconds
+            self.timer.expired = False
+
+    def _timer_expired(self, e: LogEvent, b: ev.TimerExpired) -> None:
+        if self.timer:
+            self.timer.expired = True
+
+    def _paused(self, e: LogEvent, b: ev.Paused) -> None:
+        self.paused = True
+        if self.timer and not self.timer.expired:
+            self.timer.paused_remaining = max(0.0, self.timer.deadline_wall - e.wall)
+
+    def _resumed(self, e: LogEvent, b: ev.Resumed) -> None:
+        self.paused = False
+        if self.timer and self.timer.paused_remaining is not None:
+            self.timer.deadline_wall = e.wall + self.timer.paused_remaining
+            self.timer.deadline_mono = e.mono + self.timer.paused_remaining
+            self.timer.paused_remaining = None
+
+    def _session_resumed(self, e: LogEvent, b: ev.SessionResumed) -> None:
+        self.resumes.append(e.wall)
+        if self.timer and b.timer_remaining is not None:
+            remaining = b.timer_remaining
+            self.timer.deadline_wall = e.wall + remaining
+            self.timer.deadline_mono = e.mono + remaining
+            if self.timer.paused_remaining is not None:
+                self.timer.paused_remaining = remaining
+
+    def _note(self, e: LogEvent, b: ev.Note) -> None:
+        self.notes.append({**b.payload(), "wall": e.wall})
+
+    def _marker(self, e: LogEvent, b: ev.Marker) -> None:
+        self.markers.append({**b.payload(), "wall": e.wall})
+
+    def _event_injected(self, e: LogEvent, b: ev.EventInjected) -> None:
+        self.injected.append({**b.payload(), "wall": e.wall})
+
+    def _guess(self, e: LogEvent, b: ev.Guess) -> None:
+        self.guesses.setdefault(b.participant, []).append({**b.payload(), "wall": e.wall})
+
+    def _tick(self, e: LogEvent, b: ev.Tick) -> None:
+        self.ticks[(b.checklist, b.item)] += 1
+
+    def _untick(self, e: LogEvent, b: ev.Untick) -> None:
+        key = (b.checklist, b.item)
+        if self.ticks[key] > 0:
+            self.ticks[key] -= 1
+
+    def _entry_added(self, e: LogEvent, b: ev.EntryAdded) -> None:
+        self.entries.setdefault(b.collection, []).append(Entry(b.text, b.by))
+
+    def _entry_tagged(self, e: LogEvent, b: ev.EntryTagged) -> None:
+        self.entries[b.collection][b.entry].category = b.category
+
+    def _entry_rated(self, e: LogEvent, b: ev.EntryRated) -> None:
+        self.entries[b.collection][b.entry].ratings[b.scale] = b.value
+
+    def _rated(self, e: LogEvent, b: ev.Rated) -> None:
+        self.ratings.append({**b.payload(), "wall": e.wall})
+
+    def _vote_cast(self, e: LogEvent, b: ev.VoteCast) -> None:
+        self.votes.setdefault(b.vote, Counter())[b.option] += b.count
+
+    def _form_answered(self, e: LogEvent, b: ev.FormAnswered) -> None:
+        self.answers.append({**b.payload(), "wall": e.wall})
+
+    def _consent(self, e: LogEvent, b: ev.EventBody) -> None:
+        apply_consent(self.consents, self.participants, b)
+
+    def _session_ended(self, e: LogEvent, b: ev.SessionEnded) -> None:
+        self.ended = b.reason
+        if self.history:
+            self.history[-1].left_wall = e.wall
+
+    _HANDLERS: dict[type[ev.EventBody], Callable[[Any, LogEvent, Any], None]] = {
+        ev.RolesDealt: _roles_dealt,
+        ev.RoleAssigned: _role_assigned,
+        ev.RolesSwapped: _roles_swapped,
+        ev.ParticipantsSwapped: _participants_swapped,
+        ev.CardGiven: _card_given,
+        ev.CardDrawn: _card_drawn,
+        ev.PhaseEntered: _phase_entered,
+        ev.TimerStarted: _timer_started,
+        ev.TimerExtended: _timer_extended,
+        ev.TimerExpired: _timer_expired,
+        ev.Paused: _paused,
+        ev.Resumed: _resumed,
+        ev.SessionResumed: _session_resumed,
+        ev.Note: _note,
+        ev.Marker: _marker,
+        ev.EventInjected: _event_injected,
+        ev.Guess: _guess,
+        ev.Tick: _tick,
+        ev.Untick: _untick,
+        ev.EntryAdded: _entry_added,
+        ev.EntryTagged: _entry_tagged,
+        ev.EntryRated: _entry_rated,
+        ev.Rated: _rated,
+        ev.VoteCast: _vote_cast,
+        ev.FormAnswered: _form_answered,
+        ev.Consent: _consent,
+        ev.ConsentAll: _consent,
+        ev.SessionEnded: _session_ended,
+    }
+
+    # ----- reading the state -----------------------------------------------------------
+
+    @property
+    def current(self) -> Phase:
+        return self.scenario.phases[self.phase]
+
+    @property
+    def started(self) -> ev.SessionStarted | None:
+        first = self.events[0].body if self.events else None
+        return first if isinstance(first, ev.SessionStarted) else None
+
+    def text(self, value: Any) -> str:
+        return localize(value, self.language, self.scenario.fallback)
+
+    def holders(self, role_id: str) -> list[str]:
+        return [p for p in self.participants if self.roles.get(p) == role_id]
+
+    def deck_holders(self, deck_id: str) -> list[str]:
+        return list(self.cards.get(deck_id, {}))
+
+    def timer_remaining(self) -> float | None:
+        if self.timer is None:
+            return None
+        if self.timer.paused_remaining is not None:
+            return self.timer.paused_remaining
+        return max(0.0, self.timer.deadline_mono - self.clock.monotonic())
+
+    def all_consented(self) -> bool:
+        return bool(self.participants) and all(self.consents.get(p) for p in self.participants)
+
+    def unmet(self, cond: Condition) -> list[str]:
+        """Why a condition does not hold now (empty when it holds)."""
+        reasons: list[str] = []
+        if cond.visits_below and self.visits[cond.visits_below.phase] >= cond.visits_below.count:
+            reasons.append(f"'{cond.visits_below.phase}' was already visited {self.visits[cond.visits_below.phase]} times")
+        if cond.all_guessed:
+            waiting = [
+                p
+                for p in self.deck_holders(cond.all_guessed)
+                if not any(g["outcome"] in ("right", "revealed") for g in self.guesses.get(p, []))
+            ]
+            if waiting:
+                reasons.append(f"not guessed yet: {', '.join(waiting)}")
+        if cond.entries_at_least:
+            have = len(self.entries.get(cond.entries_at_least.collection, []))
+            if have < cond.entries_at_least.count:
+                reasons.append(f"{have} of {cond.entries_at_least.count} entries collected")
+        if cond.all_tagged:
+            untagged = [i + 1 for i, en in enumerate(self.entries.get(cond.all_tagged, [])) if en.category is None]
+            if untagged:
+                reasons.append(f"entries without a category: {', '.join(map(str, untagged))}")
+        if cond.vote_leading:
+            counts = self.votes.get(cond.vote_leading.vote, Counter())
+            best = max(counts.values(), default=0)
+            if best == 0 or counts[cond.vote_leading.option] != best:
+                reasons.append(f"'{cond.vote_leading.option}' is not leading the vote")
+        if cond.timer_expired and not (self.timer and self.timer.expired):
+            reasons.append("the timer has not run out")
+        return reasons
+
+    def triggers(self) -> list[str]:
+        """Triggers that leave the current phase, `next` first."""
+        if self.ended:
+            return []
+        names = list(dict.fromkeys(r.trigger for r in self.scenario.routes(self.phase)))
+        return sorted(names, key=lambda n: n != "next")
+
+    def injectable(self) -> list[str]:
+        events = self.current.events
+        return [e.id for e in self.scenario.events] if events == "all" else list(events)
+
+    def brief_receivers(self, event_id: str, to: str | None = None) -> list[str]:
+        """Who may see an event's secret brief."""
+        event = self.scenario.event(event_id)
+        if not event.brief:
+            return []
+        if to:
+            return [to]
+        return self.holders(event.brief_for) if event.brief_for else []
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a report or a resumed session needs; replay must give the same."""
+        timer = None
+        if self.timer:
+            timer = {
+                "phase": self.timer.phase,
+                "duration": self.timer.duration,
+                "deadline_wall": round(self.timer.deadline_wall, 3),
+                "paused_remaining": self.timer.paused_remaining,
+                "expired": self.timer.expired,
+            }
+        return {
+            "phase": self.phase,
+            "history": [(v.phase, v.trigger, v.forced) for v in self.history],
+            "visits": dict(self.visits),
+            "groups": self.groups,
+            "roles": self.roles,
+            "cards": self.cards,
+            "drawn": self.drawn,
+            "timer": timer,
+            "timer_left": {k: round(v, 3) for k, v in self.timer_left.items()},
+            "paused": self.paused,
+            "notes": self.notes,
+            "markers": self.markers,
+            "injected": self.injected,
+            "guesses": self.guesses,
+            "ticks": sorted(self.ticks.items()),
+            "entries": {k: [vars(e) for e in v] for k, v in self.entries.items()},
+            "ratings": self.ratings,
+            "votes": {k: dict(v) for k, v in self.votes.items()},
+            "answers": self.answers,
+            "consents": self.consents,
+            "ended": self.ended,
+        }
+
