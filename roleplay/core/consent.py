@@ -53,8 +53,12 @@ def missing_consent(events: list[LogEvent]) -> list[str]:
     return [name for name in participants if not answers.get(name, False)]
 
 
-def check_consent(folder: Path) -> None:
-    """Raise `ConsentMissing` unless every participant's consent is in the log."""
-    missing = missing_consent(read_log(folder))
+def check_consent(folder: Path, events: list[LogEvent] | None = None) -> None:
+    """Raise `ConsentMissing` unless every participant's consent is in the log.
+
+    A live session passes its own `events` (the same as on disk; a sealed log cannot be read back
+    without its key), a headless recording lets the log be read.
+    """
+    missing = missing_consent(read_log(folder) if events is None else events)
     if missing:
         raise ConsentMissing(f"cannot record in {folder}: no consent in the session log from {', '.join(missing)}")

@@ -210,6 +210,7 @@ class RoleplayApp(PlainNotifications, App):
     def _start(self, message: StartRequested) -> None:
         from roleplay.core.engine import CommandError, Session
         from roleplay.core.log import LogError
+        from roleplay.core.sealing import SealingError
 
         o = message.options
         try:
@@ -222,10 +223,13 @@ class RoleplayApp(PlainNotifications, App):
                 clock=self.clock,
                 scenario_path=str(message.path),
                 recording=o.recording,
+                passphrase=o.passphrase,
             )
+            if o.passphrase and session.folder is not None:
+                self._passphrases[Path(session.folder)] = o.passphrase
             for name, given in o.consents.items():
                 session.consent(name, given)
-        except (CommandError, LogError, OSError) as exc:
+        except (CommandError, LogError, SealingError, OSError) as exc:
             self.call_from_thread(self.notify, f"Could not start: {exc}", severity="error", timeout=15, markup=False)
             return
         if o.country:
@@ -350,21 +354,41 @@ class RoleplayApp(PlainNotifications, App):
         self.open_session(message.folder, message.resume)
 
     def open_session(self, folder: Path, resume: bool) -> None:
-        def replay() -> None:
+        """Rebuild a past session from its log (its report, or resumed); an encrypted one asks for its passphrase."""
+        from roleplay.core.folder import SessionFolder
+
+        folder = Path(folder)
+
+        def replay(passphrase: str | None) -> None:
             from roleplay.core.engine import CommandError, Session
             from roleplay.core.log import LogError
+            from roleplay.core.sealing import SealingError, opener_if_sealed
 
             try:
+                opener = opener_if_sealed(SessionFolder(folder), passphrase)  # scrypt: about a second
                 if resume:
-                    session = Session.reopen(folder, clock=self.clock)
+                    session = Session.reopen(folder, clock=self.clock, opener=opener)
                 else:
-                    session = Session.replay(folder, clock=self.clock)
-            except (CommandError, LogError, OSError, ValueError) as exc:
-                self.call_from_thread(self.notify, f"Cannot open {folder}: {exc}", severity="error", timeout=15, markup=False)
+                    session = Session.replay(folder, clock=self.clock, opener=opener)
+            except (CommandError, LogError, SealingError, OSError, ValueError) as exc:
+                self.call_from_thread(self.notify, f"Cannot open {folder}: {exc}", severity="error", timeout=15)
                 return
+            if passphrase:
+                self._passphrases[folder] = passphrase
             self.call_from_thread(self._reopened, session, resume, folder)
 
-        self.run_worker(replay, thread=True, exclusive=True, group="open")
+        def start(passphrase: str | None) -> None:
+            self.run_worker(lambda: replay(passphrase), thread=True, exclusive=True, group="open")
+
+        if not SessionFolder(folder).sealed or folder in self._passphrases:
+            start(self._passphrases.get(folder))
+            return
+        from roleplay.ui.screens.prompt import PromptScreen
+
+        self.push_screen(
+            PromptScreen("Passphrase", hint=f"The session {folder.name} is encrypted.", password=True),
+            lambda passphrase: passphrase and start(passphrase),
+        )
 
     def _reopened(self, session, resume: bool, folder: Path) -> None:
         from roleplay.ui.screens.summary import SummaryScreen
@@ -554,8 +578,14 @@ class RoleplayApp(PlainNotifications, App):
         started = session.started
         if started is None or not started.recording or not session.all_consented():
             return
-        if not (folder / "video" / "key.age").is_file():
+        from roleplay.core.folder import SessionFolder
+
+        paths = SessionFolder(folder)
+        if not paths.video_key.is_file() and not paths.sealed:
             self._begin_recording(session, self.options.camera, self.options.audio, None)
+            return
+        if folder in self._passphrases:  # given to open the sealed log: the same one encrypts the video
+            self._begin_recording(session, self.options.camera, self.options.audio, self._passphrases[folder])
             return
         from roleplay.ui.screens.prompt import PromptScreen
 

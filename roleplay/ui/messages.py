@@ -29,7 +29,7 @@ class StartOptions:
     consents: dict[str, bool] = field(default_factory=dict)
     camera: str = "0"  # a camera index, `synthetic[:WxH@FPS]`, or a video file
     audio: str = "default"  # default | none | synthetic
-    passphrase: str | None = field(default=None, repr=False)  # encrypts the recording; never shown or logged
+    passphrase: str | None = field(default=None, repr=False)  # encrypts the session (log and video); never shown or logged
     country: str | None = None  # support resources shown at the end of hard exercises
 
 

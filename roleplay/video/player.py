@@ -49,7 +49,7 @@ class Player:
     def __init__(self, folder: Path, passphrase: str | None = None, timeline: Timeline | None = None,
                  on_notice: Callable[[str], None] | None = None):
         self.folder = Path(folder)
-        self.timeline = timeline or load_timeline(self.folder)
+        self.timeline = timeline or load_timeline(self.folder, passphrase)
         self.notices: list[str] = list(self.timeline.notices)
         self.on_notice = on_notice
         self.recording: Recording | None = None

@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 
 from roleplay.core.clock import Clock
-from roleplay.core.log import LogError, SessionLog
+from roleplay.core.log import LogError, LogEvent, SessionLog
 from roleplay.video.audio import AudioChunk, AudioSource, AudioUnavailable, open_audio
 from roleplay.video.consent import ConsentMissing, check_consent
 from roleplay.video.crypto import CryptoError
@@ -82,6 +82,7 @@ class Recorder:
         log_lock: threading.Lock | None = None,
         opener: Opener = open_private,
         reconnect_seconds: float = 0.5,
+        session_events: Callable[[], list[LogEvent]] | None = None,
         queue_seconds: float = 2.0,
     ):
         self.folder = Path(folder)
@@ -94,6 +95,7 @@ class Recorder:
         self.log_lock = log_lock or threading.Lock()
         self.opener = opener
         self.reconnect_seconds = reconnect_seconds
+        self.session_events = session_events  # a live session's own events, for the consent check
         self.queue_seconds = queue_seconds
         # Every status change is announced: `wait_until` waits on it instead of polling.
         self._status_lock = threading.Condition(threading.RLock())
@@ -145,7 +147,7 @@ class Recorder:
         """Begin recording; returns at once. Raises `ConsentMissing` without consent."""
         if self._threads and any(t.is_alive() for t in self._threads):
             return
-        check_consent(self.folder)
+        check_consent(self.folder, self.session_events() if self.session_events else None)
         self._stop.clear()
         self._discard = False
         self._stop_reason = "manual"

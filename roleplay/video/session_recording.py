@@ -50,7 +50,8 @@ class SessionRecording:
         self.session = session
         self.enabled = True
         self.notice: str | None = None
-        self.recorder = recorder_factory(session.folder, session.log, source, audio=audio, passphrase=passphrase, clock=session.clock)
+        self.recorder = recorder_factory(session.folder, session.log, source, audio=audio, passphrase=passphrase,
+                                         clock=session.clock, session_events=lambda: list(session.events))
         self._tasks: list[threading.Thread] = []
         self._tasks_lock = threading.Lock()
         session.listeners.append(self._on_event)

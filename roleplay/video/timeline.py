@@ -170,8 +170,13 @@ def spans_from_index(entries) -> list[Span]:
     return spans
 
 
-def load_timeline(folder: Path) -> Timeline:
-    """The timeline of a session folder. A damaged index or log is a notice, not a failure."""
+def load_timeline(folder: Path, passphrase: str | None = None) -> Timeline:
+    """The timeline of a session folder. A damaged index or log is a notice, not a failure.
+
+    An encrypted session's log is read with its passphrase; without it the video plays without marks.
+    """
+    from roleplay.core.folder import SessionFolder
+    from roleplay.core.sealing import SealingError, opener_if_sealed
     from roleplay.video.segments import read_index  # numpy and av come with it; only when loading
 
     folder = Path(folder)
@@ -182,8 +187,8 @@ def load_timeline(folder: Path) -> Timeline:
         notices.append(f"the video index is damaged ({exc}); showing the timeline without video")
         entries = []
     try:
-        events = read_log(folder)
-    except LogError as exc:
+        events = read_log(folder, opener=opener_if_sealed(SessionFolder(folder), passphrase))
+    except (LogError, SealingError) as exc:
         notices.append(f"{exc}; showing the video without marks")
         events = []
     return build_timeline(spans_from_index(entries), events, notices)

@@ -1,4 +1,7 @@
-"""Run by test_resume: drive a session part-way by keyboard, say READY, then wait to be killed."""
+"""Run by test_resume: drive a session part-way by keyboard, say READY, then wait to be killed.
+
+It waits on its stdin, which the test holds open: should the test die first, the pipe closes and this ends too.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ async def main(out: str) -> None:
         await pilot.press("enter")
         await settle(pilot)
         print(f"READY {app.session.folder}", flush=True)
-        await asyncio.sleep(120)
+        await asyncio.to_thread(sys.stdin.read)  # until kill -9, or end of input if the test is gone
 
 
 if __name__ == "__main__":

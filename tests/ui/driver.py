@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from roleplay.ui.screens.assignment import AssignmentScreen
 from roleplay.ui.screens.choice import ChoiceScreen
@@ -19,16 +19,22 @@ from roleplay.ui.screens.setup import SetupScreen
 from roleplay.ui.screens.summary import SummaryScreen
 
 
+# Workers that run until their screen closes (video playback): waiting for them would never end.
+ENDLESS_WORKERS = {"video-decode"}
+
+
 async def settle(pilot: Pilot) -> None:
     """Let workers finish and messages run."""
     app = pilot.app
     for _ in range(5):
-        if not any(w.is_running for w in app.workers):
+        pending = [w for w in app.workers if w.is_running and w.group not in ENDLESS_WORKERS]
+        if not pending:
             break
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue  # an exclusive worker was replaced by a newer one: wait for that one instead
+        for worker in pending:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                continue  # replaced by a newer exclusive worker, or failed (the app reports that): go on
     await pilot.pause()
 
 

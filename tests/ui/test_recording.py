@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from roleplay.core.folder import SessionFolder
 from roleplay.core.log import read_log
+from roleplay.core.sealing import opener_for, opener_if_sealed
 from roleplay.ui.app import make_app
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
@@ -66,6 +68,10 @@ async def start_recorded(pilot, passphrase: str | None = None) -> None:
     assert isinstance(app.screen, LiveScreen)
 
 
+def _opener(session):
+    return opener_if_sealed(SessionFolder(session.folder), SECRET)
+
+
 def indicator(app) -> str:
     badge = app.screen.query_one("#rec-indicator")
     return str(badge.render()) if badge.display else ""
@@ -80,6 +86,7 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
     async with app.run_test(size=SIZE) as pilot:
         await start_recorded(pilot, passphrase=SECRET)
         session, recording = app.session, app.recording
+        opener = opener_for(SessionFolder(session.folder), SECRET)
         assert not recording.state().status.active
         session.fire("next")
         session.fire("next", force=True)  # into 'scene', which asks for recording
@@ -95,10 +102,11 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
         await settle(pilot)
         await wait_until(pilot, lambda: not recording.state().status.active)
         await wait_until(pilot, lambda: indicator(app).startswith("○ not recording"))
-        types = [e.type for e in read_log(session.folder)]
+        types = [e.type for e in read_log(session.folder, opener=opener)]
         assert "recording_started" in types and "recording_stopped" in types
         assert (session.folder / "video" / "key.age").is_file()
         assert SECRET not in (session.folder / "session.jsonl").read_text(encoding="utf-8")
+        assert b"Ana" not in (session.folder / "session.jsonl").read_bytes()  # the log is sealed too
         assert SECRET not in screen_text(app)
 
         # The session ends: the recorder is closed in a worker, the summary offers the recording.
@@ -153,7 +161,7 @@ async def test_withdrawn_consent_stops_recording_and_deletion_is_offered(tmp_pat
         assert "Delete everything recorded" in screen_text(app)
         await pilot.press("y")
         await wait_until(pilot, lambda: read_index(session.folder) == [])
-        await wait_until(pilot, lambda: "recording_deleted" in [e.type for e in read_log(session.folder)])
+        await wait_until(pilot, lambda: "recording_deleted" in [e.type for e in read_log(session.folder, opener=_opener(session))])
         await settle(pilot)
         assert isinstance(app.screen, LiveScreen)
         # Without everyone's consent the switch does not start it again, and says why.

@@ -30,6 +30,7 @@ def run_child_until_ready(out: Path) -> Path:
     with errors.open("w") as err:
         child = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(out)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
             text=True,
@@ -57,6 +58,7 @@ def run_child_until_ready(out: Path) -> Path:
     finally:
         child.send_signal(signal.SIGKILL)  # no clean shutdown: as in a crash
         child.wait(timeout=10)
+        child.stdin.close()
         child.stdout.close()
 
 

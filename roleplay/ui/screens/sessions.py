@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from roleplay.core.sessions import FolderState
+
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -83,7 +85,7 @@ class SessionsScreen(Screen):
 
     def action_open(self) -> None:
         row = self._row()
-        if row and not row.readable:
+        if row and not row.readable and row.state is not FolderState.ENCRYPTED:
             self.notify(f"This session cannot be opened: {row.describe()}", markup=False)
         elif row:
             self.post_message(OpenSession(row.folder, resume=False))
@@ -91,6 +93,9 @@ class SessionsScreen(Screen):
     def action_resume(self) -> None:
         row = self._row()
         if row is None:
+            return
+        if row.state is FolderState.ENCRYPTED:
+            self.post_message(OpenSession(row.folder, resume=True))  # the passphrase tells whether it can go on
             return
         if not row.resumable:
             self.notify(f"This session cannot be resumed: {row.describe()}", markup=False)

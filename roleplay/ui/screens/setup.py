@@ -1,7 +1,8 @@
 """Session set-up: participants (or saved rosters), language, seed, support country, recording and its consent step.
 
-With "Record video" on, the camera, sound and an optional passphrase (typed twice,
-never shown) are asked here too.
+With "Record video" on, the camera and sound are asked here too. An optional
+passphrase (typed twice, never shown or saved) encrypts everything the session
+writes: the log with every name, note and answer, and the recording.
 
 Content notes and the opt-out are on this screen, and read out once more
 (a confirmation step) before the session starts.
@@ -18,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from roleplay.ui.messages import StartOptions, StartRequested
 from roleplay.core.participants import parse_participants
+from roleplay.core.sealing import MIN_PASSPHRASE
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
@@ -92,19 +94,21 @@ class SetupScreen(Screen):
                     if self.initial_audio not in ("default", "none"):
                         audio.append((self.initial_audio, self.initial_audio))
                     yield Select(audio, value=self.initial_audio, allow_blank=False, id="audio")
+            hint = Static("Camera: 0, 1… or a video file.", id="recording-hint")
+            hint.display = False
+            yield hint
+            with Horizontal(classes="form-row", id="privacy-options"):
                 with Vertical(classes="form-cell"):
-                    yield Label("Passphrase")
-                    yield Input(password=True, placeholder="optional", id="passphrase")
+                    yield Label("Passphrase (encrypts the session)")
+                    yield Input(password=True, placeholder="optional, 12+ characters", id="passphrase")
                 with Vertical(classes="form-cell"):
                     yield Label("Passphrase again")
                     yield Input(password=True, id="passphrase-again")
-            hint = Static(
-                "Camera: 0, 1… or a video file. A passphrase encrypts the recording; without it nobody can watch it, "
-                "so keep it safe. It is never shown or saved.",
-                id="recording-hint",
+            yield Static(
+                "With a passphrase, names, notes, answers and video are stored encrypted; "
+                "without it nobody can open this session again, so keep it safe. It is never shown or saved.",
+                id="privacy-hint",
             )
-            hint.display = False
-            yield hint
             notes = "\n".join(f"• {t(n)}" for n in s.content_notes) or "No content notes for this exercise."
             box = Static(plain(notes), id="content-notes")
             box.border_title = "Content notes: read these to the group"
@@ -227,7 +231,11 @@ class SetupScreen(Screen):
         seed_text = self.query_one("#seed", Input).value.strip()
         recording = self.query_one("#recording", Switch).value
         passphrase = self.query_one("#passphrase", Input).value
-        if recording and passphrase != self.query_one("#passphrase-again", Input).value:
+        if passphrase and len(passphrase) < MIN_PASSPHRASE:
+            self.notify(f"A passphrase needs at least {MIN_PASSPHRASE} characters, or leave it empty.", severity="warning")
+            self.query_one("#passphrase", Input).focus()
+            return
+        if passphrase != self.query_one("#passphrase-again", Input).value:
             self.notify("The two passphrases are not the same. Type them again.", severity="warning")
             self.query_one("#passphrase", Input).value = ""
             self.query_one("#passphrase-again", Input).value = ""
@@ -241,7 +249,7 @@ class SetupScreen(Screen):
             recording=recording,
             camera=camera,
             audio=str(self.query_one("#audio", Select).value),
-            passphrase=(passphrase or None) if recording else None,
+            passphrase=passphrase or None,
             country=str(self.query_one("#country", Select).value),
         )
         too_few = len(people) < s.group_size.min
