@@ -206,11 +206,3 @@ def allowed_commands(session: "SessionState") -> list[type[Command]]:
 def is_allowed(session: "SessionState", kind: type[Command]) -> bool:
     return kind in allowed_commands(session)
 
-
-def __getattr__(name: str) -> object:
-    # Transitional: the text-command helpers moved to roleplay.core.command_line.
-    if name in ("run_command", "available", "USAGE"):
-        from roleplay.core import command_line
-
-        return getattr(command_line, name)
-    raise AttributeError(name)
