@@ -40,11 +40,12 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python bench/run.py --quick
 
-# Regenerate the published JSON Schema and the committed state diagrams.
+# Regenerate the published JSON Schema, the committed state diagrams and the session-log reference.
 schema: $(STAMP)
 	$(BIN)/python -m roleplay.schema_export
 docs: schema
 	$(BIN)/python -m roleplay.docs_export
+	$(BIN)/python -m roleplay.log_doc
 
 # Everything a change must pass: lint, the built-in scenarios, types and the import contract,
 # fresh schema and diagrams, the tests.

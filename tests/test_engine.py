@@ -257,3 +257,24 @@ def test_event_brief_can_go_to_a_chosen_person(session):
     assert session.injected[-1]["to"] == "Cleo"
     assert session.brief_receivers("phone-rings", "Cleo") == ["Cleo"]
     assert session.brief_receivers("phone-rings") == session.holders("listener")
+
+
+def test_every_typed_command_has_an_executor_and_a_word():
+    from roleplay.core import commands as c
+    from roleplay.core.command_line import USAGE
+    from roleplay.core.engine import _EXECUTORS
+
+    assert set(c.ALL_COMMANDS) == set(_EXECUTORS)
+    for kind in c.ALL_COMMANDS:
+        assert kind is c.Go or kind.word in USAGE, kind
+
+
+def test_allowed_commands_decide_what_play_offers(branching, clock, tmp_path):
+    from roleplay.core import commands as c
+
+    s = Session.start(branching, ["Ana", "Ben", "Cleo"], root=tmp_path, seed=1, clock=clock)
+    assert c.RecordGuess not in c.allowed_commands(s) and "guess" not in available(s)
+    s.fire("next")
+    assert c.RecordGuess in c.allowed_commands(s) and "guess" in available(s)
+    s.execute(c.EndSession())
+    assert c.allowed_commands(s) == [c.AddNote, c.AddMarker] and available(s) == []

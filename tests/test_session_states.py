@@ -115,3 +115,17 @@ def test_the_torn_copy_of_a_cut_line_is_private(branching, tmp_path):
         os.umask(old)
     torn = s.folder / (LOG_NAME + ".torn")
     assert stat.S_IMODE(torn.stat().st_mode) == 0o600
+
+
+def test_the_trainers_config_folder_is_private(tmp_path, monkeypatch):
+    from roleplay.ui.config_files import config_dir, write_json_atomic
+
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "cfg" / "roleplay"))
+    old = os.umask(0o022)
+    try:
+        path = write_json_atomic(config_dir() / "rosters.json", {"Tuesday": ["Ana", "Ben"]})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "cfg").stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -1,7 +1,8 @@
 """The trainer's own files (rosters, remembered choices) in the user's config folder.
 
-`$ROLEPLAY_CONFIG` (a folder) wins, else `$XDG_CONFIG_HOME/roleplay`, else
-`~/.config/roleplay`. Plain Python: no Textual here.
+Where that folder is comes from roleplay.core.settings (`$ROLEPLAY_CONFIG`,
+else the platform's config folder). Rosters hold people's names, so the
+folder is made 0700 and files are 0600. Plain Python: no Textual here.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from typing import Any
 
 
 def config_dir() -> Path:
-    env = os.environ.get("ROLEPLAY_CONFIG")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "roleplay"
+    from roleplay.core.settings import config_dir as configured
+
+    return configured()
 
 
 def read_json(path: Path) -> Any:
@@ -31,7 +30,9 @@ def read_json(path: Path) -> Any:
 
 def write_json_atomic(path: Path, data: Any) -> Path:
     """Write through a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from roleplay.core.settings import private_dir
+
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
