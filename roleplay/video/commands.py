@@ -137,6 +137,7 @@ def _out_folder_problem(out: Path) -> str | None:
 
 
 def record_command(args) -> int:
+    from roleplay.core import events as ev
     from roleplay.video.consent import ConsentMissing
     from roleplay.video.recorder import Recorder
     from roleplay.video.sources import SourceError
@@ -166,9 +167,9 @@ def record_command(args) -> int:
     try:
         folder = new_session_folder(args.out, "record-check", clock)
         log = SessionLog(folder, clock)
-        log.append("session_started", {"scenario": "record-check", "participants": [], "headless": True})
+        log.append(ev.SessionStarted(format=ev.LOG_FORMAT, scenario="record-check", participants=[], headless=True))
         if args.consent_all:
-            log.append("consent_all", {"given_outside_app": True, "participants": []})
+            log.append(ev.ConsentAll(given_outside_app=True, participants=[]))
     except LogError as exc:
         return _error(f"record: {exc}")
     print(f"session folder: {folder}", flush=True)

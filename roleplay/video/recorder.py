@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from roleplay.core.clock import Clock
+from roleplay.core import events as ev
 from roleplay.core.log import LogError, LogEvent, SessionLog
 from roleplay.video.audio import AudioChunk, AudioSource, AudioUnavailable, open_audio
 from roleplay.video.consent import ConsentMissing, check_consent
@@ -135,11 +136,11 @@ class Recorder:
                 self._status_lock.wait(remaining)
             return True
 
-    def log_event(self, type_: str, data: dict[str, Any] | None = None) -> None:
-        """Append to the session log under the recorder's lock; a full disk must not kill a thread."""
+    def log_event(self, event: ev.EventBody) -> None:
+        """Append to the session log (the one writer); a full disk must not kill a recording thread."""
         with self.log_lock:
             try:
-                self.log.append(type_, data or {})
+                self.log.append(event)
             except LogError:
                 pass
 
@@ -200,7 +201,7 @@ class Recorder:
             self._set(error=f"The recording in {self.folder} could not be deleted completely: "
                             f"{exc.strerror or exc}. Delete the session folder by hand.")
             raise
-        self.log_event("recording_deleted", {"files": files, "bytes": size})
+        self.log_event(ev.RecordingDeleted(files=files, bytes=size))
         self._set(offer_deletion=False, frames=0, segments=0, seconds=0.0)
         return files, size
 
@@ -217,7 +218,7 @@ class Recorder:
         except Exception as exc:  # noqa: BLE001 - a thread must never die silently
             self._fail("write_error", f"Recording stopped by an internal error: {type(exc).__name__}: {exc}")
             self._queue.put(_STOP)
-            self.log_event("recording_stopped", {"reason": "write_error", "error": self._error})
+            self.log_event(ev.RecordingStopped(reason="write_error", error=self._error))
             self._set(state="failed", active=False, recording=False)
 
     def _fail(self, reason: str, message: str) -> None:
@@ -236,8 +237,8 @@ class Recorder:
             info = self.source.open()
         except (SourceError, CryptoError, OSError, LogError) as exc:
             message = str(exc) if not isinstance(exc, OSError) else f"cannot prepare {store.folder}: {exc.strerror or exc}"
-            self.log_event("recording_stopped", {"reason": "source_error", "take": store.take, "frames": 0,
-                                                 "dropped": 0, "segments": 0, "seconds": 0.0, "error": message})
+            self.log_event(ev.RecordingStopped(reason="source_error", take=store.take, frames=0, dropped=0,
+                                                 segments=0, seconds=0.0, error=message))
             self._set(state="failed", active=False, recording=False, error=message)
             return
         frame_bytes = max(1, info.width * info.height * 3)
@@ -250,12 +251,12 @@ class Recorder:
                 self._audio_on = True
             except AudioUnavailable as exc:
                 audio_state = "unavailable"
-                self.log_event("audio_unavailable", {"reason": str(exc)})
+                self.log_event(ev.AudioUnavailable(reason=str(exc)))
                 self._set(notice=f"No microphone: recording picture only ({exc})")
-        self.log_event("recording_started", {
-            "reason": reason, "take": store.take, "source": self.source.description, "width": info.width,
-            "height": info.height, "fps": info.fps, "audio": audio_state, "encrypted": store.encrypted,
-            "segment_seconds": self.segment_seconds})
+        self.log_event(ev.RecordingStarted(
+            reason=reason, take=store.take, source=self.source.description, width=info.width,
+            height=info.height, fps=info.fps, audio=audio_state, encrypted=store.encrypted,
+            segment_seconds=self.segment_seconds))
         self._set(state="recording", recording=True, audio=audio_state)
         writer = threading.Thread(target=self._guard, args=(self._write, store, info.fps), name="video-writer",
                                   daemon=True)
@@ -274,7 +275,7 @@ class Recorder:
             try:
                 image, stamp = self.source.read()
             except SourceEnded:
-                self.log_event("source_ended", {"source": self.source.description})
+                self.log_event(ev.SourceEnded(source=self.source.description))
                 self._stop_reason = "source_ended"
                 return
             except SourceLost as exc:
@@ -289,7 +290,7 @@ class Recorder:
 
     def _wait_for_camera(self, reason: str) -> bool:
         lost_at = self.clock.monotonic()
-        self.log_event("camera_lost", {"source": self.source.description, "reason": reason})
+        self.log_event(ev.CameraLost(source=self.source.description, reason=reason))
         self._audio_paused = True
         self._queue.put(_FLUSH)
         self._set(state="camera_lost", recording=False,
@@ -300,8 +301,8 @@ class Recorder:
                 self.source.open()
             except SourceError:
                 continue
-            self.log_event("camera_resumed", {"source": self.source.description,
-                                              "after_seconds": round(self.clock.monotonic() - lost_at, 3)})
+            self.log_event(ev.CameraResumed(source=self.source.description,
+                                             after_seconds=round(self.clock.monotonic() - lost_at, 3)))
             self._audio_paused = False
             self._set(state="recording", recording=True,
                       notice=None if self.status().audio != "unavailable" else self.status().notice)
@@ -344,12 +345,11 @@ class Recorder:
                 self._disk_failed(exc, store)
         self._log_drops()
         take_entries = [e for e in read_index(self.folder) if e.take == store.take]
-        stopped = {"reason": self._stop_reason, "take": store.take, "frames": sum(e.frames for e in take_entries),
-                   "dropped": self._dropped_take, "segments": len(take_entries),
-                   "seconds": round(sum(e.end - e.start for e in take_entries), 3)}
-        if self._error:
-            stopped["error"] = self._error
-        self.log_event("recording_stopped", stopped)
+        self.log_event(ev.RecordingStopped(
+            reason=self._stop_reason, take=store.take, frames=sum(e.frames for e in take_entries),
+            dropped=self._dropped_take, segments=len(take_entries),
+            seconds=round(sum(e.end - e.start for e in take_entries), 3),
+            **({"error": self._error} if self._error else {})))
         self._set(state="failed" if self._error else "stopped", active=False, recording=False)
 
     def _disk_failed(self, exc: OSError, store: SegmentStore) -> None:
@@ -370,7 +370,7 @@ class Recorder:
         if self._dropped_take > self._dropped_logged:
             new = self._dropped_take - self._dropped_logged
             self._dropped_logged = self._dropped_take
-            self.log_event("frames_dropped", {"count": new, "total": self._dropped_take})
+            self.log_event(ev.FramesDropped(count=new, total=self._dropped_take))
 
 
 class _SegmentWriter:

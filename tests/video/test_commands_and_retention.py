@@ -89,7 +89,7 @@ def test_cli_record_headless_with_consent_stated(tmp_path):
     folder = Path(re.search(r"session folder: (.+)", result.stdout).group(1))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     events = read_log(folder)
-    assert events[0].data == {"scenario": "record-check", "participants": [], "headless": True}
+    assert events[0].data == {"format": 2, "scenario": "record-check", "participants": [], "headless": True}
     assert events[1].type == "consent_all" and events[1].data["given_outside_app"] is True
     stopped = [e.data for e in events if e.type == "recording_stopped"][-1]
     assert stopped["reason"] == "duration" and stopped["frames"] >= 10
