@@ -184,6 +184,8 @@ def test_form_answers_are_checked(session):
     with pytest.raises(CommandError, match="has no question 'mood'"):
         session.answer("mood", "3")
     session.fire("next")
+    assert session.phase == "end" and not session.ended  # the final phase is shown and run
+    session.fire("next")
     assert session.ended == "final"
     with pytest.raises(CommandError, match="the session has ended"):
         session.fire("next")
@@ -278,3 +280,18 @@ def test_allowed_commands_decide_what_play_offers(branching, clock, tmp_path):
     assert c.RecordGuess in c.allowed_commands(s) and "guess" in available(s)
     s.execute(c.EndSession())
     assert c.allowed_commands(s) == [c.AddNote, c.AddMarker] and available(s) == []
+
+
+def test_the_final_phase_is_shown_and_the_trainer_ends_it(branching, clock, tmp_path):
+    """Entering a final phase does not end the session: its closing round and support lines are run first."""
+    s = Session.start(branching, ["Ana", "Ben", "Cleo"], root=tmp_path, seed=1, clock=clock)
+    while not s.current.final:
+        try:
+            s.fire("next")
+        except GuardWarning:
+            s.fire("next", force=True)
+    assert not s.ended and s.triggers() == ["next"] and "note" in available(s)
+    s.note("closing round went well")
+    s.end()  # ending in the final phase is its normal end
+    assert s.ended == "final"
+    assert Session.replay(s.folder).ended == "final"

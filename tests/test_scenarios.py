@@ -92,6 +92,8 @@ def test_guess_who_records_guesses_and_repeats_cards_for_a_big_group(tmp_path, c
     assert s.phase == "cards-off" and not s.history[-1].forced
     assert s.guesses["P3"][-1]["try"] == 2
     walk(s, "closing")
+    assert s.current.final and not s.ended  # the closing is shown and run like any phase
+    s.fire("next")  # the trainer ends the session there
     assert s.ended == "final"
 
 
@@ -163,7 +165,9 @@ def test_crisis_events_time_out_role_reversal_and_resources(tmp_path, clock):
     assert s.phase == "own-roles" and s.roles[crisis] == "person-in-crisis"
     s.tick("crisis-observer", s.scenario.checklist("crisis-observer").items[0].id) if "crisis-observer" in s.current.checklists else None
     walk(s, "closing")
-    assert s.current.show_resources and s.ended == "final"
+    assert s.current.show_resources and s.current.final and not s.ended  # the support lines are on screen
+    s.fire("next")
+    assert s.ended == "final"
     for country in ("GB", "ES"):
         resources = load_resources(country).resources
         assert resources[-1].phone in ("999", "112")
@@ -184,4 +188,6 @@ def test_peer_drift_draws_cards_marks_signs_and_votes(tmp_path, clock):
     assert s.votes["stayed-peer"]["partly"] == len(deck.cards)
     assert s.ticks[("drift-signs", signs.items[0].id)] == len(deck.cards)
     walk(s, "closing")
+    assert s.current.final and not s.ended  # the closing is shown and run like any phase
+    s.fire("next")  # the trainer ends the session there
     assert s.ended == "final"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from roleplay.cli.errors import EXIT_EOF, EXIT_OK, CliError, UsageError
 from roleplay.cli.output import err, note, out_json, warn
 from roleplay.cli.parser import FORCE_HELP, PARTICIPANTS_HELP, SCENARIO_HELP, SESSION_HELP, add_command
+from roleplay.cli.secrets import add_passphrase_file
 
 if TYPE_CHECKING:
     from roleplay.core.engine import Session
@@ -45,15 +46,21 @@ def _show(event: Any) -> None:
 
 
 def _start(args: argparse.Namespace) -> Session:
+    from roleplay.cli.secrets import new_passphrase
     from roleplay.core.engine import CommandError, Session
     from roleplay.core.log import LogError
+    from roleplay.core.sealing import SealingError
     from roleplay.core.settings import recordings_root
 
     if not args.scenario:
         raise UsageError("give the SCENARIO to play, or --resume SESSION")
     if not args.participants:
         raise UsageError("the following arguments are required: --participants")
+    if args.passphrase_file and not args.encrypt:
+        raise UsageError("--passphrase-file goes with --encrypt (or --resume of an encrypted session)")
     scenario, path, participants = load_for_people(args)
+    # Asked for before the folder is made: a short or missing passphrase leaves nothing behind.
+    passphrase = new_passphrase(args, "the new session") if args.encrypt else None
     try:
         session = Session.start(
             scenario,
@@ -63,26 +70,30 @@ def _start(args: argparse.Namespace) -> Session:
             language=args.language,
             scenario_path=str(path),
             listeners=[_show],
+            passphrase=passphrase,
         )
-    except (CommandError, LogError) as exc:
+    except (CommandError, LogError, SealingError) as exc:
         raise CliError(str(exc)) from None
-    note(f"session folder: {session.folder}")
+    note(f"session folder: {session.folder}" + (" (encrypted)" if passphrase else ""))
     return session
 
 
 def _resume(args: argparse.Namespace) -> Session:
     """The same resume as the app's Past sessions (Session.replay with resume): the log goes on."""
+    from roleplay.cli.secrets import log_opener
     from roleplay.cli.session_arg import resolve_session
     from roleplay.core.engine import CommandError, Session
     from roleplay.core.log import LogError
 
     given = [flag for flag, value in (("SCENARIO", args.scenario), ("--participants", args.participants),
-                                      ("--seed", args.seed), ("--language", args.language)) if value is not None]
+                                      ("--seed", args.seed), ("--language", args.language),
+                                      ("--encrypt", args.encrypt or None)) if value is not None]
     if given:
         raise UsageError(f"--resume goes on with the session as it was logged: drop {', '.join(given)}")
     folder = resolve_session(args.resume, Path(args.out) if args.out else None, command="roleplay play --resume")
+    _, opener = log_opener(args, folder)  # asks only when the session is encrypted
     try:
-        session = Session.reopen(folder, opener=_opener(folder))
+        session = Session.reopen(folder, opener=opener)
     except CommandError as exc:
         raise CliError(f"{exc} (roleplay report {folder} shows it)") from None
     except (LogError, OSError) as exc:
@@ -94,25 +105,6 @@ def _resume(args: argparse.Namespace) -> Session:
         note("notice: this session was being recorded; play goes on without recording "
              "(resume it in the app to record again)")
     return session
-
-
-def _opener(folder: Path) -> Any:
-    """The key to read an encrypted session log, from $ROLEPLAY_PASSPHRASE; None for a plain log."""
-    from roleplay.core.folder import SessionFolder
-
-    paths = SessionFolder(Path(folder))
-    if not paths.sealed:
-        return None
-    from roleplay.core.sealing import SealingError, opener_for
-    from roleplay.core.settings import PASSPHRASE_ENV, passphrase
-
-    secret = passphrase()
-    if secret is None:
-        raise CliError(f"the session log in {folder} is encrypted: set ${PASSPHRASE_ENV} to its passphrase")
-    try:
-        return opener_for(paths, secret)
-    except SealingError as exc:
-        raise CliError(str(exc)) from None
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -140,8 +132,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 return err(exc)
         if session.ended:
             return EXIT_OK
-        note(f"input ended in phase '{session.phase}' before a final phase was reached "
-             f"(roleplay play --resume {session.folder} goes on)")
+        where = "its final phase; `next` or `end` ends it" if session.current.final else "before its final phase"
+        note(f"input ended in phase '{session.phase}', {where} (roleplay play --resume {session.folder} goes on)")
         return EXIT_EOF
     except LogError as exc:
         return err(exc)
@@ -163,13 +155,16 @@ def register(sub: Any) -> None:
         sub, "play", cmd_play,
         help="run a session headless, one command per line on standard input",
         usage="roleplay play SCENARIO --participants NAMES [--seed N] [--language L] [--out DIR]\n"
-              "       roleplay play --resume SESSION [--out DIR]",
+              "                     [--encrypt [--passphrase-file FILE]]\n"
+              "       roleplay play --resume SESSION [--out DIR] [--passphrase-file FILE]",
         description=(
             "Run a session without the app: one command per line on standard input "
             "(next, a trigger name, timeout, note TEXT, mark LABEL, ...; 'help' lists them). "
             "Prints every event as a JSON line. Exit 0 at a final phase, 1 on an invalid command, "
             "3 when input ends first. --resume goes on with a session that was cut off, "
-            "in the same folder and log, as the app's Past sessions does."
+            "in the same folder and log, as the app's Past sessions does. --encrypt seals the new session's "
+            "log with a passphrase (nothing about a person is written in plain text); resuming an encrypted "
+            "session asks for it."
         ),
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=SCENARIO_HELP)
@@ -179,6 +174,10 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="DIR",
                    help="folder for session folders, where --resume looks SESSION up too (default: ./recordings in a checkout)")
     p.add_argument("--resume", metavar="SESSION", help=f"go on with a session that did not end: {SESSION_HELP}")
+    p.add_argument("--encrypt", action="store_true",
+                   help="encrypt the new session's log with a new passphrase (at least 12 characters; "
+                        "asked for twice, or from --passphrase-file or $ROLEPLAY_PASSPHRASE)")
+    add_passphrase_file(p, what="with --encrypt, the new passphrase; with --resume, the session's")
 
     p = add_command(sub, "cards", cmd_cards, help="print a sheet of dealt cards",
                     description="Write a printable HTML sheet: one large card per participant.")

@@ -1,7 +1,7 @@
 """`sessions`, `report`, `delete`, `prune`: past sessions on disk.
 
-The listing is made here; the other commands' work is done in
-roleplay.report_commands and roleplay.video.commands. Here SESSION and
+The listing and the report are made here; `delete` and `prune` are done in
+roleplay.video.commands. Here SESSION and
 --root are read, the same way for every command (roleplay.cli.session_arg),
 and the parsers are built.
 """
@@ -9,14 +9,16 @@ and the parsers are built.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from roleplay.core.printable import printable
 
 from roleplay.cli.errors import EXIT_OK, CliError
-from roleplay.cli.output import out
+from roleplay.cli.output import note, out, warn
 from roleplay.cli.parser import FORCE_HELP, ROOT_HELP, SESSION_HELP, add_command
+from roleplay.cli.secrets import add_passphrase_file
 
 
 def root_of(args: argparse.Namespace) -> Path:
@@ -54,11 +56,33 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """The report rebuilt from the session's log; an encrypted log is opened with its passphrase."""
+    from roleplay.cli.secrets import log_opener
     from roleplay.cli.session_arg import resolve_session
-    from roleplay.report_commands import cmd_report as write_report
+    from roleplay.core.engine import CommandError, Session
+    from roleplay.core.log import LogError
+    from roleplay.core.report import to_html, to_markdown
 
-    args.session = str(resolve_session(args.session, root_of(args), command="roleplay report"))
-    return int(write_report(args))
+    folder = resolve_session(args.session, root_of(args), command="roleplay report")
+    _, opener = log_opener(args, folder)  # asks only when the session is encrypted
+    try:
+        session = Session.replay(folder, opener=opener)
+    except (LogError, CommandError) as exc:
+        raise CliError(str(exc)) from None
+    text = to_html(session) if args.format == "html" else to_markdown(session)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)  # through the output guard: controls in the text are shown escaped
+        return EXIT_OK
+    from roleplay.core.safe_write import WriteError, write_new_file
+
+    try:  # 0600, atomically, never through a link; never over a file inside a session folder
+        write_new_file(Path(args.output), text.encode("utf-8"), force=args.force, protected_dirs=(folder,))
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
+    note(f"wrote {args.output}")
+    if opener is not None:
+        warn(f"{args.output} is not encrypted, unlike the session it reports on: keep it safe")
+    return EXIT_OK
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -88,6 +112,7 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--root", help=ROOT_HELP)
+    add_passphrase_file(p)
 
     p = add_command(sub, "delete", cmd_delete, help="delete a session folder entirely",
                     description="Delete a session: its log, recording and everything else in it.")

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from roleplay.cli.errors import EXIT_OK
-from roleplay.cli.output import note, out, unguarded
+from roleplay.cli.errors import EXIT_OK, CliError, UsageError
+from roleplay.cli.output import note, out, unguarded, warn
 from roleplay.cli.parser import FORCE_HELP, ROOT_HELP, SESSION_HELP, add_command
-from roleplay.core.settings import PASSPHRASE_ENV
+from roleplay.cli.secrets import add_passphrase_file
+
+if TYPE_CHECKING:
+    from roleplay.core.sealing import Opener
+    from roleplay.video.player import Player
 
 
 def _root(args: argparse.Namespace) -> Path | None:
@@ -30,16 +34,23 @@ def cmd_camera_check(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    from roleplay.cli.secrets import new_passphrase
     from roleplay.video.commands import record_command
 
-    return int(record_command(args))
+    if args.passphrase_file and not args.encrypt:
+        raise UsageError("--passphrase-file goes with --encrypt")
+    return int(record_command(args, ask_passphrase=lambda: new_passphrase(args, "the recording")))
 
 
-def mark_lines(folder: Path) -> tuple[list[str], list[str]]:
-    """(lines, notices) of `replay --list-marks`: a heading, then one line per mark on the timeline."""
-    from roleplay.video.timeline import format_time, load_timeline
+def mark_lines(folder: Path, opener: Opener | None = None) -> tuple[list[str], list[str]]:
+    """(lines, notices) of `replay --list-marks`: a heading, then one line per mark on the timeline.
 
-    timeline = load_timeline(folder)
+    An encrypted session's marks are in its sealed log: `opener` reads it.
+    """
+    from roleplay.video.replay_commands import open_timeline
+    from roleplay.video.timeline import format_time
+
+    timeline = open_timeline(folder, opener)
     video = "video" if timeline.has_video else "no video: session time"
     lines = [f"{folder.name}: {format_time(timeline.duration)} ({timeline.duration:.2f} s, {video}), "
              f"{len(timeline.marks)} marks"]
@@ -49,12 +60,42 @@ def mark_lines(folder: Path) -> tuple[list[str], list[str]]:
     return lines, list(timeline.notices)
 
 
+def open_player(args: argparse.Namespace, folder: Path) -> Player:
+    """The session's recording, ready to play; its passphrase is asked for only when it is encrypted.
+
+    One passphrase opens both the sealed log (the marks) and the recording; each key costs a
+    second of scrypt, so each is unlocked once.
+    """
+    from roleplay.cli.secrets import log_opener, unlock
+    from roleplay.video import replay_commands as rc
+
+    passphrase, opener = log_opener(args, folder)
+    timeline = rc.open_timeline(folder, opener)
+    try:
+        if passphrase is None and timeline.has_video and rc.is_encrypted(folder):
+            return unlock(args, f"the recording in {folder} is encrypted", folder.name,
+                          lambda secret: rc.open_player(folder, secret, timeline), (rc.CommandFailed,))[1]
+        return rc.open_player(folder, passphrase, timeline)
+    except rc.CommandFailed as exc:
+        raise CliError(str(exc)) from None
+
+
+def _is_encrypted(folder: Path) -> bool:
+    """The recording or the session log is encrypted."""
+    from roleplay.core.folder import SessionFolder
+    from roleplay.video.replay_commands import is_encrypted
+
+    return SessionFolder(folder).sealed or is_encrypted(folder)
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
+    from roleplay.cli.secrets import log_opener
     from roleplay.cli.session_arg import resolve_session
 
     folder = resolve_session(args.session, _root(args), video=True, command="roleplay replay")
     if args.list_marks:
-        lines, notices = mark_lines(folder)
+        _, opener = log_opener(args, folder)  # the marks are in the log: asked for only when it is sealed
+        lines, notices = mark_lines(folder, opener)
         for notice in notices:
             note(f"notice: {notice}")
         for line in lines:
@@ -62,20 +103,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return EXIT_OK
     from roleplay.video.replay_commands import replay_command
 
-    args.session = str(folder)
+    player = open_player(args, folder)
     if args.dump_at is not None:
         with unguarded(stdout=True, stderr=False):  # the frame is drawn in colour by the program itself
-            return int(replay_command(args))
+            return int(replay_command(args, player))
     with unguarded():  # the Textual app or a window: they draw the screen themselves
-        return int(replay_command(args))
+        return int(replay_command(args, player))
 
 
 def cmd_clip(args: argparse.Namespace) -> int:
     from roleplay.cli.session_arg import resolve_session
+    from roleplay.video.clip import ENCRYPTED
     from roleplay.video.replay_commands import clip_command
 
-    args.session = str(resolve_session(args.session, _root(args), video=True, command="roleplay clip"))
-    return int(clip_command(args))
+    folder = resolve_session(args.session, _root(args), video=True, command="roleplay clip")
+    encrypted = _is_encrypted(folder)
+    if encrypted and not args.plain:  # refused before the passphrase is asked for (export_clip refuses too)
+        raise CliError(ENCRYPTED)
+    code = int(clip_command(args, open_player(args, folder)))
+    if code == EXIT_OK and encrypted:
+        warn(f"the clip {args.output} is not encrypted (--plain), unlike its recording: anyone who can read "
+             "the file can watch it; keep it safe and delete it when it is no longer needed")
+    return code
 
 
 def register(sub: Any) -> None:
@@ -98,7 +147,9 @@ def register(sub: Any) -> None:
     p.add_argument("--consent-all", action="store_true",
                    help="state in the session log that everyone filmed consented outside the app")
     p.add_argument("--encrypt", action="store_true",
-                   help=f"encrypt with a passphrase (from ${PASSPHRASE_ENV}, or asked for)")
+                   help="encrypt the recording and its log with a new passphrase (at least 12 characters; "
+                        "asked for twice, or from --passphrase-file or $ROLEPLAY_PASSPHRASE)")
+    add_passphrase_file(p, new=True)
     p.add_argument("--segment-seconds", type=float, default=1.5, help=argparse.SUPPRESS)
 
     p = add_command(
@@ -116,15 +167,20 @@ def register(sub: Any) -> None:
                    help="print the frame shown at MARK (a time like 01:30 or a mark's name) as text and exit")
     p.add_argument("--size", default=None, metavar="COLSxROWS", help="cells for --dump-at (default: the terminal's)")
     p.add_argument("--root", help=ROOT_HELP)
+    add_passphrase_file(p)
 
     p = add_command(
         sub, "clip", cmd_clip, help="export a stretch of a recording as a video file",
         description="Export the stretch between two marks as a video any player opens: "
                     ".mp4 (H.264 + AAC) or .mkv (H.264 + Opus). A MARK is a marker's label, a phase id or "
-                    "title, an injected event's id, or a time on the recording such as 01:30 or 90.")
+                    "title, an injected event's id, or a time on the recording such as 01:30 or 90. "
+                    "A clip is never encrypted: from an encrypted recording it is written only with --plain.")
     p.add_argument("session", metavar="SESSION", help=SESSION_HELP + " ('last': the newest with video)")
     p.add_argument("--from", dest="start", required=True, metavar="MARK", help="where the clip starts")
     p.add_argument("--to", dest="end", required=True, metavar="MARK", help="where the clip ends")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="a .mp4 or .mkv file to write")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
+    p.add_argument("--plain", action="store_true",
+                   help="write the clip of an encrypted recording unencrypted (refused without it)")
     p.add_argument("--root", help=ROOT_HELP)
+    add_passphrase_file(p)

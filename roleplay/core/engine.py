@@ -229,6 +229,9 @@ class Session(SessionState):
         valid = self.triggers()
         if trigger not in valid:
             raise CommandError(f"'{trigger}' is not a route from '{self.phase}' (routes: {', '.join(valid)})")
+        if self.current.final:  # the closing phase was shown and run: the trainer ends the session here
+            self._record(ev.SessionEnded(reason="final"))
+            return self.phase
         before = self.phase
         last = self.events[-1] if self.events else None
         if (
@@ -270,8 +273,6 @@ class Session(SessionState):
                 self._record(ev.TimerStarted(phase=phase_id, duration=left, resumed=True))
             else:
                 self._record(ev.TimerStarted(phase=phase_id, duration=phase.timer.duration))
-        if phase.final:
-            self._record(ev.SessionEnded(reason="final"))
 
     def poll(self) -> bool:
         """Expire the timer if its time is up; the UI calls this a few times a second."""
@@ -515,7 +516,10 @@ class Session(SessionState):
         self._record(ev.CardGiven(deck=deck_id, participant=name, card=card_id))
 
     def end(self, reason: str = "stopped") -> None:
+        """End the session: in its final phase that is its normal end, anywhere else it stops early."""
         self._require_running()
+        if self.current.final and reason == "stopped":
+            reason = "final"
         self._record(ev.SessionEnded(reason=reason))
 
     def close(self) -> None:

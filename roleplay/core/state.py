@@ -341,9 +341,11 @@ class SessionState:
         return reasons
 
     def triggers(self) -> list[str]:
-        """Triggers that leave the current phase, `next` first."""
+        """Triggers that leave the current phase, `next` first. In a final phase `next` ends the session."""
         if self.ended:
             return []
+        if self.current.final:
+            return ["next"]
         names = list(dict.fromkeys(r.trigger for r in self.scenario.routes(self.phase)))
         return sorted(names, key=lambda n: n != "next")
 

@@ -11,6 +11,10 @@ The clip is written next to its destination under a fresh temporary name
 complete, with the owner-only permissions of the recording: a clip is as
 confidential as the session. An existing file is replaced only with `force`,
 and never one inside a session folder (see roleplay.core.safe_write).
+
+A clip is never encrypted: from an encrypted recording (or a session whose
+log is sealed) it is made only when asked for in plain (`plain`); the command
+line then warns that the file is not encrypted.
 """
 
 from __future__ import annotations
@@ -30,8 +34,18 @@ FORMATS = {".mp4": ("mp4", "aac", "fltp"), ".mkv": ("matroska", "libopus", "s16"
 MS = Fraction(1, 1000)
 
 
+ENCRYPTED = "this recording is encrypted; the clip would not be: add --plain to write it unencrypted anyway"
+
+
 class ClipError(Exception):
     """The clip cannot be made; the message says why."""
+
+
+def is_encrypted(player: Player) -> bool:
+    """Whether the recording, or the session log beside it, is encrypted."""
+    from roleplay.core.folder import SessionFolder
+
+    return any(e.encrypted for e in player.entries) or SessionFolder(player.folder).sealed
 
 
 @dataclass(frozen=True)
@@ -43,10 +57,14 @@ class ClipResult:
     audio_samples: int
 
 
-def export_clip(player: Player, start: float, end: float, out: Path, *, force: bool = False) -> ClipResult:
+def export_clip(player: Player, start: float, end: float, out: Path, *, force: bool = False,
+                plain: bool = False) -> ClipResult:
     """Write the stretch [start, end) to `out`. Without `force` an existing file is an error;
-    a file inside a session folder is never replaced."""
+    a file inside a session folder is never replaced. An encrypted recording's clip (never
+    encrypted itself) is refused unless `plain`."""
     out = Path(out)
+    if not plain and is_encrypted(player):
+        raise ClipError(ENCRYPTED)
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
         raise ClipError(f"{out}: give the clip a .mp4 or .mkv name (H.264 with AAC or Opus sound)")
@@ -112,6 +130,8 @@ def _write_sound(player: Player, start: float, end: float, container, audio, sam
     written = 0
     while written < total:
         block = player.sound(start + written / RATE, size)
+        if written + size > total:  # the encoder takes whole frames: pad with silence, not with sound after `end`
+            block[total - written:] = 0
         if sample_format == "s16":
             data = (np.clip(block, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
         else:

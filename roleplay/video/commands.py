@@ -8,17 +8,16 @@ handler returns an exit code and prints a clear message instead of a traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from roleplay.core.clock import Clock
 from roleplay.core.log import LogError, SessionLog, new_session_folder
 from roleplay.core.retention import RetentionError, default_sessions_root, delete_session, parse_period, prune
 
-PASSPHRASE_ENV = "ROLEPLAY_PASSPHRASE"
 
 
 def register(subparsers) -> None:
@@ -44,7 +43,7 @@ def register(subparsers) -> None:
     record.add_argument("--consent-all", action="store_true",
                         help="state in the session log that everyone filmed consented outside the app")
     record.add_argument("--encrypt", action="store_true",
-                        help=f"encrypt with a passphrase (from ${PASSPHRASE_ENV}, or asked for)")
+                        help="encrypt with a passphrase (run as `roleplay record`, which asks for it)")
     record.add_argument("--segment-seconds", type=float, default=1.5, help=argparse.SUPPRESS)
     record.set_defaults(handler=record_command)
 
@@ -98,17 +97,6 @@ def camera_check(args) -> int:
     return 0
 
 
-def _passphrase() -> str | None:
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
-    if not sys.stdin.isatty():
-        return None
-    first = getpass.getpass("Passphrase: ")
-    if first != getpass.getpass("Passphrase again: "):
-        return None
-    return first
-
-
 def _out_folder_problem(out: Path) -> str | None:
     """Why `record --out` cannot put a session folder in `out`, or None.
 
@@ -136,7 +124,14 @@ def _out_folder_problem(out: Path) -> str | None:
     return None
 
 
-def record_command(args) -> int:
+def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int:
+    """Record `--seconds` into a new session folder under `--out`.
+
+    With `--encrypt`, `ask_passphrase()` gives the new passphrase (roleplay.cli.secrets: the
+    file, the variable or the prompt, at least 12 characters; it raises when there is none). It
+    is asked for once the arguments are known to be good and before any folder is made; it seals
+    the session log and encrypts the recording.
+    """
     from roleplay.core import events as ev
     from roleplay.video.consent import ConsentMissing
     from roleplay.video.recorder import Recorder
@@ -148,14 +143,14 @@ def record_command(args) -> int:
         # Headless recording has no one to ask: consent must have been given outside the app.
         return _error("record: nobody's consent is known; give --consent-all if everyone filmed "
                       "consented outside the app")
-    passphrase = None
-    if args.encrypt:
-        passphrase = _passphrase()
-        if not passphrase:
-            return _error(f"record: --encrypt needs a passphrase: set ${PASSPHRASE_ENV} or type it twice the same")
     problem = _out_folder_problem(args.out)
     if problem:
         return _error(f"record: {problem}")
+    passphrase = None
+    if args.encrypt:
+        if ask_passphrase is None:
+            return _error("record: --encrypt needs a passphrase: run it as `roleplay record --encrypt`")
+        passphrase = ask_passphrase()
     clock = Clock()
     try:
         from roleplay.video.files import make_private_dir
@@ -166,16 +161,27 @@ def record_command(args) -> int:
         return _error(f"record: cannot create {args.out}: {exc.strerror or exc}")
     try:
         folder = new_session_folder(args.out, "record-check", clock)
-        log = SessionLog(folder, clock)
-        log.append(ev.SessionStarted(format=ev.LOG_FORMAT, scenario="record-check", participants=[], headless=True))
+        sealer = None
+        if passphrase is not None:  # the log is sealed with the same passphrase as the recording
+            from roleplay.core.folder import SessionFolder
+            from roleplay.core.sealing import SealingError, create_keys
+
+            try:
+                sealer, _ = create_keys(SessionFolder(folder), passphrase)
+            except SealingError as exc:
+                return _error(f"record: {exc}")
+        log = SessionLog(folder, clock, sealer=sealer)
+        # Kept for the recorder's consent check: a sealed log cannot be read back without its key.
+        events = [log.append(ev.SessionStarted(format=ev.LOG_FORMAT, scenario="record-check", participants=[],
+                                               headless=True))]
         if args.consent_all:
-            log.append(ev.ConsentAll(given_outside_app=True, participants=[]))
+            events.append(log.append(ev.ConsentAll(given_outside_app=True, participants=[])))
     except LogError as exc:
         return _error(f"record: {exc}")
     print(f"session folder: {folder}", flush=True)
     try:
         recorder = Recorder(folder, log, args.source, audio=args.audio, passphrase=passphrase, clock=clock,
-                            segment_seconds=args.segment_seconds)
+                            segment_seconds=args.segment_seconds, session_events=lambda: list(events))
         recorder.start(reason="manual")
     except (SourceError, ConsentMissing) as exc:
         return _error(f"record: {exc}")

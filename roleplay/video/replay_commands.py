@@ -1,9 +1,10 @@
 """Command line: `replay` (watch a session with its marks) and `clip` (export a stretch).
 
-`register(subparsers)` adds both to the main `roleplay` parser; until that is
-wired, `python -m roleplay.video.replay_commands ...` runs them directly.
-Only argparse is imported at the top: building the parser must not load
-numpy, av, cv2 or textual.
+The parsers, SESSION and the passphrase are read in roleplay.cli.video (the
+passphrase through roleplay.cli.secrets, the one way for every command);
+these functions get the session's recording opened and do the work. Nothing
+heavy is imported at the top: loading the module must not load numpy, av,
+cv2 or textual.
 """
 
 from __future__ import annotations
@@ -11,44 +12,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-PASSPHRASE_ENV = "ROLEPLAY_PASSPHRASE"
+if TYPE_CHECKING:
+    from roleplay.core.sealing import Opener
+    from roleplay.video.player import Player
+    from roleplay.video.timeline import Timeline
 
 
 class CommandFailed(Exception):
     """Ends a command with a clear message and exit code 1."""
-
-
-def register(subparsers) -> None:
-    replay = subparsers.add_parser(
-        "replay", help="watch a recorded session with its marks and add reflections",
-        description="Watch a session's recording in the terminal (or a window) with a timeline of its "
-                    "phases, markers, notes, injected events, time-outs and reflections. Keys: space play/pause, "
-                    "left/right 5 s, [ ] previous/next mark, 1 2 3 or - + speed, m mute, r add a reflection, q quit.")
-    replay.add_argument("session", nargs="?", metavar="SESSION",
-                        help="a session folder, or its name under the recordings folder "
-                             "(default: the newest session with video)")
-    replay.add_argument("--window", action="store_true", help="show the picture in a separate window (needs a display)")
-    replay.add_argument("--no-sound", action="store_true", help="do not play the sound")
-    replay.add_argument("--name", help="your name, written with your reflections")
-    replay.add_argument("--list-marks", action="store_true", help="print the timeline's marks and exit")
-    replay.add_argument("--dump-at", metavar="MARK",
-                        help="print the frame shown at MARK (a time like 01:30 or a mark's name) as text and exit")
-    replay.add_argument("--size", default=None, metavar="COLSxROWS", help="cells for --dump-at (default: the terminal's)")
-    replay.set_defaults(handler=replay_command)
-
-    clip = subparsers.add_parser(
-        "clip", help="export a stretch of a recording as a video file",
-        description="Export the stretch between two marks as a video any player opens: "
-                    ".mp4 (H.264 + AAC) or .mkv (H.264 + Opus). A MARK is a marker's label, a phase id or "
-                    "title, an injected event's id, or a time on the recording such as 01:30 or 90.")
-    clip.add_argument("session", metavar="SESSION", help="a session folder, or its name under the recordings folder")
-    clip.add_argument("--from", dest="start", required=True, metavar="MARK", help="where the clip starts")
-    clip.add_argument("--to", dest="end", required=True, metavar="MARK", help="where the clip ends")
-    clip.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="a .mp4 or .mkv file to write")
-    clip.add_argument("--force", action="store_true",
-                      help="overwrite FILE if it exists (a file inside a session folder is never overwritten)")
-    clip.set_defaults(handler=clip_command)
 
 
 def _error(message: str) -> int:
@@ -56,26 +29,7 @@ def _error(message: str) -> int:
     return 1
 
 
-# -- finding the session and opening it ---------------------------------------------
-
-
-def find_session(ref: str | None) -> Path:
-    """A session folder from a path or a name under the recordings root; without one, the newest with video."""
-    from roleplay.core.paths import recordings_root
-
-    root = recordings_root()
-    if ref:
-        for candidate in (Path(ref), root / ref):
-            if candidate.is_dir():
-                if not (candidate / "session.jsonl").exists() and not (candidate / "video").is_dir():
-                    raise CommandFailed(f"{candidate} is not a session folder (no session.jsonl, no video)")
-                return candidate
-        raise CommandFailed(f"no session '{ref}': not a folder, nor a session under {root}")
-    with_video = sorted((p.parent.parent for p in root.glob("*/video/index.jsonl")),
-                        key=lambda p: (p.stat().st_mtime, p.name)) if root.is_dir() else []
-    if not with_video:
-        raise CommandFailed(f"no session with video under {root}; name one: roleplay replay SESSION")
-    return with_video[-1]
+# -- opening a session's recording ----------------------------------------------------
 
 
 def is_encrypted(folder: Path) -> bool:
@@ -88,25 +42,38 @@ def is_encrypted(folder: Path) -> bool:
         return key_path(folder / "video").exists()
 
 
-def ask_passphrase(folder: Path) -> str | None:
-    if not is_encrypted(folder):
-        return None
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
-    if not sys.stdin.isatty():
-        raise CommandFailed(f"the recording in {folder} is encrypted: set ${PASSPHRASE_ENV} or run in a terminal "
-                            "to be asked for the passphrase")
-    import getpass
+def open_timeline(folder: Path, opener: Opener | None = None) -> Timeline:
+    """The timeline of a session folder, its sealed log read with `opener` (a key unlocked once).
 
-    return getpass.getpass(f"Passphrase for the recording in {folder.name}: ")
+    As roleplay.video.timeline.load_timeline, which unlocks the key itself from a passphrase:
+    a damaged index or log, or a sealed log without its key, is a notice, not a failure.
+    """
+    from roleplay.core.log import LogError, read_log
+    from roleplay.video.segments import read_index
+    from roleplay.video.timeline import build_timeline, spans_from_index
+
+    folder = Path(folder)
+    notices: list[str] = []
+    try:
+        entries = read_index(folder)
+    except ValueError as exc:
+        notices.append(f"the video index is damaged ({exc}); showing the timeline without video")
+        entries = []
+    try:
+        events = read_log(folder, opener=opener)
+    except LogError as exc:
+        notices.append(f"{exc}; showing the video without marks")
+        events = []
+    return build_timeline(spans_from_index(entries), events, notices)
 
 
-def open_player(folder: Path, passphrase: str | None = None):
+def open_player(folder: Path, passphrase: str | None = None, timeline: Timeline | None = None) -> Player:
+    """The recording, ready to seek in; CommandFailed for a wrong or missing passphrase ("wrong passphrase ...")."""
     from roleplay.video.player import Player
     from roleplay.video.reader import ReadError
 
     try:
-        return Player(folder, passphrase)
+        return Player(folder, passphrase, timeline=timeline)
     except ReadError as exc:
         raise CommandFailed(str(exc)) from None
 
@@ -127,29 +94,15 @@ def _size(text: str | None) -> tuple[int, int]:
 # -- replay -------------------------------------------------------------------------
 
 
-def replay_command(args) -> int:
+def replay_command(args, player: Player) -> int:
+    """Watch `player`'s recording (the app or a window), or print one frame (--dump-at)."""
     try:
-        return _replay(args)
+        return _replay(args, player)
     except CommandFailed as exc:
         return _error(f"replay: {exc}")
 
 
-def _replay(args) -> int:
-    from roleplay.video.timeline import format_time, load_timeline
-
-    folder = find_session(args.session)
-    if args.list_marks:
-        timeline = load_timeline(folder)
-        for notice in timeline.notices:
-            print(f"notice: {notice}", file=sys.stderr)
-        video = "video" if timeline.has_video else "no video: session time"
-        print(f"{folder.name}: {format_time(timeline.duration)} ({timeline.duration:.2f} s, {video}), "
-              f"{len(timeline.marks)} marks")
-        for mark in timeline.marks:
-            where = "" if mark.on_camera else "  (off camera)"
-            print(f"{format_time(mark.at)}  {mark.at:8.2f}  {mark.kind:<10}  {mark.label}{where}")
-        return 0
-    player = open_player(folder, ask_passphrase(folder))
+def _replay(args, player: Player) -> int:
     for notice in player.notices:
         print(f"notice: {notice}", file=sys.stderr)
     if args.dump_at is not None:
@@ -191,13 +144,13 @@ def _dump(player, mark: str, size: tuple[int, int]) -> int:
 # -- clip ---------------------------------------------------------------------------
 
 
-def clip_command(args) -> int:
+def clip_command(args, player: Player) -> int:
+    """Export the stretch --from/--to of `player`'s recording to --output (an encrypted one only with --plain)."""
     from roleplay.video.clip import ClipError, export_clip
     from roleplay.video.timeline import MarkError, format_time
 
+    folder = player.folder
     try:
-        folder = find_session(args.session)
-        player = open_player(folder, ask_passphrase(folder))
         if not player.timeline.has_video:
             raise CommandFailed(f"{folder.name} has no video to cut a clip from")
         try:
@@ -208,7 +161,8 @@ def clip_command(args) -> int:
         if end <= start:
             raise CommandFailed(f"--to ({args.end}, {format_time(end)}) must come after "
                                 f"--from ({args.start}, {format_time(start)})")
-        result = export_clip(player, start, end, args.output, force=getattr(args, "force", False))
+        result = export_clip(player, start, end, args.output, force=getattr(args, "force", False),
+                             plain=getattr(args, "plain", False))
     except CommandFailed as exc:
         return _error(f"clip: {exc}")
     except ClipError as exc:

@@ -295,6 +295,10 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
         assert_shows(app, f"• {ANSWER}")
         await keys(pilot, "n")
 
+        # ----- the final phase is shown too; the trainer ends the session there
+        assert app.session.current.final and not app.session.ended
+        await keys(pilot, "n")
+
         # ----- the summary: the report, with every text as written
         assert isinstance(app.screen, SummaryScreen)
         assert app.session.ended == "final"

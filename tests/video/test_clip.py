@@ -77,3 +77,18 @@ def test_clip_command_writes_the_file_and_lists_the_marks_for_an_unknown_one(rec
     result = run_cli("clip", str(recorded), "--from", "00:03", "--to", "00:01", "-o", str(tmp_path / "x.mp4"))
     assert result.returncode == 1 and "must come after" in result.stderr
     assert not (tmp_path / "x.mp4").exists()
+
+
+@pytest.mark.parametrize("suffix, frame", [(".mp4", 1024), (".mkv", 960)])
+def test_a_clip_ending_just_before_a_beep_does_not_hold_it(recorded, tmp_path, suffix, frame):
+    # The encoders take whole frames of sound (1024 or 960 samples): the last one is padded with
+    # silence, not filled with what was recorded after the end of the clip.
+    player = Player(recorded)
+    onsets = beep_onsets(player.sound(0.0, round(player.duration * RATE)), 0.0)
+    beep = next(t for t in onsets if t > 1.0)
+    end = beep - 0.004
+    start = end - (round(0.7 * RATE / frame) * frame + 1) / RATE  # the last frame holds 1 sample of the clip
+    assert start > beep - 0.9  # after the previous beep (100 ms long)
+    result = export_clip(player, start, end, tmp_path / f"clip{suffix}")
+    _, _, sound, _ = decoded(result.path)
+    assert beep_onsets(sound, 0.0) == beep_onsets(player.sound(start, round((end - start) * RATE)), 0.0) == []
