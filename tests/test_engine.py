@@ -295,3 +295,17 @@ def test_the_final_phase_is_shown_and_the_trainer_ends_it(branching, clock, tmp_
     s.end()  # ending in the final phase is its normal end
     assert s.ended == "final"
     assert Session.replay(s.folder).ended == "final"
+
+
+def test_the_report_averages_on_the_question_scale_not_the_answer_count(session):
+    from roleplay.core.report import build_report
+
+    while session.phase != "closing":
+        try:
+            session.fire("next")
+        except GuardWarning:
+            session.fire("next", force=True)
+    for value in ("5", "4", "4", "3", "5", "5"):
+        session.answer("safety", value)
+    [form] = build_report(session)["forms"]
+    assert form["questions"]["safety"]["summary"] == "average 4.3 on a scale of 1 to 5, 6 answers"

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from roleplay.cli.errors import CliError
 from roleplay.cli.output import warn
+from roleplay.core.printable import printable
 from roleplay.core.settings import PASSPHRASE_ENV
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class _Terminal:
         os.close(self.fd)
 
     def say(self, text: str) -> None:
-        data = text.encode("utf-8", "replace")
+        data = printable(text, keep_newlines=True).encode("utf-8", "replace")
         while data:
             data = data[os.write(self.fd, data):]
 

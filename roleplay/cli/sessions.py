@@ -9,14 +9,13 @@ and the parsers are built.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from roleplay.core.printable import printable
 
 from roleplay.cli.errors import EXIT_OK, CliError
-from roleplay.cli.output import note, out, warn
+from roleplay.cli.output import note, out, out_lines, warn
 from roleplay.cli.parser import FORCE_HELP, ROOT_HELP, SESSION_HELP, add_command
 from roleplay.cli.secrets import add_passphrase_file
 
@@ -71,7 +70,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     text = to_html(session) if args.format == "html" else to_markdown(session)
     if not args.output or args.output == "-":
-        sys.stdout.write(text)  # through the output guard: controls in the text are shown escaped
+        out_lines(text)
         return EXIT_OK
     from roleplay.core.safe_write import WriteError, write_new_file
 

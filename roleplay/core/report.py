@@ -134,13 +134,18 @@ def build_report(session: Session) -> dict[str, Any]:
         form = find_form(s, a["form"])
         entry = forms.setdefault(form.id, {"title": t(form.title), "questions": {}})
         question = next(q for q in form.questions if q.id == a["question"])
-        entry["questions"].setdefault(question.id, {"text": t(question.text), "kind": question.answer, "answers": []})
+        entry["questions"].setdefault(
+            question.id,
+            {"text": t(question.text), "kind": question.answer, "answers": [], "min": question.min, "max": question.max},
+        )
         entry["questions"][question.id]["answers"].append(a["value"])
     for entry in forms.values():
         for q in entry["questions"].values():
             if q["kind"] == "rating":
                 values = [v for v in q["answers"] if isinstance(v, int)]
-                q["summary"] = f"average {sum(values) / len(values):.1f} of {len(values)}" if values else ""
+                count = f"{len(values)} answer" + ("" if len(values) == 1 else "s")
+                scale = f"on a scale of {q['min']} to {q['max']}"
+                q["summary"] = f"average {sum(values) / len(values):.1f} {scale}, {count}" if values else ""
     return {
         "title": t(s.title),
         "scenario": s.id,

@@ -170,7 +170,9 @@ def test_without_a_microphone_picture_is_recorded_with_a_notice(make_session):
 def test_a_camera_lost_mid_way_is_logged_and_recording_resumes(make_session):
     folder, log = make_session()
     source = FlakySource(SyntheticSource(64, 48, FPS), lose_after=10, fail_reopens=2)
-    recorder = Recorder(folder, log, source, audio="none", reconnect_seconds=0.05, segment_seconds=0.5)
+    # Three waits of 0.25 s while the camera is away: a pause far longer than any a busy machine
+    # causes by starving the capture thread, so the longest gap is the camera's.
+    recorder = Recorder(folder, log, source, audio="none", reconnect_seconds=0.25, segment_seconds=0.5)
     record_until(recorder, lambda: "camera_resumed" in event_types(folder) and recorder.status().frames > 12,
                  "the camera to come back and frames after it")
     types = event_types(folder)
@@ -182,7 +184,7 @@ def test_a_camera_lost_mid_way_is_logged_and_recording_resumes(make_session):
     assert len(times) == recorder.status().frames
     gaps = np.diff(times)
     # The longest pause in the picture is after the 10th frame, while the camera was away.
-    assert int(np.argmax(gaps)) == 9 and gaps[9] >= 0.1
+    assert int(np.argmax(gaps)) == 9 and gaps[9] >= 0.5
     assert times[9] <= lost.mono + 0.001 < times[10]
 
 
