@@ -234,3 +234,28 @@ def test_the_session_log_page_is_generated_from_the_models():
     from roleplay.log_doc import DOC_PATH, render
 
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run `make docs`"
+
+
+def test_a_resumed_timer_loses_at_most_a_heartbeat_to_a_crash(branching, tmp_path):
+    from roleplay.core.engine import HEARTBEAT_SECONDS
+
+    clock = FakeClock()
+    s = Session.start(branching, PEOPLE, root=tmp_path, seed=1, clock=clock)
+    s.fire("next")
+    s.fire("next", force=True)  # into the timed scene (300 s)
+    assert s.timer_remaining() == 300
+    for _ in range(100):  # 100 s of a quiet scene, polled as the app does
+        clock.advance(1)
+        s.poll()
+    assert sum(e.type == "heartbeat" for e in s.events) >= 100 // HEARTBEAT_SECONDS - 1
+    at_crash = s.timer_remaining()
+    clock.advance(3)
+    s.close()  # the laptop dies 3 s later; it comes back ten minutes after
+    clock.advance(600)
+    resumed = Session.replay(s.folder, clock=clock, resume=True)
+    assert at_crash - HEARTBEAT_SECONDS - 3 <= resumed.timer_remaining() <= at_crash
+    assert Session.replay(s.folder).snapshot()["timer"]["phase"] == "scene"
+    from roleplay.core.report import to_markdown
+
+    resumed.close()
+    assert "**resumed**: cut off after" in to_markdown(Session.replay(s.folder))

@@ -29,6 +29,8 @@ from roleplay.core.state import CommandError, Entry, PhaseVisit, SessionState, T
 if TYPE_CHECKING:
     from roleplay.core.sealing import Opener
 
+HEARTBEAT_SECONDS = 4.0  # a resumed timer is right to within this
+
 __all__ = [
     "TIMER_TRIGGER", "CommandError", "Entry", "GuardWarning", "PhaseVisit", "Session", "TimerState",
 ]
@@ -275,11 +277,18 @@ class Session(SessionState):
                 self._record(ev.TimerStarted(phase=phase_id, duration=phase.timer.duration))
 
     def poll(self) -> bool:
-        """Expire the timer if its time is up; the UI calls this a few times a second."""
+        """Expire the timer if its time is up; the UI calls this a few times a second.
+
+        While a timer runs, a heartbeat is logged every few seconds: after a crash the
+        timer resumes from the last line written, so it is off by at most that much.
+        """
         remaining = self.timer_remaining()
-        if self.timer and not self.timer.expired and not self.paused and remaining is not None and remaining <= 0:
+        running = self.timer is not None and not self.timer.expired and not self.paused and not self.ended
+        if running and remaining is not None and remaining <= 0:
             self.expire_timer()
             return True
+        if running and self.events and self.clock.wall() - self.events[-1].wall >= HEARTBEAT_SECONDS:
+            self._record(ev.Heartbeat(phase=self.phase))
         return False
 
     def expire_timer(self) -> None:

@@ -67,6 +67,7 @@ def build_report(session: Session) -> dict[str, Any]:
             }
         )
     happenings = []
+    previous = None
     for event in session.events:
         b = event.body
         if isinstance(b, ev.Note):
@@ -89,7 +90,9 @@ def build_report(session: Session) -> dict[str, Any]:
             card = next(c for c in deck.cards if c.id == b.card)
             happenings.append((event.wall, "card", f"{t(deck.title)}: {t(card.text)}"))
         elif isinstance(b, ev.SessionResumed):
-            happenings.append((event.wall, "resumed", "the session was resumed after it was cut off"))
+            cut = previous.wall if previous is not None else event.wall
+            happenings.append((event.wall, "resumed", f"cut off after {_clock(cut)}, resumed at {_clock(event.wall)}"))
+        previous = event
     checklists = []
     for checklist in s.checklists:
         items = [(t(i.text), session.ticks[(checklist.id, i.id)]) for i in checklist.items]
