@@ -147,8 +147,8 @@ def build_report(session: Session) -> dict[str, Any]:
             if q["kind"] == "rating":
                 values = [v for v in q["answers"] if isinstance(v, int)]
                 count = f"{len(values)} answer" + ("" if len(values) == 1 else "s")
-                scale = f"on a scale of {q['min']} to {q['max']}"
-                q["summary"] = f"average {sum(values) / len(values):.1f} {scale}, {count}" if values else ""
+                span = f"on a scale of {q['min']} to {q['max']}"
+                q["summary"] = f"average {sum(values) / len(values):.1f} {span}, {count}" if values else ""
     return {
         "title": t(s.title),
         "scenario": s.id,
