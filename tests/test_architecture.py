@@ -18,7 +18,7 @@ import importlib, pkgutil, sys
 import roleplay.core
 for info in pkgutil.iter_modules(roleplay.core.__path__, "roleplay.core."):
     importlib.import_module(info.name)
-import roleplay.cli, roleplay.report_commands
+import roleplay.cli
 roleplay.cli.build_parser()
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "cv2", "av", "miniaudio", "pyrage"))
 print(",".join(bad))

@@ -11,14 +11,7 @@ from tests.conftest import ROOT, run_cli
 
 # Modules that still read the environment or the home folder themselves; they belong to other
 # parts of the tree and are to ask roleplay.core.settings. No other module may start doing it.
-NOT_YET_SWITCHED = {
-    "roleplay/core/paths.py",  # recordings_root(): settings.recordings_root
-    "roleplay/core/resources.py",  # $ROLEPLAY_COUNTRY: settings.default_country
-    "roleplay/ui/config_files.py",  # $ROLEPLAY_CONFIG, $XDG_CONFIG_HOME: settings.config_dir
-    "roleplay/video/commands.py",  # $ROLEPLAY_PASSPHRASE: settings.passphrase
-    "roleplay/video/replay_commands.py",  # $ROLEPLAY_PASSPHRASE: settings.passphrase
-    "roleplay/video/window.py",  # $DISPLAY, $WAYLAND_DISPLAY: settings.has_display
-}
+NOT_YET_SWITCHED: set[str] = set()
 READS = re.compile(r"os\.environ|os\.getenv|XDG_[A-Z]+_HOME|Path\.home\(\)|expanduser\(")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Sequence
+from typing import Sequence
 
 from roleplay.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CliError, UsageError
 from roleplay.cli.output import err, guarded
@@ -91,12 +91,4 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _load_for_people(args: argparse.Namespace) -> tuple[Any, int]:
-    """Transitional, for roleplay.report_commands.cmd_cards: use roleplay.cli.play.load_for_people."""
-    from roleplay.cli.play import load_for_people
-
-    try:
-        return load_for_people(args), EXIT_OK
-    except CliError as exc:
-        return None, err(exc.message, exc.code)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from roleplay.cli.errors import EXIT_EOF, EXIT_OK, CliError, UsageError
-from roleplay.cli.output import err, note, out_json, warn
+from roleplay.cli.output import err, note, out_json, out_lines, warn
 from roleplay.cli.parser import FORCE_HELP, PARTICIPANTS_HELP, SCENARIO_HELP, SESSION_HELP, add_command
 from roleplay.cli.secrets import add_passphrase_file
 
@@ -145,9 +145,25 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from roleplay.report_commands import cmd_cards as write_cards
+    """A printable sheet of the dealt cards, the same deal as a session with the same seed."""
+    from roleplay.core.card_sheet import card_sheet
+    from roleplay.core.safe_write import WriteError, write_new_file
 
-    return int(write_cards(args))
+    scenario, _, participants = load_for_people(args)
+    try:
+        text = card_sheet(scenario, participants, args.seed, args.language, args.deck)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    output = args.output or f"cards-{scenario.id}.html"
+    if output == "-":
+        out_lines(text)
+        return EXIT_OK
+    try:
+        write_new_file(Path(output), text.encode("utf-8"), force=args.force)
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
+    note(f"wrote {output}")
+    return EXIT_OK
 
 
 def register(sub: Any) -> None:

@@ -6,7 +6,6 @@ One editable YAML file per country under `scenarios/resources/<CC>.yaml`
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -51,7 +50,9 @@ def available_countries() -> list[str]:
 
 
 def default_country() -> str:
-    return os.environ.get("ROLEPLAY_COUNTRY", "GB").upper()
+    from roleplay.core.settings import default_country as configured
+
+    return configured()
 
 
 def load_resources(country: str | None = None) -> CountryResources:

@@ -28,8 +28,8 @@ class RetentionError(Exception):
 
 
 def default_sessions_root() -> Path:
-    """The same folder new sessions go to (see roleplay.core.paths)."""
-    from roleplay.core.paths import recordings_root
+    """The same folder new sessions go to (see roleplay.core.settings)."""
+    from roleplay.core.settings import recordings_root
 
     return recordings_root()
 

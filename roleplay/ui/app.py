@@ -104,7 +104,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             if self._rehearse_dir is None:
                 self._rehearse_dir = Path(tempfile.mkdtemp(prefix="roleplay-rehearse-"))
             return self._rehearse_dir
-        from roleplay.core.paths import recordings_root
+        from roleplay.core.settings import recordings_root
 
         return recordings_root()
 

@@ -43,28 +43,10 @@ def is_encrypted(folder: Path) -> bool:
 
 
 def open_timeline(folder: Path, opener: Opener | None = None) -> Timeline:
-    """The timeline of a session folder, its sealed log read with `opener` (a key unlocked once).
+    """The timeline of a session folder, its sealed log read with `opener` (a key unlocked once)."""
+    from roleplay.video.timeline import load_timeline
 
-    As roleplay.video.timeline.load_timeline, which unlocks the key itself from a passphrase:
-    a damaged index or log, or a sealed log without its key, is a notice, not a failure.
-    """
-    from roleplay.core.log import LogError, read_log
-    from roleplay.video.segments import read_index
-    from roleplay.video.timeline import build_timeline, spans_from_index
-
-    folder = Path(folder)
-    notices: list[str] = []
-    try:
-        entries = read_index(folder)
-    except ValueError as exc:
-        notices.append(f"the video index is damaged ({exc}); showing the timeline without video")
-        entries = []
-    try:
-        events = read_log(folder, opener=opener)
-    except LogError as exc:
-        notices.append(f"{exc}; showing the video without marks")
-        events = []
-    return build_timeline(spans_from_index(entries), events, notices)
+    return load_timeline(folder, opener=opener)
 
 
 def open_player(folder: Path, passphrase: str | None = None, timeline: Timeline | None = None) -> Player:

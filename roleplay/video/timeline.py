@@ -23,8 +23,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from roleplay.core import events as ev
 from roleplay.core.log import LogError, LogEvent, read_log
+
+if TYPE_CHECKING:
+    from roleplay.core.sealing import Opener
 from roleplay.core.text import localize
 
 # Marks a watcher jumps between with [ and ]; notes and reflections too, since
@@ -170,10 +175,11 @@ def spans_from_index(entries) -> list[Span]:
     return spans
 
 
-def load_timeline(folder: Path, passphrase: str | None = None) -> Timeline:
+def load_timeline(folder: Path, passphrase: str | None = None, opener: "Opener | None" = None) -> Timeline:
     """The timeline of a session folder. A damaged index or log is a notice, not a failure.
 
-    An encrypted session's log is read with its passphrase; without it the video plays without marks.
+    An encrypted session's log is read with `opener` (a key unlocked once), or with a key unlocked
+    here from `passphrase`; without either the video plays without marks.
     """
     from roleplay.core.folder import SessionFolder
     from roleplay.core.sealing import SealingError, opener_if_sealed
@@ -187,7 +193,9 @@ def load_timeline(folder: Path, passphrase: str | None = None) -> Timeline:
         notices.append(f"the video index is damaged ({exc}); showing the timeline without video")
         entries = []
     try:
-        events = read_log(folder, opener=opener_if_sealed(SessionFolder(folder), passphrase))
+        if opener is None:
+            opener = opener_if_sealed(SessionFolder(folder), passphrase)
+        events = read_log(folder, opener=opener)
     except (LogError, SealingError) as exc:
         notices.append(f"{exc}; showing the video without marks")
         events = []

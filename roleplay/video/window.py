@@ -7,7 +7,6 @@ thread (`run_playback`); the window shows whichever frame is newest.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 
@@ -17,9 +16,9 @@ class WindowUnavailable(Exception):
 
 
 def has_display() -> bool:
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+    from roleplay.core.settings import has_display as configured
+
+    return configured()
 
 
 def replay_in_window(player, *, sound: bool = True, name: str | None = None) -> int:
