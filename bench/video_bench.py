@@ -51,7 +51,7 @@ AIM_OFFSET_S = 0.1
 
 def run_recorder(seconds: float, size: str, fps: int, out: Path, sample_every: float = 1.0):
     """Run `record` in a child; return (folder, cpu seconds, peak RSS MB, RSS samples [(t, MB)])."""
-    command = [sys.executable, "-m", "roleplay.video.commands", "record", "--source", f"synthetic:{size}@{fps}",
+    command = [sys.executable, "-m", "roleplay", "record", "--source", f"synthetic:{size}@{fps}",
                "--audio", "synthetic", "--seconds", str(seconds), "--out", str(out), "--consent-all"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, float]] = []

@@ -10,31 +10,6 @@ import sys
 from pathlib import Path
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "run",
-        help="open the trainer's app (optionally on one scenario, or to rehearse one)",
-        description=(
-            "Open the trainer's terminal app. With SCENARIO it opens that scenario's set-up; "
-            "with --rehearse it walks an author through their own file and reloads it when saved."
-        ),
-    )
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="an id (built-in or under ./scenarios) or a path")
-    p.add_argument("--rehearse", action="store_true", help="walk through the scenario; reload and show errors when the file is saved")
-    p.add_argument("--participants", help='names separated by commas ("Ana,Ben,Cleo") or a number')
-    p.add_argument("--seed", type=int, default=None, help="seed for dealing roles and cards")
-    p.add_argument("--language", help="one of the scenario's languages")
-    p.add_argument("--theme", help="roleplay-calm (default), high-contrast, or any Textual theme; F2 switches")
-    p.add_argument("--out", metavar="DIR", help="folder for session folders (default: ./recordings in a checkout)")
-    p.add_argument("--camera", default="0", metavar="SOURCE",
-                   help="what to film when recording is switched on in the set-up: a camera number (default 0), a video file, or synthetic")
-    p.add_argument("--audio", default="default", choices=["default", "none", "synthetic"],
-                   help="room sound for recordings: the default microphone, none, or a synthetic tone (for trying things out)")
-    p.add_argument("--country", metavar="CC",
-                   help="support lines shown at the end of hard exercises (default: the last choice, else $ROLEPLAY_COUNTRY, else GB)")
-    p.set_defaults(handler=open_app)
-
-
 def open_app(args: argparse.Namespace) -> int:
     """Run the app; on a crash say where the session log is (it is saved event by event)."""
     scenario = getattr(args, "scenario", None)

@@ -1,13 +1,10 @@
-"""Command line: `camera check`, `record`, `delete`, `prune`.
+"""The work behind `camera check`, `record`, `delete` and `prune` (parsed in roleplay/cli).
 
-`register(subparsers)` adds them to the main `roleplay` parser; until that is
-wired, `python -m roleplay.video.commands ...` runs them directly. Every
-handler returns an exit code and prints a clear message instead of a traceback.
+Every handler returns an exit code and prints a clear message instead of a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -18,50 +15,6 @@ from roleplay.core.clock import Clock
 from roleplay.core.log import LogError, SessionLog, new_session_folder
 from roleplay.core.retention import RetentionError, default_sessions_root, delete_session, parse_period, prune
 
-
-
-def register(subparsers) -> None:
-    camera = subparsers.add_parser("camera", help="check a camera or other picture source")
-    camera_commands = camera.add_subparsers(dest="camera_command", metavar="COMMAND")
-    camera_commands.required = True
-    check = camera_commands.add_parser(
-        "check", help="open a source and measure its frame rate",
-        description="Open a source, print its resolution and the frame rate measured over a few seconds.")
-    check.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS] (default 0)")
-    check.add_argument("--seconds", type=float, default=3.0, help="how long to measure (default 3)")
-    check.set_defaults(handler=camera_check)
-
-    record = subparsers.add_parser(
-        "record", help="record headless into a new session folder",
-        description="Record picture and sound with the same recorder the app uses, without the app: "
-                    "for trainers' checks, tests and benchmarks.")
-    record.add_argument("--source", default="0", help="camera index, video file, or synthetic[:WxH@FPS]")
-    record.add_argument("--audio", choices=["default", "none", "synthetic"], default="default",
-                        help="sound: the default microphone, none, or a synthetic tone (default: default)")
-    record.add_argument("--seconds", type=float, required=True, help="how long to record")
-    record.add_argument("--out", type=Path, required=True, help="recordings root; a new session folder is made in it")
-    record.add_argument("--consent-all", action="store_true",
-                        help="state in the session log that everyone filmed consented outside the app")
-    record.add_argument("--encrypt", action="store_true",
-                        help="encrypt with a passphrase (run as `roleplay record`, which asks for it)")
-    record.add_argument("--segment-seconds", type=float, default=1.5, help=argparse.SUPPRESS)
-    record.set_defaults(handler=record_command)
-
-    delete = subparsers.add_parser("delete", help="delete a session folder entirely",
-                                   description="Delete a session: its log, recording and everything else in it.")
-    delete.add_argument("session", type=Path, metavar="SESSION", help="path to the session folder")
-    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(handler=delete_command)
-
-    prune_parser = subparsers.add_parser(
-        "prune", help="delete sessions older than a retention period",
-        description="Delete every session under ROOT that started longer ago than the period.")
-    prune_parser.add_argument("--older-than", required=True, metavar="PERIOD", help="like 12h, 30d or 2w")
-    prune_parser.add_argument("--root", type=Path, default=None,
-                              help=f"sessions folder (default {default_sessions_root()})")
-    prune_parser.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
-    prune_parser.add_argument("--force", action="store_true", help="allow a period shorter than a day")
-    prune_parser.set_defaults(handler=prune_command)
 
 
 def _error(message: str) -> int:
@@ -238,14 +191,3 @@ def prune_command(args) -> int:
         print(f"kept {folder}: it is open in a running roleplay")
     print(f"{verb} {len(result.deleted)} sessions ({result.freed / 1e6:.1f} MB), kept {len(result.kept)}")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="roleplay", description="roleplay video commands")
-    register(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    args = parser.parse_args(argv)
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -23,7 +23,7 @@ SEGMENT_SECONDS = 1.5
 def test_kill_9_loses_at_most_the_segment_in_progress(tmp_path):
     out = tmp_path / "recordings"
     process = subprocess.Popen(
-        [sys.executable, "-m", "roleplay.video.commands", "record", "--source", "synthetic:160x120@15",
+        [sys.executable, "-m", "roleplay", "record", "--source", "synthetic:160x120@15",
          "--audio", "synthetic", "--seconds", "30", "--out", str(out), "--consent-all"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
