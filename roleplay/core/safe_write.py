@@ -24,9 +24,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from roleplay.core.folder import LOG_NAME, VIDEO_DIR, VIDEO_INDEX_NAME
+
 FILE_MODE = 0o600
 # What marks a session folder: its log, or a recording's index.
-SESSION_MARKERS = ("session.jsonl", "video/index.jsonl")
+SESSION_MARKERS = (LOG_NAME, f"{VIDEO_DIR}/{VIDEO_INDEX_NAME}")
 # The only new files that may go into a session folder (directly beside its log).
 OUTPUT_SUFFIXES = (".md", ".html", ".mp4", ".mkv")
 

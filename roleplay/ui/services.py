@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from roleplay.core.log import write_private_text
+from roleplay.core.folder import SessionFolder
 from roleplay.core.report import to_html, to_markdown
 from roleplay.core.resources import CountryResources, ResourcesError, load_resources
 from roleplay.core.sessions import SessionInfo
@@ -61,7 +62,7 @@ def has_video(folder: Path | None) -> bool:
     """Does the session folder hold recorded segments? (A stat and a small read: no video imports.)"""
     if folder is None:
         return False
-    index = Path(folder) / "video" / "index.jsonl"
+    index = SessionFolder(Path(folder)).video_index
     try:
         return index.stat().st_size > 0
     except OSError:
@@ -70,4 +71,4 @@ def has_video(folder: Path | None) -> bool:
 
 def recording_encrypted(folder: Path) -> bool:
     """Is the recording encrypted (its key file exists)? The passphrase is asked before replay."""
-    return (Path(folder) / "video" / "key.age").exists()
+    return SessionFolder(Path(folder)).video_key.exists()

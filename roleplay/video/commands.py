@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from roleplay.core.clock import Clock
+from roleplay.core.folder import VIDEO_DIR
 from roleplay.core.log import LogError, SessionLog, new_session_folder
 from roleplay.core.retention import RetentionError, default_sessions_root, delete_session, parse_period, prune
 
@@ -70,7 +71,7 @@ def _out_folder_problem(out: Path) -> str | None:
         return f"cannot read --out {out}: {exc.strerror or exc}"
     for entry in entries:
         session = entry.is_dir(follow_symlinks=False) and (
-            os.path.lexists(os.path.join(entry.path, LOG_NAME)) or os.path.isdir(os.path.join(entry.path, "video")))
+            os.path.lexists(os.path.join(entry.path, LOG_NAME)) or os.path.isdir(os.path.join(entry.path, VIDEO_DIR)))
         if not session:
             return (f"--out {out} holds other things than sessions (such as '{entry.name}'); give a new or empty "
                     "folder, or one that holds only session folders")

@@ -16,9 +16,10 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from roleplay.core.folder import VIDEO_KEY_NAME
 from roleplay.video.files import read_regular, write_private
 
-KEY_NAME = "key.age"
+KEY_NAME = VIDEO_KEY_NAME
 MAX_KEY_BYTES = 64 * 1024  # a wrapped key is a few hundred bytes
 
 

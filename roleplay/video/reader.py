@@ -15,6 +15,7 @@ from typing import Iterator
 import av
 import numpy as np
 
+from roleplay.core.folder import SessionFolder
 from roleplay.video import crypto
 from roleplay.video.segments import SegmentEntry, read_index, read_segment, segment_path
 
@@ -50,7 +51,7 @@ class Recording:
             if passphrase is None:
                 raise ReadError(f"the recording in {self.folder} is encrypted: its passphrase is needed")
             try:
-                self._identity = crypto.unlock(self.folder / "video", passphrase)
+                self._identity = crypto.unlock(SessionFolder(self.folder).video, passphrase)
             except crypto.CryptoError as exc:
                 raise ReadError(str(exc)) from None
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roleplay.core.folder import SessionFolder
+
 if TYPE_CHECKING:
     from roleplay.core.sealing import Opener
     from roleplay.video.player import Player
@@ -37,9 +39,9 @@ def is_encrypted(folder: Path) -> bool:
     from roleplay.video.segments import read_index
 
     try:
-        return key_path(folder / "video").exists() or any(e.encrypted for e in read_index(folder))
+        return key_path(SessionFolder(folder).video).exists() or any(e.encrypted for e in read_index(folder))
     except ValueError:
-        return key_path(folder / "video").exists()
+        return key_path(SessionFolder(folder).video).exists()
 
 
 def open_timeline(folder: Path, opener: Opener | None = None) -> Timeline:

@@ -29,8 +29,10 @@ from roleplay.video.audio import RATE, AudioChunk
 from roleplay.video.files import (
     Opener, UnsafeFile, append_line, make_private_dir, open_private, read_regular, remove_tree, write_private)
 
-VIDEO_DIR = "video"
-INDEX_NAME = "index.jsonl"
+from roleplay.core import folder as folder_names  # noqa: E402 - the names live with the session folder
+
+VIDEO_DIR = folder_names.VIDEO_DIR
+INDEX_NAME = folder_names.VIDEO_INDEX_NAME
 VIDEO_TIME_BASE = Fraction(1, 1000)  # Matroska keeps milliseconds anyway
 AUDIO_TIME_BASE = Fraction(1, RATE)
 OPUS_FRAME = 960  # 20 ms, what libopus takes
