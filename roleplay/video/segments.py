@@ -24,12 +24,11 @@ import av
 import cv2
 import numpy as np
 
+from roleplay.core import folder as folder_names
 from roleplay.video import crypto
 from roleplay.video.audio import RATE, AudioChunk
 from roleplay.video.files import (
     Opener, UnsafeFile, append_line, make_private_dir, open_private, read_regular, remove_tree, write_private)
-
-from roleplay.core import folder as folder_names  # noqa: E402 - the names live with the session folder
 
 VIDEO_DIR = folder_names.VIDEO_DIR
 INDEX_NAME = folder_names.VIDEO_INDEX_NAME
