@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -43,11 +43,13 @@ class RevealScreen(ModalScreen[bool]):
         with Vertical(classes="dialog reveal") as box:
             box.border_title = "Private"
             yield Static("", id="reveal-who", classes="dialog-text big")
-            yield Static("", id="reveal-text", classes="secret")
+            with VerticalScroll(id="reveal-scroll"):  # a long brief scrolls: ↓, PgDn, End
+                yield Static("", id="reveal-text", classes="secret")
             yield Static("", id="reveal-help", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.render_step()
+        self.query_one("#reveal-scroll").focus()
 
     @property
     def current(self) -> tuple[str, str, list[RevealItem]]:
@@ -58,13 +60,13 @@ class RevealScreen(ModalScreen[bool]):
         count = f" ({self.step + 1} of {len(self.steps)})" if len(self.steps) > 1 else ""
         if audience == "others":
             who = f"{name}, look away now. Everyone else, look at the screen.{count}"
-            help_text = f"Space shows {name}'s card for {int(self.look_seconds)} seconds · Enter: next · Escape: stop"
+            help_text = f"Space shows {name}'s card for {int(self.look_seconds)} seconds · ↓ PgDn End: read on · Enter: next · Escape: stop"
         elif audience == "everyone":
             who = f"For everyone to see: {name}'s brief.{count}"
-            help_text = "Space: show / hide · Enter: next · Escape: stop"
+            help_text = "Space: show / hide · ↓ PgDn End: read on · Enter: next · Escape: stop"
         else:
             who = f"Hand the laptop to {name}.{count}\n{name} presses space to see it; space hides it."
-            help_text = "Space: show / hide · Enter: hide and go on · Escape: stop"
+            help_text = "Space: show / hide · ↓ PgDn End: read on · Enter: hide and go on · Escape: stop"
         self.query_one("#reveal-who", Static).update(plain(who))
         self.query_one("#reveal-help", Static).update(plain(help_text))
         self.render_secret()
