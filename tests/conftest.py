@@ -34,14 +34,37 @@ def clock():
     return FakeClock()
 
 
+SHARED_SCOPES = ("module", "class", "package")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the xdist_group marks set here
 def pytest_collection_modifyitems(config, items):
-    """Mark tests by folder: tests/ui -> ui, tests/video -> video (`slow` is set by decorator)."""
+    """Mark tests by folder (tests/ui -> ui, tests/video -> video; `slow` is set by decorator), and
+    arrange them for parallel runs (`--dist loadgroup`, set in pyproject.toml):
+
+    - the tests of a module that use a module- or class-scoped fixture (a recording made once, say)
+      form one xdist group, so that fixture is built on one worker only, not once per worker;
+    - in a worker, slow tests are handed out first, then ui and video ones, so that the run does
+      not end waiting for a long test that started last (order within each kind is kept).
+    """
     folders = {ROOT / "tests" / "ui": pytest.mark.ui, ROOT / "tests" / "video": pytest.mark.video}
     for item in items:
         path = Path(str(item.path))
         for folder, mark in folders.items():
             if path.is_relative_to(folder):
                 item.add_marker(mark)
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is not None and any(
+            defs and defs[-1].scope in SHARED_SCOPES for defs in fixtures.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(path.stem))
+    if hasattr(config, "workerinput"):  # an xdist worker: every worker sorts the same way
+        def weight(item) -> int:
+            if item.get_closest_marker("slow"):
+                return 0
+            return 1 if item.get_closest_marker("ui") or item.get_closest_marker("video") else 2
+
+        items.sort(key=weight)
 
 
 def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -132,8 +132,42 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
                 self.run_worker(lambda: self._load_for_setup(o.scenario), thread=True, group="load")
         if o.resume:
             self.open_session(Path(o.resume), resume=True)
+        elif not o.scenario and not o.rehearse:
+            self.run_worker(self._find_cut_off, thread=True, group="cut-off")
         self.set_interval(o.poll_interval, self._poll)
         self.call_after_refresh(gc.freeze)
+
+    def _find_cut_off(self) -> None:
+        """A session cut off by a crash or a closed lid is offered for resuming, not left to be found."""
+        from roleplay.core.sessions import list_sessions
+
+        try:
+            cut_off = [info for info in list_sessions(self.root) if info.resumable]
+        except OSError:
+            return
+        if cut_off:
+            self.call_from_thread(self._offer_resume, cut_off[0])
+
+    def _offer_resume(self, info) -> None:
+        from roleplay.ui.services import started_text
+
+        if self.session is not None or not isinstance(self.screen, LibraryScreen):
+            return  # the trainer has moved on already
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.open_session(info.folder, resume=True)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"A session was cut off before it ended:\n\n{info.title or info.scenario}, started {started_text(info)}, "
+                f"in '{info.last_phase}'.\n\nResume it now? (Past sessions, ctrl+o, has it later too.)",
+                yes="Resume",
+                no="Not now",
+                title="Resume a session?",
+            ),
+            answered,
+        )
 
     def _load_for_setup(self, path: Path) -> None:
         from roleplay.core.loader import load_scenario

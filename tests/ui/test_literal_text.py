@@ -359,6 +359,8 @@ async def test_resume_shows_every_text_as_written(tmp_path):
     app = make_app(out=out, clock=FakeClock(wall=1_800_000_900.0))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
+        assert_shows(app, "Title [@click=app.quit]quit[/] [b, started")  # the start-up offer to resume
+        await keys(pilot, "n")  # not now: from Past sessions instead
         await keys(pilot, "ctrl+o")
         assert isinstance(app.screen, SessionsScreen)
         assert_shows(app, "· Title [@click=app.quit]quit[/] [b · 4 people ·")

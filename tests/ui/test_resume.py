@@ -136,3 +136,31 @@ def test_crash_prints_where_the_log_is(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert str(folder) in err and "Nothing is lost" in err
     assert [n["text"] for n in Session.replay(folder).notes] == ["before the crash"]
+
+
+async def test_at_start_up_a_cut_off_session_is_offered_for_resuming(tmp_path):
+    from roleplay.core.loader import load_scenario
+    from roleplay.ui.screens.confirm import ConfirmScreen
+    from roleplay.ui.screens.library import LibraryScreen
+
+    from .conftest import BRANCHING
+
+    scenario = load_scenario(BRANCHING).scenario
+    cut = Session.start(scenario, ["Ana", "Ben", "Cleo"], root=tmp_path / "sessions", seed=3, clock=FakeClock())
+    cut.fire("next")
+    cut.close()  # the lid was closed mid-session
+    app = make_app(out=tmp_path / "sessions", clock=FakeClock(wall=1_800_000_600.0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "cut off" in app.screen.question and "Branching test" in app.screen.question
+        await pilot.press("n")  # not now: the library, as before
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen) and app.session is None
+    app = make_app(out=tmp_path / "sessions", clock=FakeClock(wall=1_800_000_700.0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.session is not None and app.session.phase == cut.phase and not app.session.ended
