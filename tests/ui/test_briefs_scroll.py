@@ -14,7 +14,7 @@ from roleplay.ui.phase_info import RevealItem
 from roleplay.ui.screens.reveal import RevealScreen
 from roleplay.ui.text import reflow
 
-from .driver import settle
+from .driver import settle, wait_until
 
 SCENARIOS = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
 
@@ -51,11 +51,15 @@ async def test_every_brief_can_be_read_to_its_end_at_80x24(scenario_id, tmp_path
             app.push_screen(screen)
             await settle(pilot)
             await pilot.press("space")  # show
-            await pilot.press("end")  # read to the end
             await settle(pilot)
             scroll = screen.query_one("#reveal-scroll", VerticalScroll)
-            assert scroll.scroll_y == scroll.max_scroll_y
             secret = screen.query_one("#reveal-text")
+            # The brief is laid out before the reader goes on (as a person sees it first).
+            await wait_until(pilot, lambda scroll=scroll, secret=secret: scroll.virtual_size.height >= secret.outer_size.height > 5,
+                             what="the brief to be laid out")
+            await pilot.press("end")  # read to the end
+            await settle(pilot)
+            assert scroll.scroll_y == scroll.max_scroll_y
             last_line = reflow(text).rstrip().splitlines()[-1].split()
             # The secret's last line lies inside the part of the scroll area that is on screen.
             bottom = secret.virtual_region.bottom - secret.styles.padding.bottom - 1 - int(scroll.scroll_y)
