@@ -75,7 +75,7 @@ def render() -> str:
     groups: dict[str, list[str]] = {}
     for kind, model in KINDS.items():
         groups.setdefault(model.written_by, []).append(kind)
-    titles = {"session": "The session", "recorder": "Video recording", "replay": "Replay"}
+    titles = {"session": "The session", "recorder": "Video recording", "replay": "Replay", "room": "The room"}
     for group, kinds in groups.items():
         out.append(f"## {titles.get(group, group)}\n")
         for kind in kinds:

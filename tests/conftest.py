@@ -1,17 +1,38 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-import tempfile
-
 import pytest
+
+from roleplay.core.sealing import TEST_KEY_CACHE_ENV, TEST_KEY_CACHE_MARK
 
 # Tests never read or write the user's own cache of scenario summaries.
 CACHE_HOME = tempfile.mkdtemp(prefix="roleplay-test-cache-")
 os.environ["XDG_CACHE_HOME"] = CACHE_HOME
+
+# Made once per run, by the main process (xdist workers and every `roleplay` subprocess inherit them):
+if "PYTEST_XDIST_WORKER" not in os.environ:
+    # Sealed sessions of one run share their passphrase-wrapped keys: each wrap or unwrap is about a
+    # second of scrypt. Only this private, marked folder turns that on; what it does and what it
+    # never does (a wrong passphrase always meets the real scrypt): roleplay/core/sealing.py, "Test
+    # suite only"; tests/test_key_cache.py checks that without it every key costs the full scrypt.
+    _keys = tempfile.mkdtemp(prefix="roleplay-test-keys-")  # 0700
+    Path(_keys, TEST_KEY_CACHE_MARK).touch()
+    os.environ[TEST_KEY_CACHE_ENV] = _keys
+    atexit.register(shutil.rmtree, _keys, ignore_errors=True)
+    # The many `python -m roleplay` subprocesses compile the package once per run, not once each:
+    # bytecode goes to a private folder outside the tree (nothing is written beside the sources).
+    if not os.environ.get("PYTHONPYCACHEPREFIX"):
+        _bytecode = tempfile.mkdtemp(prefix="roleplay-test-pycache-")
+        os.environ["PYTHONPYCACHEPREFIX"] = _bytecode
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        atexit.register(shutil.rmtree, _bytecode, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -69,7 +90,7 @@ def pytest_collection_modifyitems(config, items):
 
 def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m roleplay ARGS` in a subprocess, as a user would run it."""
-    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    full_env = {**os.environ, **(env or {})}  # bytecode: PYTHONPYCACHEPREFIX, set above
     return subprocess.run(
         [sys.executable, "-m", "roleplay", *args],
         input=stdin,

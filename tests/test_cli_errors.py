@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -55,10 +56,16 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("args, code, message", BAD, ids=[" ".join(a[0][:2]) for a in BAD])
-def test_bad_input_gives_one_error_line_and_no_traceback(tmp_path, args, code, message):
-    tmp = str(tmp_path)
-    result = run_cli(*(a.replace("{tmp}", tmp) for a in args), stdin="")
+# Every bad input runs in this process through `main(argv)`, the same code from the parser on; one per
+# command (the first that gets past the parser, if any) also runs as a real `python -m roleplay`
+# process (each costs about half a second).
+BY_PROCESS = [
+    next(case for case in sorted((c for c in BAD if c[0][0] == command), key=lambda c: c[1] != 1))
+    for command in dict.fromkeys(args[0] for args, _, _ in BAD)
+]
+
+
+def _check(result, tmp: str, code: int, message: str) -> None:
     assert result.returncode == code, (result.stdout, result.stderr)
     assert message.replace("{tmp}", tmp) in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -66,6 +73,31 @@ def test_bad_input_gives_one_error_line_and_no_traceback(tmp_path, args, code, m
         assert result.stderr.startswith("usage: roleplay")
     if "roleplay: error:" in message:
         assert result.stderr.splitlines()[-1].startswith("roleplay: error: ")  # the last word, in one style
+
+
+@pytest.mark.parametrize("args, code, message", BAD, ids=[" ".join(a[0][:2]) for a in BAD])
+def test_bad_input_gives_one_error_line_and_no_traceback(tmp_path, args, code, message, monkeypatch, capsys):
+    from roleplay.cli import main
+
+    tmp = str(tmp_path)
+    argv = [a.replace("{tmp}", tmp) for a in args]
+    monkeypatch.chdir(ROOT)  # as run_cli runs the command
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    returncode = main(argv)
+    out = capsys.readouterr()
+    _check(subprocess.CompletedProcess(argv, returncode, out.out, out.err), tmp, code, message)
+
+
+def test_every_command_with_bad_input_is_checked_as_a_process_too():
+    assert {args[0] for args, _, _ in BY_PROCESS} == {args[0] for args, _, _ in BAD}
+    assert len(BY_PROCESS) >= 15
+
+
+@pytest.mark.parametrize("args, code, message", BY_PROCESS, ids=[" ".join(a[0][:2]) for a in BY_PROCESS])
+def test_bad_input_to_the_process_gives_one_error_line_and_no_traceback(tmp_path, args, code, message):
+    tmp = str(tmp_path)
+    result = run_cli(*(a.replace("{tmp}", tmp) for a in args), stdin="")
+    _check(result, tmp, code, message)
 
 
 def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):

@@ -17,22 +17,27 @@ def session(branching, clock, tmp_path):
     s.close()
 
 
-def test_start_deals_every_participant_a_role_and_a_card(session):
+def test_the_assignment_phase_deals_every_participant_a_role_and_a_card(session):
+    assert session.phase == "warm-up" and not session.dealt  # roles are dealt in the assignment phase
+    session.fire("next")
     roles = sorted(session.roles.values())
     assert roles.count("speaker") == 1 and roles.count("listener") == 1 and roles.count("observer") == 2
     assert sorted(session.cards["moods"]) == sorted(PEOPLE)
-    assert session.phase == "warm-up"
+    assert session.phase == "guessing"
 
 
 def test_dealing_is_repeatable_by_seed(branching, clock, tmp_path):
     a = Session.start(branching, PEOPLE, root=tmp_path, seed=42, clock=clock)
     b = Session.start(branching, PEOPLE, root=tmp_path, seed=42, clock=clock)
+    a.fire("next")
+    b.fire("next")
     assert (a.roles, a.cards) == (b.roles, b.cards)
     assert a.folder != b.folder
 
 
 def test_more_holders_than_cards_warns_and_repeats(branching, clock, tmp_path):
     s = Session.start(branching, ["A", "B", "C", "D", "E"], root=tmp_path, seed=1, clock=clock)
+    s.fire("next")
     assert any("2 cards for 5 holders: 3 card(s) repeat" in w for w in s.warnings)
     counts = sorted(list(s.cards["moods"].values()).count(c) for c in ("calm", "tense"))
     assert counts == [2, 3]  # no card repeats until the deck is used up
@@ -129,8 +134,8 @@ def test_branch_loops_once_then_leaves(session):
 
 
 def test_role_reversal_swaps_players_and_swaps_back(session):
-    before = dict(session.roles)
     session.fire("next")
+    before = dict(session.roles)
     session.fire("next", force=True)
     session.fire("reverse")
     speaker = next(n for n, r in before.items() if r == "speaker")
@@ -192,6 +197,7 @@ def test_form_answers_are_checked(session):
 
 
 def test_manual_assignments(session):
+    session.fire("next")  # dealt in the assignment phase
     session.assign("Ana", "speaker")
     assert session.roles["Ana"] == "speaker"
     ana_card, ben_card = session.cards["moods"]["Ana"], session.cards["moods"]["Ben"]

@@ -28,6 +28,7 @@ def test_wheel_carries_the_scenarios_and_list_works_from_anywhere(tmp_path):
         assert f"roleplay/builtin_scenarios/{scenario}.yaml" in names
     assert "roleplay/builtin_scenarios/resources/GB.yaml" in names
     assert "roleplay/schema/scenario.schema.json" in names
+    assert "roleplay/pages/templates/trainer_script.html" in names  # the printable trainer's script
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}

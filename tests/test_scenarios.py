@@ -79,6 +79,7 @@ def test_guess_who_records_guesses_and_repeats_cards_for_a_big_group(tmp_path, c
     s = start("guess-who", tmp_path, clock, people)
     deck = s.scenario.deck("identities")
     assert len(deck.cards) == 12 and deck.visible_to == "others"
+    walk(s, "put-on-cards")  # cards are dealt in the assignment phase
     assert any("12 cards for 14 holders: 2 card(s) repeat" in w for w in s.warnings)
     walk(s, "mingle")
     assert s.timer_remaining() == s.current.timer.duration
@@ -123,6 +124,7 @@ def test_ideal_helper_collects_tags_and_tallies_the_six_clusters(tmp_path, clock
 
 def test_grow_rates_options_and_commitment_then_swaps_and_repeats(tmp_path, clock):
     s = start("grow-coaching", tmp_path, clock, ["Ana", "Ben", "Cleo", "Dan"])
+    walk(s, "briefing")  # pairs and roles are dealt in the briefing (deal_in)
     assert [sorted(s.roles[p] for p in g) for g in s.groups] == [["coach", "coachee"], ["coach", "coachee"]]
     first_roles = dict(s.roles)
     walk(s, "options")
@@ -147,6 +149,7 @@ def test_crisis_events_time_out_role_reversal_and_resources(tmp_path, clock):
     s = start("crisis-conversation", tmp_path, clock)
     assert s.scenario.content_notes and s.scenario.opt_out
     assert len(s.scenario.events) >= 4
+    walk(s, "roles")  # after the safety briefing
     crisis = s.holders("person-in-crisis")[0]
     supporter = s.holders("peer-supporter")[0]
     walk(s, "scene")
@@ -183,7 +186,9 @@ def test_peer_drift_draws_cards_marks_signs_and_votes(tmp_path, clock):
         s.tick("drift-signs", signs.items[0].id)
         walk(s, "sharing")
         s.vote("stayed-peer", "partly")
-        s.fire("another-round")
+        s.fire("next")  # the choice: another situation or the debrief
+        assert s.phase == "what-next"
+        s.fire("another-round")  # one more, also after the usual three
     assert sorted(s.drawn["situations"][: len(deck.cards)]) == sorted(c.id for c in deck.cards)  # no repeats until all were drawn
     assert s.votes["stayed-peer"]["partly"] == len(deck.cards)
     assert s.ticks[("drift-signs", signs.items[0].id)] == len(deck.cards)

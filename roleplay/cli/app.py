@@ -37,5 +37,10 @@ def register(sub: Any) -> None:
                    help="what to film when recording is switched on in the set-up: a camera number (default 0), a video file, or synthetic")
     p.add_argument("--audio", default="default", choices=["default", "none", "synthetic"],
                    help="room sound for recordings: the default microphone, none, or a synthetic tone (for trying things out)")
+    screen = p.add_mutually_exclusive_group()
+    screen.add_argument("--shown-to-group", dest="projected", action="store_const", const=True, default=None,
+                        help="this screen is the room's (a mirrored projector): the script, notes and briefs stay behind a key")
+    screen.add_argument("--own-screen", dest="projected", action="store_const", const=False,
+                        help="this screen is only the trainer's (the room sees another display): everything in place")
     p.add_argument("--country", metavar="CC",
                    help=f"support lines shown at the end of hard exercises (default: the last choice, else ${COUNTRY_ENV}, else GB)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from roleplay.cli.errors import EXIT_EOF, EXIT_OK, CliError, UsageError
 from roleplay.cli.output import err, note, out_json, out_lines, warn
@@ -45,6 +45,37 @@ def _show(event: Any) -> None:
     out_json(event.as_dict(), flush=True)
 
 
+def roles_from(options: list[str] | None, scenario: Scenario, participants: list[str]) -> dict[str, str]:
+    """`--role NAME=ROLE` options as participant -> role id, with clear errors for unknown names and roles."""
+    chosen: dict[str, str] = {}
+    role_ids = [r.id for r in scenario.roles]
+    for option in options or []:
+        name, sep, role = (part.strip() for part in option.partition("="))
+        if not sep or not name or not role:
+            raise UsageError(f"--role {option}: give NAME=ROLE, e.g. --role Ana={role_ids[0]}")
+        matches = [p for p in participants if p == name] or [p for p in participants if p.casefold() == name.casefold()]
+        if len(matches) != 1:
+            raise CliError(f"--role {option}: no participant '{name}' (participants: {', '.join(participants)})")
+        roles = [r for r in role_ids if r == role] or [r for r in role_ids if r.casefold() == role.casefold()]
+        if len(roles) != 1:
+            raise CliError(f"--role {option}: {scenario.id} has no role '{role}' (roles: {', '.join(role_ids)})")
+        if matches[0] in chosen and chosen[matches[0]] != roles[0]:
+            raise CliError(f"--role {option}: {matches[0]} was given the role '{chosen[matches[0]]}' already")
+        chosen[matches[0]] = roles[0]
+    return chosen
+
+
+def _assignment_notes(session: Session) -> Any:
+    """A listener that says in words what a role assignment replaced."""
+    from roleplay.core import events as ev
+
+    def tell(event: Any) -> None:
+        if isinstance(event.body, ev.RoleAssigned):
+            note(session.assignment_text(event.body))
+
+    return tell
+
+
 def _start(args: argparse.Namespace) -> Session:
     from roleplay.cli.secrets import new_passphrase
     from roleplay.core.engine import CommandError, Session
@@ -59,6 +90,7 @@ def _start(args: argparse.Namespace) -> Session:
     if args.passphrase_file and not args.encrypt:
         raise UsageError("--passphrase-file goes with --encrypt (or --resume of an encrypted session)")
     scenario, path, participants = load_for_people(args)
+    chosen = roles_from(args.role, scenario, participants)
     # Asked for before the folder is made: a short or missing passphrase leaves nothing behind.
     passphrase = new_passphrase(args, "the new session") if args.encrypt else None
     try:
@@ -71,10 +103,15 @@ def _start(args: argparse.Namespace) -> Session:
             scenario_path=str(path),
             listeners=[_show],
             passphrase=passphrase,
+            roles=chosen,
         )
     except (CommandError, LogError, SealingError) as exc:
         raise CliError(str(exc)) from None
     note(f"session folder: {session.folder}" + (" (encrypted)" if passphrase else ""))
+    if chosen:
+        note("chosen roles (kept when roles are dealt): " + ", ".join(
+            f"{name} plays {session.role_name(role)}" for name, role in chosen.items()))
+    session.listeners.append(_assignment_notes(session))
     return session
 
 
@@ -87,7 +124,7 @@ def _resume(args: argparse.Namespace) -> Session:
 
     given = [flag for flag, value in (("SCENARIO", args.scenario), ("--participants", args.participants),
                                       ("--seed", args.seed), ("--language", args.language),
-                                      ("--encrypt", args.encrypt or None)) if value is not None]
+                                      ("--encrypt", args.encrypt or None), ("--role", args.role)) if value is not None]
     if given:
         raise UsageError(f"--resume goes on with the session as it was logged: drop {', '.join(given)}")
     folder = resolve_session(args.resume, Path(args.out) if args.out else None, command="roleplay play --resume")
@@ -99,6 +136,7 @@ def _resume(args: argparse.Namespace) -> Session:
     except (LogError, OSError) as exc:
         raise CliError(f"cannot resume {folder}: {exc}") from None
     session.listeners.append(_show)
+    session.listeners.append(_assignment_notes(session))
     _show(session.events[-1])  # session_resumed, logged while the log was reopened
     note(f"session folder: {folder} (resumed in phase '{session.phase}')")
     if session.started is not None and session.started.recording:
@@ -112,24 +150,39 @@ def cmd_play(args: argparse.Namespace) -> int:
     from roleplay.core.engine import CommandError, GuardWarning
     from roleplay.core.log import LogError
 
+    if args.room_links and not args.room:
+        raise UsageError("--room-links goes with --room")
     session = _resume(args) if args.resume is not None else _start(args)
+
+    def handle(line: str) -> int | None:
+        """One line of input; an exit code when play stops here."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return None
+        if line == "help":
+            for name in available(session):
+                note(f"  {USAGE.get(name, name + '   (route to another phase)')}")
+            return None
+        try:
+            run_command(session, line)
+        except GuardWarning as warning:
+            warn(f"{warning.message} (to go on anyway: {warning.trigger} again)")
+        except CommandError as exc:
+            return err(exc)
+        return None
+
+    room_server = None
     try:
-        for line in sys.stdin:
+        if args.room:
+            room_server, lines = _open_room(session, args)
+        else:
+            lines = iter(sys.stdin)
+        for line in lines:
             if session.ended:
                 break
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line == "help":
-                for name in available(session):
-                    note(f"  {USAGE.get(name, name + '   (route to another phase)')}")
-                continue
-            try:
-                run_command(session, line)
-            except GuardWarning as warning:
-                warn(f"{warning.message} (to go on anyway: {warning.trigger} again)")
-            except CommandError as exc:
-                return err(exc)
+            stop = handle(line)
+            if stop is not None:
+                return stop
         if session.ended:
             return EXIT_OK
         where = "its final phase; `next` or `end` ends it" if session.current.final else "before its final phase"
@@ -138,7 +191,45 @@ def cmd_play(args: argparse.Namespace) -> int:
     except LogError as exc:
         return err(exc)
     finally:
+        if room_server is not None:
+            room_server.stop()
         session.close()
+
+
+def _open_room(session: Session, args: argparse.Namespace) -> tuple[Any, Iterator[str]]:
+    """`--room`: the room's server, and the input lines to follow. The session stays on this thread: standard
+    input is read by a helper thread, and both its lines and the room's commands come through one queue
+    (roleplay/room/room.py explains why)."""
+    import queue
+    import threading
+
+    from roleplay.room.cli import open_room
+
+    inbox: queue.Queue[Any] = queue.Queue()
+    server = open_room(session, args.room, links=args.room_links, dispatch=inbox.put)
+
+    def read() -> None:
+        try:
+            for line in sys.stdin:
+                inbox.put(line)
+        finally:
+            inbox.put(None)
+
+    threading.Thread(target=read, name="play-stdin", daemon=True).start()
+
+    def lines() -> Iterator[str]:
+        while True:
+            item = inbox.get()
+            if item is None:
+                return
+            if callable(item):
+                item()  # a command from the room, carried out here, on the session's thread
+                if session.ended:
+                    return
+                continue
+            yield item
+
+    return server, lines()
 
 
 # ----- cards --------------------------------------------------------------------------
@@ -170,9 +261,9 @@ def register(sub: Any) -> None:
     p = add_command(
         sub, "play", cmd_play,
         help="run a session headless, one command per line on standard input",
-        usage="roleplay play SCENARIO --participants NAMES [--seed N] [--language L] [--out DIR]\n"
-              "                     [--encrypt [--passphrase-file FILE]]\n"
-              "       roleplay play --resume SESSION [--out DIR] [--passphrase-file FILE]",
+        usage="roleplay play SCENARIO --participants NAMES [--role NAME=ROLE ...] [--seed N] [--language L]\n"
+              "                     [--out DIR] [--encrypt [--passphrase-file FILE]] [--room [HOST:]PORT [--room-links]]\n"
+              "       roleplay play --resume SESSION [--out DIR] [--passphrase-file FILE] [--room [HOST:]PORT [--room-links]]",
         description=(
             "Run a session without the app: one command per line on standard input "
             "(next, a trigger name, timeout, note TEXT, mark LABEL, ...; 'help' lists them). "
@@ -185,6 +276,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=SCENARIO_HELP)
     p.add_argument("--participants", help=PARTICIPANTS_HELP)
+    p.add_argument("--role", action="append", metavar="NAME=ROLE",
+                   help="who plays a role (repeatable; ask for volunteers first): kept when roles are dealt, "
+                        "the other places are dealt at random")
     p.add_argument("--seed", type=int, default=None, help="seed for dealing roles and cards")
     p.add_argument("--language", help="one of the scenario's languages")
     p.add_argument("--out", metavar="DIR",
@@ -194,6 +288,12 @@ def register(sub: Any) -> None:
                    help="encrypt the new session's log with a new passphrase (at least 12 characters; "
                         "asked for twice, or from --passphrase-file or $ROLEPLAY_PASSPHRASE)")
     add_passphrase_file(p, what="with --encrypt, the new passphrase; with --resume, the session's")
+    p.add_argument("--room", metavar="[HOST:]PORT",
+                   help="open the room: participants' phones join the session on this address (default host "
+                        "127.0.0.1, this computer only; 0.0.0.0 for the local network; port 0 picks a free one). "
+                        "Prints 'room: URL'; the trainer accepts joins with accept NAME / refuse NAME")
+    p.add_argument("--room-links", action="store_true",
+                   help="with --room, print 'link NAME URL' for each participant: a link that signs them in directly")
 
     p = add_command(sub, "cards", cmd_cards, help="print a sheet of dealt cards",
                     description="Write a printable HTML sheet: one large card per participant.")

@@ -119,6 +119,30 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ----- script ---------------------------------------------------------------------------
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    """The printable trainer's script (HTML): for a trainer who runs the session on one shared screen."""
+    from roleplay.pages.trainer_script import trainer_script_html
+
+    scenario, _ = load(args.scenario)
+    if args.language and args.language not in scenario.languages:
+        raise CliError(f"{scenario.id} is not offered in '{args.language}' (languages: {', '.join(scenario.languages)})")
+    text = trainer_script_html(scenario, args.language)
+    if not args.output or args.output == "-":
+        out_lines(text)
+        return EXIT_OK
+    from roleplay.core.safe_write import WriteError, write_new_file
+
+    try:  # 0600 (it holds private briefs), atomically, never through a link
+        write_new_file(Path(args.output), text.encode("utf-8"), force=args.force)
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
+    note(f"wrote {args.output}: print it for your eyes only (it holds the private briefs and cards)")
+    return EXIT_OK
+
+
 # ----- new ----------------------------------------------------------------------------
 
 
@@ -159,6 +183,16 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     p.add_argument("--language")
+
+    p = add_command(
+        sub, "script", cmd_script, help="print a scenario's trainer's script (HTML)",
+        description="Write the trainer's script of a scenario as a printable HTML page: every phase with its script, "
+        "events, roles, briefs and cards. For running a session on one shared screen; it is private to the trainer.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--language", help="language of the script (default: the scenario's first)")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     p = add_command(sub, "new", cmd_new, help="write a new scenario from a template",
                     description="Write scenarios/ID.yaml from a commented template that validates.")

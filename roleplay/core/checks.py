@@ -155,6 +155,10 @@ def _check_references(s: Scenario) -> Iterator[Finding]:
 
     if s.start not in phases:
         yield _error(("start",), f"start phase '{s.start}' does not exist" + _one_of("phases", phases))
+    if s.deal_in is not None and s.deal_in not in phases:
+        yield _error(
+            ("deal_in",), f"deal_in: no phase '{s.deal_in}' to deal roles in" + _one_of("phases", phases)
+        )
     for i, deck in enumerate(s.decks):
         if deck.deal_to not in ("everyone", "nobody") and deck.deal_to not in roles:
             yield _error(("decks", i, "deal_to"), f"no role '{deck.deal_to}'" + _one_of("roles", roles))
@@ -300,7 +304,7 @@ _TEXT_FIELDS: dict[type, set[str]] = {}
 
 def _text_fields(cls: type[BaseModel]) -> set[str]:
     if cls not in _TEXT_FIELDS:
-        _TEXT_FIELDS[cls] = {name for name, info in cls.model_fields.items() if "_check_text" in repr(info)}
+        _TEXT_FIELDS[cls] = {name for name, info in cls.model_fields.items() if _is_text_field(info)}
     return _TEXT_FIELDS[cls]
 
 
@@ -326,6 +330,55 @@ def _texts(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
     elif isinstance(obj, dict):
         for key, item in obj.items():
             yield from _texts(item, path + (key,))
+
+
+def _holds_text(annotation: Any) -> bool:
+    """Whether a field's annotation is LocalText, optional or in a list."""
+    import typing
+
+    from roleplay.core.text import _check_text
+
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        if any(getattr(m, "func", None) is _check_text for m in meta):
+            return True
+        return _holds_text(base)
+    return any(_holds_text(arg) for arg in typing.get_args(annotation))
+
+
+def _is_text_field(info: Any) -> bool:
+    from roleplay.core.text import _check_text
+
+    return any(getattr(m, "func", None) is _check_text for m in info.metadata) or _holds_text(info.annotation)
+
+
+def texts_with_fields(obj: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str, str, str]]:
+    """(data path, model name, field name, text) for every text, one per language."""
+    if isinstance(obj, BaseModel):
+        cls = type(obj)
+        text_fields = {name for name, info in cls.model_fields.items() if _is_text_field(info)}
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            here = path + (name,)
+            if name in text_fields:
+                values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+                for index, text in values:
+                    at = here if index is None else here + (index,)
+                    if isinstance(text, dict):
+                        for code, translated in text.items():
+                            yield at + (code,), type(obj).__name__, name, translated
+                    elif isinstance(text, str):
+                        yield at, type(obj).__name__, name, text
+            else:
+                yield from texts_with_fields(value, here)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from texts_with_fields(item, path + (i,))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from texts_with_fields(item, path + (key,))
 
 
 def _check_translations(s: Scenario) -> Iterator[Finding]:
@@ -362,6 +415,7 @@ def check_raw_targets(data: dict[str, Any]) -> list[Finding]:
             findings.append(_error(path, f"no phase '{value}'" + shown))
 
     check(data.get("start"), ("start",))
+    check(data.get("deal_in"), ("deal_in",))
     for pid, phase in phases.items():
         if not isinstance(phase, dict):
             continue

@@ -31,8 +31,8 @@ USAGE = {
     "mark": "mark LABEL",
     "inject": "inject EVENT [NAME]   (NAME receives its secret brief)",
     "guess": "guess NAME right|wrong|revealed [TEXT]",
-    "tick": "tick CHECKLIST ITEM [BY]",
-    "untick": "untick CHECKLIST ITEM [BY]",
+    "tick": "tick CHECKLIST ITEM [NAME]   (NAME: who was observed; the round is the phase's visit)",
+    "untick": "untick CHECKLIST ITEM [NAME]   (takes back a tick of the same NAME and round)",
     "add": "add COLLECTION TEXT",
     "tag": "tag COLLECTION ENTRY CATEGORY",
     "rate": "rate SCALE VALUE [ENTRY]",
@@ -40,7 +40,8 @@ USAGE = {
     "answer": "answer QUESTION VALUE",
     "consent": "consent NAME yes|no",
     "deal": "deal [SEED]",
-    "assign": "assign NAME ROLE",
+    "assign": "assign NAME ROLE   (a full role is swapped: its holder takes NAME's old role)",
+    "handed": "handed NAME   (NAME has seen their private brief and cards)",
     "swap": "swap NAME NAME",
     "give": "give NAME DECK CARD",
     "end": "end   (stop the session before its final phase)",
@@ -99,10 +100,53 @@ _PARSERS: dict[str, tuple[int, Callable[[list[str]], c.Command]]] = {
     "consent": (2, lambda a: c.SetConsent(participant=a[0], given=_yes_no(a[1]))),
     "deal": (0, lambda a: c.Redeal(seed=_number(a[0], "SEED") if a else None)),
     "assign": (2, lambda a: c.AssignRole(participant=a[0], role=a[1])),
+    "handed": (1, lambda a: c.MarkHandedOut(participant=" ".join(a))),
     "swap": (2, lambda a: c.SwapParticipants(first=a[0], second=a[1])),
     "give": (3, lambda a: c.GiveCard(participant=a[0], deck=a[1], card=a[2])),
     "end": (0, lambda a: c.EndSession()),
 }
+
+
+# Correcting a collection (issue 15): entries keep the numbers they were shown with.
+USAGE.update({
+    "edit": "edit COLLECTION ENTRY TEXT   (ENTRY: its number as shown)",
+    "remove": "remove COLLECTION ENTRY   (the other entries keep their numbers)",
+})
+_PARSERS.update({
+    "edit": (3, lambda a: c.EditEntry(collection=a[0], entry=_number(a[1], "ENTRY"), text=" ".join(a[2:]))),
+    "remove": (2, lambda a: c.RemoveEntry(collection=a[0], entry=_number(a[1], "ENTRY"))),
+})
+
+
+# The room (issue 11): the trainer accepts, refuses and removes devices, and locks joining.
+# `remove NAME` (one word after it, or a participant's name) takes a device out; `remove COLLECTION ENTRY`
+# still takes out an entry.
+USAGE.update({
+    "accept": "accept NAME   (let the device waiting to join as NAME in)",
+    "refuse": "refuse NAME   (turn away the device waiting to join as NAME)",
+    "remove": "remove NAME   (take NAME's devices out of the room)  |  remove COLLECTION ENTRY   (the other entries keep their numbers)",
+    "lock": "lock   (no new device may join; devices in the room stay)",
+    "unlock": "unlock   (devices may ask to join again)",
+    "room-open": "(the room's server logs where it listens; not typed)",
+    "room-join": "(a device asks to join from the room's page; not typed)",
+    "room-link": "(a participant's own link was opened; not typed)",
+})
+_remove_entry = _PARSERS["remove"][1]
+
+
+def _remove(session: "SessionState", args: list[str]) -> c.Command:
+    name = " ".join(args)
+    if len(args) == 1 or any(name.casefold() == p.casefold() for p in session.participants):
+        return c.RemoveDevice(participant=name)
+    return _remove_entry(args)
+
+
+_PARSERS.update({
+    "accept": (1, lambda a: c.AcceptDevice(participant=" ".join(a))),
+    "refuse": (1, lambda a: c.RefuseDevice(participant=" ".join(a))),
+    "lock": (0, lambda a: c.LockRoom()),
+    "unlock": (0, lambda a: c.UnlockRoom()),
+})
 
 
 def available(session: "SessionState") -> list[str]:
@@ -117,7 +161,7 @@ def available(session: "SessionState") -> list[str]:
                 words.append("force")
         else:
             words.append(kind.word)
-    return words
+    return list(dict.fromkeys(words))  # `remove` is a device's word and an entry's
 
 
 def parse(session: "SessionState", line: str) -> c.Command | None:
@@ -131,6 +175,8 @@ def parse(session: "SessionState", line: str) -> c.Command | None:
     name, args = words[0], words[1:]
     if name in session.triggers():
         return c.Go(trigger=name)
+    if name == "remove" and args:
+        return _remove(session, args)  # a device (room) or an entry (collection)
     if name in _PARSERS:
         count, build = _PARSERS[name]
         _need(args, count, name)

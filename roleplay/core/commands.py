@@ -142,9 +142,20 @@ class Redeal(Command):
 
 
 class AssignRole(Command):
+    """Give a participant a role; a full role is swapped (its holder takes the participant's old role).
+
+    Before the deal it is a choice the deal keeps."""
+
     word: ClassVar[str] = "assign"
     participant: str
     role: str
+
+
+class MarkHandedOut(Command):
+    """The participant has seen their private brief and cards."""
+
+    word: ClassVar[str] = "handed"
+    participant: str
 
 
 class SwapParticipants(Command):
@@ -163,6 +174,108 @@ class GiveCard(Command):
 class EndSession(Command):
     word: ClassVar[str] = "end"
     reason: str = "stopped"
+
+
+# ----- correcting the open collection (issue 15): entries keep the numbers they were shown with -----
+
+
+class EditEntry(Command):
+    """Change the text of an entry of the open collection (`entry` is 1-based, as shown)."""
+
+    word: ClassVar[str] = "edit"
+    collection: str
+    entry: int
+    text: str
+
+
+class RemoveEntry(Command):
+    """Take an entry out of the open collection; the log keeps it, the other entries keep their numbers."""
+
+    word: ClassVar[str] = "remove"
+    collection: str
+    entry: int
+
+
+# ----- end of the collection corrections -----
+
+
+# ----- the room (issue 11): the room's server and the trainer ask these; tokens travel only as SHA-256 -----
+
+
+class OpenRoom(Command):
+    """The room's server is listening at `address` (host:port); sent by the server, not typed."""
+
+    word: ClassVar[str] = "room-open"
+    address: str
+
+
+class AskToJoin(Command):
+    """A device asks to join as `participant` (the join page sends it); the trainer accepts or refuses."""
+
+    word: ClassVar[str] = "room-join"
+    participant: str
+    device: str
+    token_sha256: str
+
+
+class SignInByLink(Command):
+    """A participant's own link was opened: the device is accepted without asking the trainer."""
+
+    word: ClassVar[str] = "room-link"
+    participant: str
+    device: str
+    token_sha256: str
+
+
+class AcceptDevice(Command):
+    """Let the device waiting to join as `participant` see their page."""
+
+    word: ClassVar[str] = "accept"
+    participant: str
+
+
+class RefuseDevice(Command):
+    word: ClassVar[str] = "refuse"
+    participant: str
+
+
+class RemoveDevice(Command):
+    """Take the participant's devices (or one, by its id) out of the room: they get nothing more."""
+
+    word: ClassVar[str] = "remove"
+    participant: str
+    device: str | None = None
+
+
+class LockRoom(Command):
+    """No new device may ask to join (devices already in stay)."""
+
+    word: ClassVar[str] = "lock"
+
+
+class UnlockRoom(Command):
+    word: ClassVar[str] = "unlock"
+
+
+ROOM_COMMANDS: tuple[type[Command], ...] = (
+    OpenRoom, AskToJoin, SignInByLink, AcceptDevice, RefuseDevice, RemoveDevice, LockRoom, UnlockRoom,
+)
+
+
+def room_commands(session: "SessionState") -> list[type[Command]]:
+    """What the trainer can do about the room now: nothing until a room was opened."""
+    if not session.room_addresses or session.ended:
+        return []
+    kinds: list[type[Command]] = []
+    if any(d.status == "waiting" for d in session.devices.values()):
+        kinds += [AcceptDevice, RefuseDevice]
+    if any(d.status in ("waiting", "accepted") for d in session.devices.values()):
+        kinds.append(RemoveDevice)
+    kinds.append(UnlockRoom if session.room_locked else LockRoom)
+    return kinds
+
+
+# ----- end of the room -----
 
 
 ALL_COMMANDS: tuple[type[Command], ...] = tuple(Command.__subclasses__())
@@ -191,7 +304,8 @@ def allowed_commands(session: "SessionState") -> list[type[Command]]:
         kinds += [TickItem, UntickItem]
     if phase.collection:
         kinds.append(AddEntry)
-        if scenario.collection(phase.collection).categories:
+        kinds += [EditEntry, RemoveEntry]  # correcting entries (issue 15)
+        if scenario.collection(phase.collection).categories and phase.tagging:
             kinds.append(TagEntry)
     if phase.ratings or (phase.collection and scenario.collection(phase.collection).ratings):
         kinds.append(Rate)
@@ -199,7 +313,13 @@ def allowed_commands(session: "SessionState") -> list[type[Command]]:
         kinds.append(CastVote)
     if phase.form:
         kinds.append(AnswerForm)
-    kinds += [SetConsent, Redeal, AssignRole, SwapParticipants, GiveCard, EndSession]
+    kinds.append(SetConsent)
+    if session.dealt:
+        kinds += [Redeal, AssignRole, MarkHandedOut, SwapParticipants, GiveCard]
+    else:
+        kinds.append(AssignRole)  # roles chosen before the deal are kept by it
+    kinds += room_commands(session)  # the room (issue 11)
+    kinds.append(EndSession)
     return kinds
 
 

@@ -19,9 +19,15 @@ class Deal:
     roles: dict[str, str | None]
     cards: dict[str, dict[str, str]]
     warnings: list[str] = field(default_factory=list)
+    chosen: dict[str, str] = field(default_factory=dict)  # roles the trainer chose, kept by this deal
 
     def as_data(self, seed: int) -> dict[str, Any]:
-        return {"seed": seed, "groups": self.groups, "roles": self.roles, "cards": self.cards, "warnings": self.warnings}
+        data: dict[str, Any] = {
+            "seed": seed, "groups": self.groups, "roles": self.roles, "cards": self.cards, "warnings": self.warnings,
+        }
+        if self.chosen:
+            data["chosen"] = dict(self.chosen)
+        return data
 
 
 def split_groups(people: list[str], size: int | None) -> list[list[str]]:
@@ -35,17 +41,44 @@ def split_groups(people: list[str], size: int | None) -> list[list[str]]:
     return groups
 
 
-def deal(scenario: Scenario, participants: list[str], seed: int) -> Deal:
+def group_count(scenario: Scenario, people: int) -> int:
+    """How many groups a deal for this many participants makes."""
+    return len(split_groups([str(i) for i in range(people)], scenario.grouping.size if scenario.grouping else None))
+
+
+def places(scenario: Scenario, role_id: str, people: int) -> int | None:
+    """How many participants a role takes in a whole deal (None: no limit, as for 'rest' and 'each')."""
+    role = scenario.role(role_id)
+    if not isinstance(role.count, int) or role.count == 0:
+        return None  # count 0: never dealt, only given by hand
+    return role.count * group_count(scenario, people)
+
+
+def deal(scenario: Scenario, participants: list[str], seed: int, fixed: dict[str, str] | None = None) -> Deal:
+    """Groups, roles and cards for everyone; `fixed` (participant -> role id) are roles the trainer chose.
+
+    Without `fixed` the deal is the same for the same seed as it always was (printed card
+    sheets match). Chosen people keep their role; the others fill the places left, at random.
+    """
     rng = random.Random(seed)
     people = list(participants)
     rng.shuffle(people)
-    groups = split_groups(people, scenario.grouping.size if scenario.grouping else None)
-    roles: dict[str, str | None] = {name: None for name in participants}
+    size = scenario.grouping.size if scenario.grouping else None
+    known_roles = {r.id for r in scenario.roles}
+    chosen = {p: r for p, r in (fixed or {}).items() if p in participants and r in known_roles}
     warnings: list[str] = []
+    if chosen:
+        groups, taken = _place_chosen(scenario, people, chosen, split_groups(people, size), warnings)
+    else:
+        groups, taken = split_groups(people, size), [{} for _ in split_groups(people, size)]
+    roles: dict[str, str | None] = {name: None for name in participants}
     each = next((r for r in scenario.roles if r.count == "each"), None)
     rest = next((r for r in scenario.roles if r.count == "rest"), None)
     for number, group in enumerate(groups, 1):
-        queue = list(group)
+        queue = [p for p in group if p not in chosen]
+        for person in group:
+            if person in chosen:
+                roles[person] = chosen[person]
         if each is not None:
             for person in queue:
                 roles[person] = each.id
@@ -53,7 +86,7 @@ def deal(scenario: Scenario, participants: list[str], seed: int) -> Deal:
         for role in scenario.roles:
             if not isinstance(role.count, int):
                 continue
-            for _ in range(role.count):
+            for _ in range(role.count - taken[number - 1].get(role.id, 0)):
                 if not queue:
                     where = f" in group {number}" if len(groups) > 1 else ""
                     warnings.append(f"not enough participants{where}: role '{role.id}' is not filled")
@@ -74,7 +107,45 @@ def deal(scenario: Scenario, participants: list[str], seed: int) -> Deal:
             warnings.append(
                 f"deck '{deck.id}' has {len(deck.cards)} cards for {len(holders)} holders: {repeats} card(s) repeat"
             )
-    return Deal([sorted(g, key=participants.index) for g in groups], roles, cards, warnings)
+    return Deal([sorted(g, key=participants.index) for g in groups], roles, cards, warnings, chosen)
+
+
+def _place_chosen(
+    scenario: Scenario, people: list[str], chosen: dict[str, str], shape: list[list[str]], warnings: list[str]
+) -> tuple[list[list[str]], list[dict[str, int]]]:
+    """Groups of the usual sizes with the chosen people placed first, each where their role still has a place.
+
+    Returns the groups and, per group, how many places of each role the chosen people took.
+    """
+    sizes = [len(g) for g in shape]
+    limits = {r.id: r.count for r in scenario.roles if isinstance(r.count, int) and r.count > 0}
+    numbered = sum(limits.values())
+    groups: list[list[str]] = [[] for _ in sizes]
+    taken: list[dict[str, int]] = [{} for _ in sizes]
+
+    def fits(i: int, role: str) -> bool:
+        if len(groups[i]) >= sizes[i]:
+            return False
+        if role in limits:
+            return taken[i].get(role, 0) < limits[role]
+        # a role without a number: only seats the numbered roles do not need
+        others = sum(n for r, n in taken[i].items() if r not in limits)
+        return others < sizes[i] - numbered
+
+    for person in [p for p in people if p in chosen]:  # the shuffled order: ties go to a random group
+        role = chosen[person]
+        spot = next((i for i in range(len(sizes)) if fits(i, role)), None)
+        if spot is None:
+            spot = next(i for i in range(len(sizes)) if len(groups[i]) < sizes[i])
+            if role in limits:
+                warnings.append(f"more participants were chosen for role '{role}' than it has places: {person} plays it too")
+        groups[spot].append(person)
+        taken[spot][role] = taken[spot].get(role, 0) + 1
+    free = [p for p in people if p not in chosen]
+    for i, size in enumerate(sizes):
+        while len(groups[i]) < size and free:
+            groups[i].append(free.pop(0))
+    return groups, taken
 
 
 def deal_cards(card_ids: list[str], holders: list[str], rng: random.Random) -> tuple[dict[str, str], int]:

@@ -10,6 +10,7 @@ and one rebuilt from its log are always equal (tests check this).
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from roleplay.core import commands as c
 from roleplay.core import events as ev
 from roleplay.core.clock import Clock
-from roleplay.core.dealing import deal, draw_card
+from roleplay.core.dealing import deal, draw_card, places
 from roleplay.core.folder import FolderError, SessionFolder
 from roleplay.core.log import LogError, LogEvent, SessionLog, read_log
 from roleplay.core.model import Scenario
@@ -70,9 +71,13 @@ class Session(SessionState):
         recording: bool = False,
         listeners: list[Callable[[LogEvent], None]] | None = None,
         passphrase: str | None = None,
+        roles: dict[str, str] | None = None,
     ) -> "Session":
-        """A new session with its own folder and log: logs the start, deals, enters the first phase.
+        """A new session with its own folder and log: logs the start and enters the first phase.
 
+        Roles and cards are dealt on first entering the scenario's dealing phase (`deal_in`, else
+        its first assignment phase), or here when it has none. `roles` (participant -> role id) are
+        the roles the trainer chose at set-up: logged with the start and kept by the deal.
         With a passphrase the log is sealed: nothing about a person is written in plain text.
         """
         clock = clock or Clock()
@@ -83,6 +88,7 @@ class Session(SessionState):
                 f"language '{language}' is not offered by {scenario.id} (offered: {', '.join(scenario.languages)})"
             )
         session = cls(scenario, participants, seed=seed, language=language, clock=clock)
+        chosen = session._check_chosen(roles or {})  # before any folder is made
         if passphrase is not None:
             from roleplay.core.sealing import check_passphrase
 
@@ -111,9 +117,11 @@ class Session(SessionState):
                     recording=recording,
                     # A full copy, so reports and replay never depend on the file staying the same.
                     scenario_data=scenario.model_dump(mode="json", exclude_defaults=True),
+                    **({"roles": chosen} if chosen else {}),
                 )
             )
-            session.redeal(seed)
+            if scenario.deal_phase is None:
+                session._deal()
             session._enter(scenario.start)
         except BaseException:
             session.close()  # what was written stays; resuming finishes the start
@@ -183,11 +191,14 @@ class Session(SessionState):
         self.log = SessionLog(self._replayed_from, self.clock)
         if not self.ended:
             self._record(ev.SessionResumed(**self._reanchor_timer(self.events[-1])))
-            # A start cut off before the first phase was entered is finished now.
-            if not any(isinstance(e.body, ev.RolesDealt) for e in self.events):
-                self.redeal(self.seed)
+            # A start cut off before the first phase was entered is finished now, and so is a deal
+            # cut off between entering the dealing phase and dealing.
             if not self.history:
+                if not self.dealt and self.scenario.deal_phase is None:
+                    self._deal()
                 self._enter(self.scenario.start)
+            elif not self.dealt and self.deal_due():
+                self._deal()
 
     def _reanchor_timer(self, last: LogEvent) -> dict[str, Any]:
         """The time the app was down does not count against a running timer."""
@@ -261,8 +272,10 @@ class Session(SessionState):
         self._entered(phase_id)
 
     def _entered(self, phase_id: str) -> None:
-        """What entering a phase sets going: role reversal, a drawn card, the timer."""
+        """What entering a phase sets going: the deal, role reversal, a drawn card, the timer."""
         phase = self.scenario.phases[phase_id]
+        if not self.dealt and phase_id == self.scenario.deal_phase:
+            self._deal()
         if phase.swap_roles:
             self._record(ev.RolesSwapped(roles=phase.swap_roles))
         if phase.draw:
@@ -390,11 +403,23 @@ class Session(SessionState):
     def untick(self, checklist_id: str, item_id: str, by: str | None = None) -> None:
         self._require_running()
         self._checklist_item(checklist_id, item_id)
+        who = self._participant(by) if by else None
         if self.ticks[(checklist_id, item_id)] == 0:
             raise CommandError(f"'{item_id}' has no tick to take back")
+        round_ = self.round_of(self.phase)
+        if self.tick_counts[(checklist_id, item_id, round_, who)] == 0:
+            others = sorted(
+                (k[3] or "not attributed", n) for k, n in self.tick_counts.items()
+                if k[:3] == (checklist_id, item_id, round_) and n > 0
+            )
+            held = ", ".join(f"{name} {n}" for name, n in others) or "none"
+            raise CommandError(
+                f"'{item_id}' has no tick {'for ' + who if who else 'without a name'} to take back "
+                f"in this round ({round_}); its ticks in this round: {held}"
+            )
         data: dict[str, Any] = {"checklist": checklist_id, "item": item_id, "phase": self.phase}
-        if by:
-            data["by"] = self._participant(by)
+        if who:
+            data["by"] = who
         self._record(ev.Untick(**data))
 
     def _open_collection(self, collection_id: str) -> None:
@@ -417,6 +442,8 @@ class Session(SessionState):
         count = len(self.entries.get(collection_id, []))
         if not 1 <= number <= count:
             raise CommandError(f"'{collection_id}' has no entry {number} (entries: 1-{count})" if count else f"'{collection_id}' has no entries yet")
+        if self.entries[collection_id][number - 1].removed:
+            raise CommandError(f"entry {number} of '{collection_id}' was removed (the others keep their numbers)")
         return number - 1
 
     def tag_entry(self, collection_id: str, number: int, category: str) -> None:
@@ -427,6 +454,28 @@ class Session(SessionState):
         if category not in categories:
             raise CommandError(f"'{collection_id}' has no category '{category}' (categories: {', '.join(categories)})")
         self._record(ev.EntryTagged(collection=collection_id, entry=index, category=category))
+
+    # ----- correcting a collection (issue 15) -----
+
+    def edit_entry(self, collection_id: str, number: int, text: str) -> None:
+        """Correct an entry's text; it keeps its number, category and ratings."""
+        self._require_running()
+        self._open_collection(collection_id)
+        index = self._entry_index(collection_id, number)
+        if not text.strip():
+            raise CommandError(f"an entry needs some text (to take entry {number} out, remove it)")
+        if text.strip() == self.entries[collection_id][index].text:
+            raise CommandError(f"entry {number} already reads so")
+        self._record(ev.EntryEdited(collection=collection_id, entry=index, text=text.strip()))
+
+    def remove_entry(self, collection_id: str, number: int) -> None:
+        """Take an entry out; the log keeps it and the later entries keep their numbers."""
+        self._require_running()
+        self._open_collection(collection_id)
+        index = self._entry_index(collection_id, number)
+        self._record(ev.EntryRemoved(collection=collection_id, entry=index))
+
+    # ----- end of the collection corrections -----
 
     def rate(self, scale_id: str, value: int, entry: int | None = None, by: str | None = None) -> None:
         """Rate an entry of the open collection (with `entry`) or on a phase scale."""
@@ -491,23 +540,95 @@ class Session(SessionState):
         name = self._participant(name)
         self._record(ev.Consent(participant=name, given=given))
 
+    # ----- dealing and choosing roles -------------------------------------------------
+
+    def _deal(self, seed: int | None = None) -> None:
+        """Deal with the session's seed (or a new one), keeping the roles the trainer chose."""
+        seed = self.seed if seed is None else seed
+        self._record(ev.RolesDealt(**deal(self.scenario, self.participants, seed, self.chosen).as_data(seed)))
+
+    def _not_dealt_yet(self) -> CommandError:
+        return CommandError(f"nothing is dealt yet: {self.deal_timing()}; choose roles by hand now with assign NAME ROLE")
+
     def redeal(self, seed: int | None = None) -> None:
-        """Deal roles and cards afresh (the trainer's 're-deal')."""
+        """Deal roles and cards afresh (the trainer's 're-deal'); roles chosen by hand stay."""
         self._require_running()
+        if not self.dealt:
+            raise self._not_dealt_yet()
         if seed is None:
             seed = random.SystemRandom().randrange(1, 10**6)
-        self._record(ev.RolesDealt(**deal(self.scenario, self.participants, seed).as_data(seed)))
+        self._deal(seed)
+
+    def _role_id(self, role_id: str) -> str:
+        roles = [r.id for r in self.scenario.roles]
+        if role_id in roles:
+            return role_id
+        folded = [r for r in roles if r.casefold() == role_id.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        raise CommandError(f"no role '{role_id}' (roles: {', '.join(roles)})")
+
+    def _check_chosen(self, chosen: dict[str, str]) -> dict[str, str]:
+        """Roles chosen at set-up, checked: known people and roles, no more people than a role has places."""
+        checked: dict[str, str] = {}
+        for name, role_id in chosen.items():
+            checked[self._participant(name)] = self._role_id(role_id)
+        for role in self.scenario.roles:
+            room = places(self.scenario, role.id, len(self.participants))
+            named = [n for n, r in checked.items() if r == role.id]
+            if room is not None and len(named) > room:
+                raise CommandError(
+                    f"{len(named)} participants were chosen for '{self.text(role.name)}' ({', '.join(named)}), "
+                    f"but it has {room} place{'s' if room != 1 else ''}"
+                )
+        return checked
+
+    def _full_role_holder(self, name: str, role_id: str) -> str | None:
+        """Who gives up `role_id` when `name` takes it and it is full (None: it has room)."""
+        room = places(self.scenario, role_id, len(self.participants))
+        if room is None:
+            return None
+        if self.dealt:  # a role's number counts in each group
+            count = self.scenario.role(role_id).count
+            assert isinstance(count, int)
+            group = next((g for g in self.groups if name in g), self.participants)
+            holders = [p for p in group if p != name and self.roles.get(p) == role_id]
+            room = count
+        else:
+            holders = [p for p in self.participants if p != name and self.chosen.get(p) == role_id]
+        return holders[0] if holders and len(holders) >= room else None
 
     def assign(self, name: str, role_id: str) -> None:
+        """Give `name` a role. A full role is swapped: its holder takes `name`'s old role.
+
+        Before the deal this is a choice the deal keeps (the holder it replaces is dealt at random).
+        """
         self._require_running()
         name = self._participant(name)
-        roles = [r.id for r in self.scenario.roles]
-        if role_id not in roles:
-            raise CommandError(f"no role '{role_id}' (roles: {', '.join(roles)})")
-        self._record(ev.RoleAssigned(participant=name, role=role_id))
+        role_id = self._role_id(role_id)
+        current = self.roles.get(name) if self.dealt else self.chosen.get(name)
+        if current == role_id:
+            raise CommandError(f"{name} {'plays' if self.dealt else 'will play'} {self.text(self.scenario.role(role_id).name)} already")
+        data: dict[str, Any] = {"participant": name, "role": role_id}
+        replaced = self._full_role_holder(name, role_id)
+        if replaced is not None:
+            data["replaced"] = replaced
+            if self.dealt and current is not None:
+                data["replaced_role"] = current
+        self._record(ev.RoleAssigned(**data))
+
+    def hand_out(self, name: str) -> None:
+        """`name` has seen their private brief and cards (logged, so a resume knows)."""
+        self._require_running()
+        name = self._participant(name)
+        if not self.dealt:
+            raise self._not_dealt_yet()
+        self._record(ev.HandedOut(participant=name))
 
     def swap(self, first: str, second: str) -> None:
         self._require_running()
+        if not self.dealt:
+            raise self._not_dealt_yet()
         a, b = self._participant(first), self._participant(second)
         if a == b:
             raise CommandError("swap needs two different participants")
@@ -515,6 +636,8 @@ class Session(SessionState):
 
     def give(self, name: str, deck_id: str, card_id: str) -> None:
         self._require_running()
+        if not self.dealt:
+            raise self._not_dealt_yet()
         name = self._participant(name)
         decks = {d.id: d for d in self.scenario.decks}
         if deck_id not in decks:
@@ -530,6 +653,94 @@ class Session(SessionState):
         if self.current.final and reason == "stopped":
             reason = "final"
         self._record(ev.SessionEnded(reason=reason))
+
+    # ----- the room (issue 11): phones join; only the SHA-256 of a device's token is logged -----
+
+    def open_room(self, address: str) -> None:
+        self._require_running()
+        if not address.strip():
+            raise CommandError("the room needs an address")
+        self._record(ev.RoomOpened(address=address.strip()))
+
+    def _room_device_id(self, device: str, token_sha256: str) -> None:
+        if not _DEVICE_ID.fullmatch(device):
+            raise CommandError("a device id is 4 to 32 lower-case letters and digits")
+        if not _SHA256.fullmatch(token_sha256):
+            raise CommandError("a device's token is given as its SHA-256, 64 hex digits")
+        if device in self.devices:
+            raise CommandError(f"device {device} is known already")
+        if any(d.token_sha256 == token_sha256 for d in self.devices.values()):
+            raise CommandError("this token is in use already")
+
+    def _room_open(self) -> None:
+        self._require_running()
+        if not self.room_addresses:
+            raise CommandError("no room is open (play --room opens one)")
+
+    def ask_to_join(self, name: str, device: str, token_sha256: str) -> None:
+        self._room_open()
+        if self.room_locked:
+            raise CommandError("the room is locked: the trainer is not taking new devices")
+        name = self._participant(name)
+        self._room_device_id(device, token_sha256)
+        if any(d.participant == name and d.status in ("waiting", "accepted") for d in self.devices.values()):
+            raise CommandError(f"{name} has a device in the room already, or one waiting")
+        self._record(ev.DeviceJoined(participant=name, device=device, token_sha256=token_sha256))
+
+    def sign_in_by_link(self, name: str, device: str, token_sha256: str) -> None:
+        """A participant's own link was opened: its token becomes the device's token (no waiting)."""
+        self._room_open()
+        name = self._participant(name)
+        self._room_device_id(device, token_sha256)
+        self._record(ev.DeviceAccepted(participant=name, device=device, via="link", token_sha256=token_sha256))
+
+    def _devices_of(self, name: str, *statuses: str) -> list[str]:
+        return [d.device for d in self.devices.values() if d.participant == name and d.status in statuses]
+
+    def accept_device(self, name: str) -> None:
+        self._room_open()
+        name = self._participant(name)
+        waiting = self._devices_of(name, "waiting")
+        if not waiting:
+            raise CommandError(f"no device is waiting to join as {name}")
+        self._record(ev.DeviceAccepted(participant=name, device=waiting[-1]))
+
+    def refuse_device(self, name: str) -> None:
+        self._room_open()
+        name = self._participant(name)
+        waiting = self._devices_of(name, "waiting")
+        if not waiting:
+            raise CommandError(f"no device is waiting to join as {name}")
+        for device in waiting:
+            self._record(ev.DeviceRefused(participant=name, device=device))
+
+    def remove_device(self, name: str, device: str | None = None) -> None:
+        """Take `name`'s devices (or the one given) out of the room, waiting or accepted."""
+        self._room_open()
+        name = self._participant(name)
+        present = self._devices_of(name, "waiting", "accepted")
+        if device is not None:
+            if device not in present:
+                raise CommandError(f"{name} has no device {device} in the room")
+            present = [device]
+        if not present:
+            raise CommandError(f"{name} has no device in the room")
+        for one in present:
+            self._record(ev.DeviceRemoved(participant=name, device=one))
+
+    def lock_room(self) -> None:
+        self._room_open()
+        if self.room_locked:
+            raise CommandError("the room is locked already")
+        self._record(ev.RoomLocked())
+
+    def unlock_room(self) -> None:
+        self._room_open()
+        if not self.room_locked:
+            raise CommandError("the room is not locked")
+        self._record(ev.RoomLocked(locked=False))
+
+    # ----- end of the room -----
 
     def close(self) -> None:
         if self.log is not None:
@@ -556,7 +767,28 @@ _EXECUTORS: dict[type[c.Command], Callable[[Session, Any], Any]] = {
     c.SetConsent: lambda s, k: s.consent(k.participant, k.given),
     c.Redeal: lambda s, k: s.redeal(k.seed),
     c.AssignRole: lambda s, k: s.assign(k.participant, k.role),
+    c.MarkHandedOut: lambda s, k: s.hand_out(k.participant),
     c.SwapParticipants: lambda s, k: s.swap(k.first, k.second),
     c.GiveCard: lambda s, k: s.give(k.participant, k.deck, k.card),
     c.EndSession: lambda s, k: s.end(k.reason),
 }
+
+# Correcting a collection (issue 15).
+_EXECUTORS.update({
+    c.EditEntry: lambda s, k: s.edit_entry(k.collection, k.entry, k.text),
+    c.RemoveEntry: lambda s, k: s.remove_entry(k.collection, k.entry),
+})
+
+# The room (issue 11).
+_DEVICE_ID = re.compile(r"[a-z0-9]{4,32}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_EXECUTORS.update({
+    c.OpenRoom: lambda s, k: s.open_room(k.address),
+    c.AskToJoin: lambda s, k: s.ask_to_join(k.participant, k.device, k.token_sha256),
+    c.SignInByLink: lambda s, k: s.sign_in_by_link(k.participant, k.device, k.token_sha256),
+    c.AcceptDevice: lambda s, k: s.accept_device(k.participant),
+    c.RefuseDevice: lambda s, k: s.refuse_device(k.participant),
+    c.RemoveDevice: lambda s, k: s.remove_device(k.participant, k.device),
+    c.LockRoom: lambda s, k: s.lock_room(),
+    c.UnlockRoom: lambda s, k: s.unlock_room(),
+})

@@ -53,6 +53,8 @@ class SessionStarted(EventBody):
     language: str | None = None
     recording: bool = False
     scenario_data: dict[str, Any] | None = None
+    #: Roles the trainer chose at set-up (participant -> role id), kept when roles are dealt.
+    roles: dict[str, str] = {}
     # A folder made by `roleplay record`: video only, no scenario to follow.
     headless: bool = False
     example: ClassVar[dict[str, Any]] = {
@@ -147,23 +149,45 @@ class Heartbeat(EventBody):
 
 
 class RolesDealt(EventBody):
+    """Groups, roles and cards, in full. Written on first entering the scenario's dealing phase
+    (`deal_in`, else its first `assignment` phase; at the start when it has none), and on a re-deal.
+    `chosen`: the roles the trainer chose by hand, which this deal kept."""
+
     type: Literal["roles_dealt"] = "roles_dealt"
     seed: int
     groups: list[list[str]]
     roles: dict[str, str | None]
     cards: dict[str, dict[str, str]] = {}
     warnings: list[str] = []
+    chosen: dict[str, str] = {}
     example: ClassVar[dict[str, Any]] = {
         "seed": 4711, "groups": [["Ana", "Ben", "Cleo"]], "roles": {"Ana": "player", "Ben": "player", "Cleo": "observer"},
-        "cards": {"identities": {"Ana": "doctor", "Ben": "neighbour"}}, "warnings": [],
+        "cards": {"identities": {"Ana": "doctor", "Ben": "neighbour"}}, "warnings": [], "chosen": {"Cleo": "observer"},
     }
 
 
 class RoleAssigned(EventBody):
+    """The trainer chose a role for a participant (before the deal: kept when roles are dealt).
+
+    When the role was full, `replaced` held it before and now plays `replaced_role`, the
+    participant's old role (left out: no role; before the deal: dealt at random)."""
+
     type: Literal["role_assigned"] = "role_assigned"
     participant: str
     role: str
-    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "role": "protagonist"}
+    replaced: str | None = None
+    replaced_role: str | None = None
+    example: ClassVar[dict[str, Any]] = {
+        "participant": "Ana", "role": "person-in-crisis", "replaced": "Ben", "replaced_role": "observer",
+    }
+
+
+class HandedOut(EventBody):
+    """A participant's private brief and cards were shown to them (the hand-out on the roles screen)."""
+
+    type: Literal["handed_out"] = "handed_out"
+    participant: str
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana"}
 
 
 class RolesSwapped(EventBody):
@@ -238,15 +262,21 @@ class Guess(EventBody):
 
 
 class Tick(EventBody):
+    """A checklist item seen. `by`: the participant observed doing it (their group is their pair);
+    without it the tick is not attributed. The round is not written: it is the visit of `phase`
+    the tick was made in, counted from the `phase_entered` events before it."""
+
     type: Literal["tick"] = "tick"
     checklist: str
     item: str
     phase: str
     by: str | None = None
-    example: ClassVar[dict[str, Any]] = {"checklist": "listening", "item": "open-questions", "phase": "scene", "by": "Cleo"}
+    example: ClassVar[dict[str, Any]] = {"checklist": "listening", "item": "open-questions", "phase": "scene", "by": "Ben"}
 
 
 class Untick(EventBody):
+    """Takes back one tick of the same item, `by` and round (the current visit of `phase`)."""
+
     type: Literal["untick"] = "untick"
     checklist: str
     item: str
@@ -280,6 +310,32 @@ class EntryRated(EventBody):
     scale: str
     value: int
     example: ClassVar[dict[str, Any]] = {"collection": "options", "entry": 2, "scale": "appeal", "value": 4}
+
+
+# ----- correcting a collection (issue 15): the log stays append-only, entries keep their numbers -----
+
+
+class EntryEdited(EventBody):
+    """An entry's text was corrected; `entry` is 0-based."""
+
+    type: Literal["entry_edited"] = "entry_edited"
+    collection: str
+    entry: int
+    text: str
+    example: ClassVar[dict[str, Any]] = {"collection": "qualities", "entry": 0, "text": "took time for me, did not rush"}
+
+
+class EntryRemoved(EventBody):
+    """An entry was taken out (`entry` is 0-based). Earlier lines keep it; the other entries keep
+    their numbers, so "entry 3" means the same entry before and after."""
+
+    type: Literal["entry_removed"] = "entry_removed"
+    collection: str
+    entry: int
+    example: ClassVar[dict[str, Any]] = {"collection": "qualities", "entry": 1}
+
+
+# ----- end of the collection corrections -----
 
 
 class Rated(EventBody):
@@ -418,13 +474,91 @@ class FramesDropped(EventBody):
     example: ClassVar[dict[str, Any]] = {"count": 3, "total": 7}
 
 
+# ----- the room (issue 11): phones join the session ------------------------------------------
+# A device's token never reaches the log: only its SHA-256 (hex), which is all the room needs to
+# recognise the device again after a restart. `device` is a short public id for the trainer's console.
+
+
+class RoomOpened(EventBody):
+    """The room's web server started listening (`play --room`, later the app)."""
+
+    type: Literal["room_opened"] = "room_opened"
+    address: str
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"address": "127.0.0.1:8765"}
+
+
+class RoomLocked(EventBody):
+    """The trainer locked joining (`locked`: true): no new device may ask to join, accepted devices
+    stay; or unlocked it again (false)."""
+
+    type: Literal["room_locked"] = "room_locked"
+    locked: bool = True
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"locked": True}
+
+
+class DeviceJoined(EventBody):
+    """A device asked to join as `participant` from the join page; it waits for the trainer."""
+
+    type: Literal["device_joined"] = "device_joined"
+    participant: str
+    device: str
+    token_sha256: str
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {
+        "participant": "Ana", "device": "d7c1a9e2", "token_sha256": "50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c",
+    }
+
+
+class DeviceAccepted(EventBody):
+    """The device may show `participant`'s page. `via`: `join` (the trainer accepted a waiting
+    device; token_sha256 is left out, it is the join's) or `link` (the participant's own link was
+    opened: the link's token is the device's token)."""
+
+    type: Literal["device_accepted"] = "device_accepted"
+    participant: str
+    device: str
+    via: Literal["join", "link"] = "join"
+    token_sha256: str | None = None
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "device": "d7c1a9e2", "via": "join"}
+
+
+class DeviceRefused(EventBody):
+    type: Literal["device_refused"] = "device_refused"
+    participant: str
+    device: str
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "device": "d7c1a9e2"}
+
+
+class DeviceRemoved(EventBody):
+    """The trainer took the device out of the room: its token opens nothing any more."""
+
+    type: Literal["device_removed"] = "device_removed"
+    participant: str
+    device: str
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "device": "d7c1a9e2"}
+
+
+ROOM_EVENTS: tuple[type[EventBody], ...] = (
+    RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved,
+)
+
+# ----- end of the room's events -----
+
+
 Event = Annotated[
     Union[
         SessionStarted, SessionResumed, SessionEnded, PhaseEntered, GuardWarned, TimerStarted, TimerExtended,
-        TimerExpired, Paused, Resumed, Heartbeat, RolesDealt, RoleAssigned, RolesSwapped, ParticipantsSwapped,
-        CardGiven, CardDrawn, Note, Marker, EventInjected, Guess, Tick, Untick, EntryAdded, EntryTagged, EntryRated,
+        TimerExpired, Paused, Resumed, Heartbeat, RolesDealt, RoleAssigned, HandedOut, RolesSwapped,
+        ParticipantsSwapped, CardGiven, CardDrawn, Note, Marker, EventInjected, Guess, Tick, Untick, EntryAdded, EntryTagged, EntryRated,
+        EntryEdited, EntryRemoved,
         Rated, VoteCast, FormAnswered, Consent, ConsentAll, Reflection, RecordingStarted, RecordingStopped,
         RecordingDeleted, AudioUnavailable, SourceEnded, CameraLost, CameraResumed, FramesDropped,
+        RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved,
     ],
     Field(discriminator="type"),
 ]

@@ -53,7 +53,8 @@ def load_scenario_text(text: str, path: str = "<text>") -> LoadResult:
 
 def load_scenario_bytes(raw: bytes, path: str) -> LoadResult:
     try:
-        data, marks = parse(decode(raw))
+        source = decode(raw)
+        data, marks = parse(source)
     except SourceError as exc:
         return _fail(path, exc.message, exc.line, exc.column)
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback for any input
@@ -74,7 +75,51 @@ def load_scenario_bytes(raw: bytes, path: str) -> LoadResult:
         Problem(path, *marks.locate(loc, prefer_key=on_key), severity, message)
         for loc, severity, message, on_key in check_scenario(scenario, data)
     ]
+    problems += _placeholder_problems(scenario, source, marks, path)
     return LoadResult(path, scenario, sorted(problems))
+
+
+def _placeholder_problems(scenario: Scenario, source: str, marks: Marks, path: str) -> list[Problem]:
+    """Name placeholders (`{role:id}`) that name no role, at the placeholder's own line and column."""
+    from roleplay.core.checks import texts_with_fields
+    from roleplay.core.names import placeholder_problems
+
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    found = []
+    role_ids = {r.id for r in scenario.roles}
+    for loc, offset, written, severity, message in placeholder_problems(texts_with_fields(scenario), role_ids):
+        line, column = marks.locate(loc)
+        index = starts[min(line, len(starts)) - 1] + column - 1
+        value = _text_at(scenario, loc)
+        nth = value[:offset].count(written) if value else 0
+        at = index - 1
+        for _ in range(nth + 1):
+            at = source.find(written, at + 1)
+            if at < 0:
+                break
+        if at >= 0:
+            line = source.count("\n", 0, at) + 1
+            column = at - (source.rfind("\n", 0, at) + 1) + 1
+        found.append(Problem(path, line, column, severity, message))
+    return found
+
+
+def _text_at(scenario: Scenario, loc: DataPath) -> str:
+    node: Any = scenario
+    for part in loc:
+        if isinstance(node, BaseModel):
+            node = getattr(node, str(part), None)
+        elif isinstance(node, (dict, list, tuple)):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return ""
+        else:
+            return ""
+    return node if isinstance(node, str) else ""
 
 
 def _fail(path: str, message: str, line: int = 1, column: int = 1) -> LoadResult:

@@ -132,7 +132,7 @@ class Deck(Strict):
     title: LocalText
     deal_to: Union[Literal["everyone", "nobody"], Id] = Field(
         default="everyone",
-        description="a role id or everyone: each holder gets one card at the start; nobody: cards are only drawn by phases",
+        description="a role id or everyone: each holder gets one card when roles are dealt; nobody: cards are only drawn by phases",
     )
     visible_to: Visibility = Field(default="holder", description="who may see a dealt card")
     cards: list[Card] = Field(min_length=1)
@@ -290,6 +290,15 @@ class Phase(Strict):
     swap_roles: Optional[tuple[Id, Id]] = Field(default=None, description="two role ids whose players swap on entry")
     record: bool = Field(default=False, description="video is recorded during this phase")
     show_resources: bool = Field(default=False, description="show the support resources for the trainer's country")
+    show_groups: bool = Field(
+        default=False,
+        description="show the room who plays which role, by pair or group (names and public role names only)",
+    )
+    tagging: bool = Field(
+        default=True,
+        description="entries of the phase's collection can be put into its categories here; "
+        "false keeps the categories out of sight (e.g. while a list is first gathered)",
+    )
     next: Optional[Id] = Field(default=None, description="the default route for 'next'")
     transitions: list[Transition] = Field(default_factory=list)
     final: bool = False
@@ -309,6 +318,13 @@ class Scenario(Strict):
     competencies: list[Competency] = Field(default_factory=list)
     roles: list[Role] = Field(min_length=1)
     grouping: Optional[Grouping] = None
+    deal_in: Optional[Id] = Field(
+        default=None,
+        description=(
+            "the phase in which roles and cards are dealt, when it is first entered; "
+            "default: the first phase of kind 'assignment', or at the start when there is none"
+        ),
+    )
     decks: list[Deck] = Field(default_factory=list)
     checklists: list[Checklist] = Field(default_factory=list)
     collections: list[Collection] = Field(default_factory=list)
@@ -321,6 +337,13 @@ class Scenario(Strict):
     @property
     def fallback(self) -> str:
         return self.fallback_language or self.languages[0]
+
+    @property
+    def deal_phase(self) -> str | None:
+        """The phase whose first entry deals roles and cards; None: they are dealt at the start."""
+        if self.deal_in is not None:
+            return self.deal_in
+        return next((pid for pid, phase in self.phases.items() if phase.kind == "assignment"), None)
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)

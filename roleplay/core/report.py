@@ -16,6 +16,7 @@ from typing import Any
 from roleplay.core import events as ev
 from roleplay.core.engine import Session
 from roleplay.core.standard_forms import find_form
+from roleplay.core.state import SessionState
 
 
 def _clock(wall: float | None) -> str:
@@ -27,12 +28,110 @@ def _minutes(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+# ----- who played what, ticks per pair and round, bars on a fixed scale (issue 15) -----
+
+
+def role_history(session: Session) -> dict[str, list[tuple[str | None, int, str | None]]]:
+    """Each participant's roles in order, as (phase id or None before the first phase, its round, role id).
+
+    The log is applied once more to a fresh state, so every event that changes roles (a deal, a
+    swap, a role reversal, a role set by hand) counts exactly as it did in the session. A role that
+    changes again within one phase visit counts once, with its last value.
+    """
+    shadow = SessionState(session.scenario, session.participants, seed=session.seed, language=session.language)
+    rows: dict[str, list[tuple[str | None, int, int, str | None]]] = {n: [] for n in session.participants}
+    for event in session.events:
+        before = dict(shadow.roles)
+        shadow.apply(event)
+        if shadow.roles == before:
+            continue
+        phase = shadow.history[-1].phase if shadow.history else None
+        step, round_ = len(shadow.history), (shadow.visits[phase] if phase else 0)
+        for name, held in rows.items():
+            role = shadow.roles.get(name)
+            if held and (held[-1][2] == step or held[-1][3] is None):
+                held.pop()
+            if (held and held[-1][3] == role) or (not held and role is None):
+                continue
+            held.append((phase, round_, step, role))
+    return {name: [(p, r, role) for p, r, _, role in held] for name, held in rows.items()}
+
+
+def _visit_title(session: Session, phase: str | None, round_: int) -> str:
+    if phase is None:
+        return ""
+    title = session.text(session.scenario.phases[phase].title)
+    return f"{title}, round {round_}" if session.visits[phase] > 1 else title
+
+
+def roles_text(roles: list[dict[str, str]]) -> str:
+    """`Speaker, then Listener (from Role reversal)`: every role a participant held, in order."""
+    if not roles:
+        return "no role"
+    text = roles[0]["role"]
+    for held in roles[1:]:
+        text += f", then {held['role']}" + (f" (from {held['from']})" if held["from"] else "")
+    return text
+
+
+def _tick_columns(session: Session, checklist_id: str, items: list[str]) -> tuple[list[str], list[list[int]]]:
+    """Ticks per pair (or per person observed, in one group) and per round, when there is more than one.
+
+    Returns the column labels and, per item, its count in each column; no columns when all ticks
+    are about the same pair or person in the same round.
+    """
+    counts = {k: n for k, n in session.tick_counts.items() if k[0] == checklist_id and n > 0}
+    grouped = len(session.groups) > 1
+    group_of = {name: i for i, group in enumerate(session.groups) for name in group}
+
+    def who(by: str | None) -> tuple[int, str] | None:
+        if by is None:
+            return None
+        if grouped and by in group_of:
+            group = session.groups[group_of[by]]
+            return (group_of[by], f"{'Pair' if len(group) == 2 else 'Group'} {group_of[by] + 1} ({', '.join(group)})")
+        return (len(session.groups) + session.participants.index(by) if by in session.participants else 10**6, by)
+
+    whos = {who(k[3]) for k in counts}
+    rounds = {k[2] for k in counts}
+    split_who, split_round = len(whos) > 1, len(rounds) > 1
+    if not (split_who or split_round):
+        return [], []
+    cells: dict[tuple[Any, int], Counter[str]] = {}
+    for (_, item, round_, by), n in counts.items():
+        key = (who(by) if split_who else None, round_ if split_round else 0)
+        cells.setdefault(key, Counter())[item] += n
+    order = sorted(cells, key=lambda k: (k[0] is None, k[0][0] if k[0] else 0, k[1]))
+    labels = []
+    for person, round_ in order:
+        parts = []
+        if split_who:
+            parts.append(person[1] if person else "not attributed")
+        if split_round:
+            parts.append(f"round {round_}")
+        labels.append(", ".join(parts))
+    return labels, [[cells[key][item] for key in order] for item in items]
+
+
+def scale_of(counts: list[int], people: int, what: str = "the number of participants") -> tuple[int, str]:
+    """The fixed full width of a chart's bars, and a sentence that says what it is.
+
+    The full width is `people` (what it is: `what`), so one tick or one vote is a short bar, never a
+    full one; a count above it widens the scale to that count, and the sentence says so.
+    """
+    most = max(counts, default=0)
+    if most > people:
+        return most, f"Bars: full width = {most}, the largest count (more than {what}, {people})."
+    return max(people, 1), f"Bars: full width = {people}, {what}."
+
+
 def build_report(session: Session) -> dict[str, Any]:
     s = session.scenario
     t = session.text
     first = session.events[0] if session.events else None
     last_wall = session.events[-1].wall if session.events else None
     roles = {r.id: t(r.name) for r in s.roles}
+    held = role_history(session)
     participants = []
     for name in session.participants:
         cards = []
@@ -46,6 +145,11 @@ def build_report(session: Session) -> dict[str, Any]:
             {
                 "name": name,
                 "role": roles.get(session.roles.get(name) or "", "no role"),
+                # Who played what, in order: a role reversal or a swap shows both roles.
+                "roles": [
+                    {"role": roles.get(role or "", "no role"), "from": _visit_title(session, phase, visit)}
+                    for phase, visit, role in held.get(name, [])
+                ],
                 "cards": cards,
                 "guesses": [g["outcome"] + (f" ({g['text']})" if g.get("text") else "") for g in guesses],
                 "consent": session.consents.get(name),
@@ -68,8 +172,13 @@ def build_report(session: Session) -> dict[str, Any]:
         )
     happenings = []
     previous = None
+    dealt_yet = False  # a role chosen before the deal reads "will play"
     for event in session.events:
         b = event.body
+        if isinstance(b, ev.RolesDealt):
+            dealt_yet = True
+        elif isinstance(b, ev.RoleAssigned):  # who was replaced, from the event itself
+            happenings.append((event.wall, "role", session.assignment_text(b, dealt=dealt_yet)))
         if isinstance(b, ev.Note):
             text = b.text
             if b.question is not None:
@@ -96,36 +205,46 @@ def build_report(session: Session) -> dict[str, Any]:
     checklists = []
     for checklist in s.checklists:
         items = [(t(i.text), session.ticks[(checklist.id, i.id)]) for i in checklist.items]
+        if not any(n for _, n in items):
+            continue  # never ticked: no empty section
         by_competency: Counter[str] = Counter()
         for item in checklist.items:
             if item.competency:
                 by_competency[item.competency] += session.ticks[(checklist.id, item.id)]
         names = {c.id: t(c.name) for c in s.competencies}
+        columns, matrix = _tick_columns(session, checklist.id, [i.id for i in checklist.items])
         checklists.append(
             {
                 "title": t(checklist.title),
                 "items": items,
+                "columns": columns,  # more than one pair, person or round: ticks per column
+                "matrix": [(text, row) for (text, _), row in zip(items, matrix)],
                 "competencies": [(names.get(k, k), v) for k, v in by_competency.items()],
             }
         )
     collections = []
     for collection in s.collections:
-        entries = session.entries.get(collection.id, [])
+        kept = session.live_entries(collection.id)
+        if not kept:
+            continue  # nothing collected (or all taken out again): no empty section
         categories = {c.id: t(c.name) for c in collection.categories}
-        tally = Counter(e.category for e in entries if e.category)
+        tally = Counter(e.category for _, e in kept if e.category)
         collections.append(
             {
                 "title": t(collection.title),
                 "entries": [
-                    {"text": e.text, "category": categories.get(e.category or "", ""), "ratings": dict(e.ratings)}
-                    for e in entries
+                    {"number": n, "text": e.text, "category": categories.get(e.category or "", ""), "ratings": dict(e.ratings)}
+                    for n, e in kept
                 ],
-                "tally": [(name, tally[cid]) for cid, name in categories.items()],
+                "removed": len(session.entries.get(collection.id, [])) - len(kept),
+                "tally": [(name, tally[cid]) for cid, name in categories.items()] if tally else [],
             }
         )
     votes = []
     for vote in s.votes:
         counts = session.votes.get(vote.id, Counter())
+        if not sum(counts.values()):
+            continue  # nobody voted: no empty section
         votes.append({"question": t(vote.question), "options": [(t(o.label), counts[o.id]) for o in vote.options]})
     ratings = []
     for r in session.ratings:
@@ -159,6 +278,7 @@ def build_report(session: Session) -> dict[str, Any]:
         "status": {"final": "completed", "stopped": "stopped early", None: "not finished"}.get(session.ended, session.ended),
         "folder": str(session.folder) if session.folder else "",
         "participants": participants,
+        "people": len(session.participants),  # the fixed scale of the bars (see `scale_of`)
         "timeline": timeline,
         "happenings": [{"time": _clock(w), "kind": k, "text": x} for w, k, x in happenings],
         "checklists": checklists,
@@ -170,8 +290,17 @@ def build_report(session: Session) -> dict[str, Any]:
     }
 
 
-def _bar(count: int, most: int, width: int = 20) -> str:
-    return "█" * (round(width * count / most) if most else 0)
+def _bar(count: int, scale: int, width: int = 20) -> str:
+    """A bar drawn against a fixed scale (`scale_of`), never against the largest count alone."""
+    return "█" * (min(width, round(width * count / scale)) if scale else 0)
+
+
+TICK_SPLIT = "The same ticks by who was observed and by round (round 2 is the second visit of the phase the tick was made in):"
+
+
+def removed_text(count: int) -> str:
+    entries = "1 entry was" if count == 1 else f"{count} entries were"
+    return f"{entries} taken out during the session; the others keep the numbers they were shown with."
 
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -197,7 +326,7 @@ def to_markdown(session: Session) -> str:
     for p in r["participants"]:
         cards = "; ".join(m(c) for c in p["cards"])
         guesses = ", ".join(m(g) for g in p["guesses"])
-        out.append(f"| {m(p['name'])} | {m(p['role'])} | {cards} | {guesses} |")
+        out.append(f"| {m(p['name'])} | {m(roles_text(p['roles']))} | {cards} | {guesses} |")
     out += ["", "## Timeline", "", "| Start | Phase | Kind | Length | Via |", "|---|---|---|---|---|"]
     for row in r["timeline"]:
         via = m(row["via"]) + (" (went on despite a check)" if row["forced"] else "")
@@ -206,22 +335,34 @@ def to_markdown(session: Session) -> str:
         out += ["", "## Notes, markers and events", ""]
         out += [f"- {h['time']} **{m(h['kind'])}**: {m(h['text'])}" for h in r["happenings"]]
     for c in r["checklists"]:
-        most = max((n for _, n in c["items"]), default=0)
+        scale, says = scale_of([n for _, n in c["items"]], r["people"])
         out += ["", f"## Checklist: {m(c['title'])}", ""]
-        out += [f"- {m(text)}: {n} {_bar(n, most)}" for text, n in c["items"]]
+        out += [f"- {m(text)}: {n} {_bar(n, scale)}" for text, n in c["items"]]
+        out += ["", says]
+        if c["columns"]:
+            out += ["", TICK_SPLIT, "", "| Item | " + " | ".join(m(x) for x in c["columns"]) + " |"]
+            out.append("|---|" + "---|" * len(c["columns"]))
+            out += [f"| {m(text)} | " + " | ".join(str(n) for n in row) + " |" for text, row in c["matrix"]]
         if c["competencies"]:
             out += ["", "By competency: " + ", ".join(f"{m(name)} {n}" for name, n in c["competencies"])]
     for c in r["collections"]:
         out += ["", f"## {m(c['title'])}", ""]
-        for i, e in enumerate(c["entries"], 1):
+        for e in c["entries"]:
             extra = f" {m('[' + e['category'] + ']')}" if e["category"] else ""
             extra += "".join(f" {m(k)}={m(v)}" for k, v in e["ratings"].items())
-            out.append(f"{i}. {m(e['text'])}{extra}")
+            # With gaps, a Markdown list would renumber: the numbers are written as text instead.
+            number = f"- {e['number']}\\." if c["removed"] else f"{e['number']}."
+            out.append(f"{number} {m(e['text'])}{extra}")
+        if c["removed"]:
+            out += ["", removed_text(c["removed"])]
         if c["tally"]:
-            most = max((n for _, n in c["tally"]), default=0)
-            out += ["", "Tally:", ""] + [f"- {m(name)}: {n} {_bar(n, most)}" for name, n in c["tally"]]
+            scale, says = scale_of([n for _, n in c["tally"]], len(c["entries"]), "the number of entries")
+            out += ["", "Tally:", ""] + [f"- {m(name)}: {n} {_bar(n, scale)}" for name, n in c["tally"]]
+            out += ["", says]
     for v in r["votes"]:
-        out += ["", f"## Vote: {m(v['question'])}", ""] + [f"- {m(label)}: {n}" for label, n in v["options"]]
+        scale, says = scale_of([n for _, n in v["options"]], r["people"])
+        out += ["", f"## Vote: {m(v['question'])}", ""] + [f"- {m(label)}: {n} {_bar(n, scale)}" for label, n in v["options"]]
+        out += ["", says]
     if r["ratings"]:
         out += ["", "## Ratings", ""]
         out += [
@@ -254,13 +395,13 @@ def to_html(session: Session) -> str:
     r = build_report(session)
     e = html.escape
 
-    def bars(rows: list[tuple[str, int]]) -> str:
-        most = max((n for _, n in rows), default=0) or 1
+    def bars(rows: list[tuple[str, int]], people: int, what: str = "the number of participants") -> str:
+        scale, says = scale_of([n for _, n in rows], people, what)
         cells = "".join(
-            f"<tr><td>{e(label)}</td><td>{int(n)}<span class='bar' style='width:{12 * n / most:.1f}em'></span></td></tr>"
+            f"<tr><td>{e(label)}</td><td>{int(n)}<span class='bar' style='width:{12 * min(n, scale) / scale:.1f}em'></span></td></tr>"
             for label, n in rows
         )
-        return f"<table>{cells}</table>"
+        return f"<table>{cells}</table><p class='meta'>{e(says)}</p>"
 
     parts = [
         "<!doctype html><html lang='" + e(r["language"]) + "'><head><meta charset='utf-8'>",
@@ -271,7 +412,7 @@ def to_html(session: Session) -> str:
     ]
     for p in r["participants"]:
         parts.append(
-            f"<tr><td>{e(p['name'])}</td><td>{e(p['role'])}</td><td>{e('; '.join(p['cards']))}</td><td>{e(', '.join(p['guesses']))}</td></tr>"
+            f"<tr><td>{e(p['name'])}</td><td>{e(roles_text(p['roles']))}</td><td>{e('; '.join(p['cards']))}</td><td>{e(', '.join(p['guesses']))}</td></tr>"
         )
     parts.append("</table><h2>Timeline</h2><table><tr><th>Start</th><th>Phase</th><th>Kind</th><th>Length</th><th>Via</th></tr>")
     for row in r["timeline"]:
@@ -285,20 +426,28 @@ def to_html(session: Session) -> str:
         parts += [f"<li>{e(h['time'])} <span class='kind'>{e(h['kind'])}</span>: {e(h['text'])}</li>" for h in r["happenings"]]
         parts.append("</ul>")
     for c in r["checklists"]:
-        parts.append(f"<h2>Checklist: {e(c['title'])}</h2>" + bars(c["items"]))
+        parts.append(f"<h2>Checklist: {e(c['title'])}</h2>" + bars(c["items"], r["people"]))
+        if c["columns"]:
+            head = "".join(f"<th>{e(x)}</th>" for x in c["columns"])
+            body = "".join(
+                f"<tr><td>{e(text)}</td>" + "".join(f"<td>{int(n)}</td>" for n in row) + "</tr>" for text, row in c["matrix"]
+            )
+            parts.append(f"<p>{e(TICK_SPLIT)}</p><table><tr><th>Item</th>{head}</tr>{body}</table>")
         if c["competencies"]:
-            parts.append("<p>By competency:</p>" + bars(c["competencies"]))
+            parts.append("<p>By competency:</p>" + bars(c["competencies"], r["people"]))
     for c in r["collections"]:
         parts.append(f"<h2>{e(c['title'])}</h2><ol>")
         for entry in c["entries"]:
             extra = f" <em>[{e(entry['category'])}]</em>" if entry["category"] else ""
             extra += "".join(f" {e(k)}={e(str(v))}" for k, v in entry["ratings"].items())
-            parts.append(f"<li>{e(entry['text'])}{extra}</li>")
+            parts.append(f"<li value='{int(entry['number'])}'>{e(entry['text'])}{extra}</li>")
         parts.append("</ol>")
+        if c["removed"]:
+            parts.append(f"<p class='meta'>{e(removed_text(c['removed']))}</p>")
         if c["tally"]:
-            parts.append(bars(c["tally"]))
+            parts.append(bars(c["tally"], len(c["entries"]), "the number of entries"))
     for v in r["votes"]:
-        parts.append(f"<h2>Vote: {e(v['question'])}</h2>" + bars(v["options"]))
+        parts.append(f"<h2>Vote: {e(v['question'])}</h2>" + bars(v["options"], r["people"]))
     if r["ratings"]:
         parts.append("<h2>Ratings</h2><ul>")
         parts += [

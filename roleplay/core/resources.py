@@ -49,14 +49,50 @@ def available_countries() -> list[str]:
     return sorted(codes)
 
 
-def default_country() -> str:
+def default_country(language: str | None = None) -> str:
+    """The country whose lines are shown when none was chosen.
+
+    `$ROLEPLAY_COUNTRY` is a choice and wins; else the country whose support lines are written in the
+    session's language (`country_for_language`); else the built-in default.
+    """
+    from roleplay.core.settings import COUNTRY_ENV, env
     from roleplay.core.settings import default_country as configured
 
-    return configured()
+    if env(COUNTRY_ENV) or not language:
+        return configured()
+    return country_for_language(language) or configured()
 
 
-def load_resources(country: str | None = None) -> CountryResources:
-    code = (country or default_country()).upper()
+def country_for_language(language: str) -> str | None:
+    """The country of the support-lines file written in `language` ("es" -> ES, "en-GB" -> GB).
+
+    When several files share the language, the one whose code matches the language's region or the
+    language itself wins, then the built-in default, then the first by code. None when no file fits.
+    """
+    from roleplay.core.settings import DEFAULT_COUNTRY
+
+    base, _, region = language.partition("-")
+    matches = []
+    for code in available_countries():
+        for folder in resource_dirs():
+            path = folder / f"{code}.yaml"
+            if path.is_file():
+                try:
+                    data, _marks = parse(decode(path.read_bytes()))
+                except (SourceError, OSError):
+                    data = None
+                if isinstance(data, dict) and str(data.get("language", "")).split("-")[0].lower() == base.lower():
+                    matches.append(code)
+                break  # the trainer's own copy hides the built-in one
+    for preferred in (region.upper(), base.upper(), DEFAULT_COUNTRY):
+        if preferred in matches:
+            return preferred
+    return matches[0] if matches else None
+
+
+def load_resources(country: str | None = None, language: str | None = None) -> CountryResources:
+    """The support lines for `country`; with no country, for the default of the session's `language`."""
+    code = (country or default_country(language)).upper()
     for folder in resource_dirs():
         path = folder / f"{code}.yaml"
         if path.is_file():

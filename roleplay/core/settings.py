@@ -53,7 +53,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(PASSPHRASE_ENV, "passphrase of encrypted sessions (log and recording), when no --passphrase-file is given; otherwise asked for in the terminal", "none"),
     Variable(DEBUG_ENV, "set to 1 to get a Python traceback instead of a one-line message on an unexpected error",
              "unset"),
-    Variable("XDG_DATA_HOME", "Linux: base of the user's data folder (`roleplay/recordings` in it)", "`~/.local/share`"),
+    Variable("ROLEPLAY_TEST_ONLY_KEY_CACHE", "for the test suite only: a marked private folder in which one test run shares its "
+             "passphrase-wrapped keys (saves age's slow scrypt); never set it anywhere else", "unset"),
+    Variable("XDG_DATA_HOME", "Linux: base of the user's data folder (`roleplay/recordings` and `roleplay/trainer-scripts` in it)", "`~/.local/share`"),
     Variable("XDG_CACHE_HOME", "Linux: base of the cache folder (`roleplay/library.json`: scenario summaries for `list`)",
              "`~/.cache`"),
     Variable("XDG_CONFIG_HOME", "Linux: base of the config folder, when `ROLEPLAY_CONFIG` is not set", "`~/.config`"),
@@ -107,6 +109,11 @@ def recordings_root() -> Path:
 def scenarios_dir() -> Path:
     """The author's own scenarios: `$ROLEPLAY_SCENARIOS`, else `./scenarios` (absolute)."""
     return Path(env(SCENARIOS_ENV) or LOCAL_SCENARIOS).resolve()
+
+
+def trainer_scripts_dir() -> Path:
+    """Printable trainer's scripts saved from the app (they hold private briefs: a private folder)."""
+    return data_dir() / "trainer-scripts"
 
 
 def library_cache_path() -> Path:

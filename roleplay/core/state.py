@@ -39,6 +39,7 @@ class Entry:
     by: str | None = None
     category: str | None = None
     ratings: dict[str, int] = field(default_factory=dict)
+    removed: bool = False  # taken out by the trainer; it keeps its place, so later entries keep their numbers
 
 
 @dataclass
@@ -48,6 +49,23 @@ class PhaseVisit:
     trigger: str | None
     forced: bool = False
     left_wall: float | None = None
+
+
+# ----- the room (issue 11) -----
+
+
+@dataclass
+class Device:
+    """A phone or browser in the room, as the log tells it: whose it is and whether it may see their page."""
+
+    device: str
+    participant: str
+    token_sha256: str
+    status: str  # "waiting", "accepted", "refused" or "removed"
+    via: str = "join"
+
+
+# ----- end of the room -----
 
 
 def check_participants(participants: list[str]) -> list[str]:
@@ -85,6 +103,9 @@ class SessionState:
         self.groups: list[list[str]] = [list(names)]
         self.roles: dict[str, str | None] = {n: None for n in names}
         self.cards: dict[str, dict[str, str]] = {}
+        self.dealt = False  # roles and cards are dealt on entering the scenario's dealing phase
+        self.chosen: dict[str, str] = {}  # roles the trainer chose by hand: every deal keeps them
+        self.handed_out: set[str] = set()  # who has seen their private brief and cards since they last changed
         self.drawn: dict[str, list[str]] = {}
         self.timer: TimerState | None = None
         self.timer_left: dict[str, float] = {}  # time left on timers of phases that were left early
@@ -94,6 +115,8 @@ class SessionState:
         self.injected: list[dict[str, Any]] = []
         self.guesses: dict[str, list[dict[str, Any]]] = {}
         self.ticks: Counter[tuple[str, str]] = Counter()
+        # The same ticks by (checklist, item, round, who was observed); the round is the visit of the tick's phase.
+        self.tick_counts: Counter[tuple[str, str, int, str | None]] = Counter()
         self.entries: dict[str, list[Entry]] = {c.id: [] for c in scenario.collections}
         self.ratings: list[dict[str, Any]] = []
         self.votes: dict[str, Counter[str]] = {v.id: Counter() for v in scenario.votes}
@@ -102,6 +125,10 @@ class SessionState:
         self.warnings: list[str] = []
         self.ended: str | None = None
         self.resumes: list[float] = []  # wall times the session was resumed after a stop or crash
+        # The room (issue 11): devices by their public id, in the order they came; joining locked or not.
+        self.devices: dict[str, Device] = {}
+        self.room_locked = False
+        self.room_addresses: list[str] = []  # every address the room was opened at, oldest first
         # Called after each phase_entered is applied, with the phase id (the router follows the state).
         self.on_phase: Callable[[str], None] | None = None
 
@@ -113,23 +140,51 @@ class SessionState:
         if handler is not None:
             handler(self, event, event.body)
 
+    def _session_started(self, e: LogEvent, b: ev.SessionStarted) -> None:
+        self.chosen = dict(b.roles)
+
     def _roles_dealt(self, e: LogEvent, b: ev.RolesDealt) -> None:
         self.seed = b.seed
         self.groups = [list(g) for g in b.groups]
         self.roles = dict(b.roles)
         self.cards = {deck: dict(cards) for deck, cards in b.cards.items()}
         self.warnings.extend(b.warnings)
+        self.dealt = True
+        self.handed_out.clear()
 
     def _role_assigned(self, e: LogEvent, b: ev.RoleAssigned) -> None:
+        self.chosen[b.participant] = b.role
+        if b.replaced is not None:
+            self.chosen.pop(b.replaced, None)
+        if not self.dealt:
+            return  # a choice the deal keeps
         self.roles[b.participant] = b.role
+        self.handed_out.discard(b.participant)
+        if b.replaced is not None:
+            self.roles[b.replaced] = b.replaced_role
+            self.handed_out.discard(b.replaced)
+            # cards that go with either role change hands with it
+            for deck in self.scenario.decks:
+                if deck.deal_to in (b.role, b.replaced_role):
+                    held = self.cards.get(deck.id, {})
+                    mine, theirs = held.pop(b.participant, None), held.pop(b.replaced, None)
+                    if theirs is not None:
+                        held[b.participant] = theirs
+                    if mine is not None:
+                        held[b.replaced] = mine
+
+    def _handed_out(self, e: LogEvent, b: ev.HandedOut) -> None:
+        self.handed_out.add(b.participant)
 
     def _roles_swapped(self, e: LogEvent, b: ev.RolesSwapped) -> None:
         a, c = b.roles
         for name, role in self.roles.items():
             if role == a:
                 self.roles[name] = c
+                self.handed_out.discard(name)
             elif role == c:
                 self.roles[name] = a
+                self.handed_out.discard(name)
 
     def _participants_swapped(self, e: LogEvent, b: ev.ParticipantsSwapped) -> None:
         x, y = b.participants
@@ -137,9 +192,16 @@ class SessionState:
         for deck in self.cards.values():
             if x in deck and y in deck:
                 deck[x], deck[y] = deck[y], deck[x]
+        chosen_x, chosen_y = self.chosen.pop(x, None), self.chosen.pop(y, None)
+        if chosen_x is not None:
+            self.chosen[y] = chosen_x
+        if chosen_y is not None:
+            self.chosen[x] = chosen_y
+        self.handed_out.difference_update((x, y))
 
     def _card_given(self, e: LogEvent, b: ev.CardGiven) -> None:
         self.cards.setdefault(b.deck, {})[b.participant] = b.card
+        self.handed_out.discard(b.participant)
 
     def _card_drawn(self, e: LogEvent, b: ev.CardDrawn) -> None:
         self.drawn.setdefault(b.deck, []).append(b.card)
@@ -217,11 +279,20 @@ class SessionState:
 
     def _tick(self, e: LogEvent, b: ev.Tick) -> None:
         self.ticks[(b.checklist, b.item)] += 1
+        self.tick_counts[(b.checklist, b.item, self.round_of(b.phase), b.by)] += 1
 
     def _untick(self, e: LogEvent, b: ev.Untick) -> None:
         key = (b.checklist, b.item)
         if self.ticks[key] > 0:
             self.ticks[key] -= 1
+            exact = (b.checklist, b.item, self.round_of(b.phase), b.by)
+            if self.tick_counts[exact] <= 0:  # a log from before ticks were counted per round and person
+                same = [k for k, n in self.tick_counts.items() if k[:2] == key and n > 0]
+                exact = max((k for k in same if k[3] == b.by), default=None, key=lambda k: k[2]) or max(
+                    same, key=lambda k: k[2])
+            self.tick_counts[exact] -= 1
+            if not self.tick_counts[exact]:
+                del self.tick_counts[exact]
 
     def _entry_added(self, e: LogEvent, b: ev.EntryAdded) -> None:
         self.entries.setdefault(b.collection, []).append(Entry(b.text, b.by))
@@ -231,6 +302,16 @@ class SessionState:
 
     def _entry_rated(self, e: LogEvent, b: ev.EntryRated) -> None:
         self.entries[b.collection][b.entry].ratings[b.scale] = b.value
+
+    # ----- correcting a collection (issue 15) -----
+
+    def _entry_edited(self, e: LogEvent, b: ev.EntryEdited) -> None:
+        self.entries[b.collection][b.entry].text = b.text
+
+    def _entry_removed(self, e: LogEvent, b: ev.EntryRemoved) -> None:
+        self.entries[b.collection][b.entry].removed = True
+
+    # ----- end of the collection corrections -----
 
     def _rated(self, e: LogEvent, b: ev.Rated) -> None:
         self.ratings.append({**b.payload(), "wall": e.wall})
@@ -249,9 +330,37 @@ class SessionState:
         if self.history:
             self.history[-1].left_wall = e.wall
 
+    # ----- the room (issue 11) -----
+
+    def _room_opened(self, e: LogEvent, b: ev.RoomOpened) -> None:
+        self.room_addresses.append(b.address)
+
+    def _room_locked(self, e: LogEvent, b: ev.RoomLocked) -> None:
+        self.room_locked = b.locked
+
+    def _device_joined(self, e: LogEvent, b: ev.DeviceJoined) -> None:
+        self.devices[b.device] = Device(b.device, b.participant, b.token_sha256, "waiting")
+
+    def _device_accepted(self, e: LogEvent, b: ev.DeviceAccepted) -> None:
+        known = self.devices.get(b.device)
+        token = b.token_sha256 or (known.token_sha256 if known else "")
+        self.devices[b.device] = Device(b.device, b.participant, token, "accepted", b.via)
+
+    def _device_refused(self, e: LogEvent, b: ev.DeviceRefused) -> None:
+        if b.device in self.devices:
+            self.devices[b.device].status = "refused"
+
+    def _device_removed(self, e: LogEvent, b: ev.DeviceRemoved) -> None:
+        if b.device in self.devices:
+            self.devices[b.device].status = "removed"
+
+    # ----- end of the room -----
+
     _HANDLERS: dict[type[ev.EventBody], Callable[[Any, LogEvent, Any], None]] = {
+        ev.SessionStarted: _session_started,
         ev.RolesDealt: _roles_dealt,
         ev.RoleAssigned: _role_assigned,
+        ev.HandedOut: _handed_out,
         ev.RolesSwapped: _roles_swapped,
         ev.ParticipantsSwapped: _participants_swapped,
         ev.CardGiven: _card_given,
@@ -272,12 +381,21 @@ class SessionState:
         ev.EntryAdded: _entry_added,
         ev.EntryTagged: _entry_tagged,
         ev.EntryRated: _entry_rated,
+        ev.EntryEdited: _entry_edited,
+        ev.EntryRemoved: _entry_removed,
         ev.Rated: _rated,
         ev.VoteCast: _vote_cast,
         ev.FormAnswered: _form_answered,
         ev.Consent: _consent,
         ev.ConsentAll: _consent,
         ev.SessionEnded: _session_ended,
+        # the room (issue 11)
+        ev.RoomOpened: _room_opened,
+        ev.RoomLocked: _room_locked,
+        ev.DeviceJoined: _device_joined,
+        ev.DeviceAccepted: _device_accepted,
+        ev.DeviceRefused: _device_refused,
+        ev.DeviceRemoved: _device_removed,
     }
 
     # ----- reading the state -----------------------------------------------------------
@@ -299,6 +417,45 @@ class SessionState:
 
     def deck_holders(self, deck_id: str) -> list[str]:
         return list(self.cards.get(deck_id, {}))
+
+    def deal_due(self) -> bool:
+        """Whether roles should be dealt by now: at the start, or the dealing phase was entered."""
+        phase = self.scenario.deal_phase
+        return phase is None or self.visits[phase] > 0
+
+    def deal_timing(self) -> str:
+        """When roles and cards are dealt, in words (for the trainer, before the deal)."""
+        phase_id = self.scenario.deal_phase
+        if self.dealt:
+            return "roles and cards are dealt"
+        if phase_id is None or self.visits[phase_id] > 0:
+            return "roles and cards are dealt now"
+        number = list(self.scenario.phases).index(phase_id) + 1
+        title = self.text(self.scenario.phases[phase_id].title)
+        return f"roles and cards are dealt when the session reaches '{title}' (phase {number} of {len(self.scenario.phases)})"
+
+    def role_name(self, role_id: str | None) -> str:
+        return self.text(self.scenario.role(role_id).name) if role_id else "no role"
+
+    def assignment_text(self, b: ev.RoleAssigned, dealt: bool | None = None) -> str:
+        """What an assignment changed, in words: 'Ana now plays X in place of Ben; Ben now plays Y'."""
+        dealt = self.dealt if dealt is None else dealt
+        role = self.role_name(b.role)
+        if not dealt:
+            if b.replaced is None:
+                return f"{b.participant} will play {role} when roles are dealt"
+            return f"{b.participant} will play {role} in place of {b.replaced}; {b.replaced}'s role will be dealt at random"
+        if b.replaced is None:
+            return f"{b.participant} now plays {role}"
+        return f"{b.participant} now plays {role} in place of {b.replaced}; {b.replaced} now plays {self.role_name(b.replaced_role)}"
+
+    def live_entries(self, collection_id: str) -> list[tuple[int, Entry]]:
+        """The entries not removed, with the 1-based numbers they were shown with (removed ones leave a gap)."""
+        return [(n, en) for n, en in enumerate(self.entries.get(collection_id, []), 1) if not en.removed]
+
+    def round_of(self, phase_id: str) -> int:
+        """Which round a phase is in: how often it has been entered so far (1 on the first visit)."""
+        return max(1, self.visits[phase_id])
 
     def timer_remaining(self) -> float | None:
         if self.timer is None:
@@ -324,11 +481,11 @@ class SessionState:
             if waiting:
                 reasons.append(f"not guessed yet: {', '.join(waiting)}")
         if cond.entries_at_least:
-            have = len(self.entries.get(cond.entries_at_least.collection, []))
+            have = len(self.live_entries(cond.entries_at_least.collection))
             if have < cond.entries_at_least.count:
                 reasons.append(f"{have} of {cond.entries_at_least.count} entries collected")
         if cond.all_tagged:
-            untagged = [i + 1 for i, en in enumerate(self.entries.get(cond.all_tagged, [])) if en.category is None]
+            untagged = [n for n, en in self.live_entries(cond.all_tagged) if en.category is None]
             if untagged:
                 reasons.append(f"entries without a category: {', '.join(map(str, untagged))}")
         if cond.vote_leading:
@@ -380,6 +537,9 @@ class SessionState:
             "groups": self.groups,
             "roles": self.roles,
             "cards": self.cards,
+            "dealt": self.dealt,
+            "chosen": self.chosen,
+            "handed_out": sorted(self.handed_out),
             "drawn": self.drawn,
             "timer": timer,
             "timer_left": {k: round(v, 3) for k, v in self.timer_left.items()},
@@ -389,6 +549,7 @@ class SessionState:
             "injected": self.injected,
             "guesses": self.guesses,
             "ticks": sorted(self.ticks.items()),
+            "tick_counts": sorted(([*k[:3], k[3] or ""], n) for k, n in self.tick_counts.items()),
             "entries": {k: [vars(e) for e in v] for k, v in self.entries.items()},
             "ratings": self.ratings,
             "votes": {k: dict(v) for k, v in self.votes.items()},

@@ -60,13 +60,22 @@ class AppOptions:
     country: str | None = None  # support resources (else the remembered choice, $ROLEPLAY_COUNTRY, GB)
     sound: bool = True  # replay plays sound
     recording_poll: float = 0.5
+    projected: bool | None = None  # this screen is shown to the group (None: as chosen last time, else yes)
+    private_seconds: float = 60.0  # the private layer hides itself after this long without a key
+
+
+def _valid_now_provider():
+    from roleplay.ui.palette import ValidNowProvider  # imported when the palette first opens
+
+    return ValidNowProvider
 
 
 class RoleplayApp(PlainNotifications, RecordingControls, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "Role-play trainer"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = App.COMMANDS | {_valid_now_provider}  # ctrl+p: Textual's own commands and every action valid now
     BINDINGS = [
+        Binding("f1", "how_it_works", "Help"),
         Binding("question_mark", "toggle_help", "Keys", key_display="?"),
         Binding("f2", "toggle_contrast", "Contrast"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -90,6 +99,8 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         self._take: tuple[float, float] | None = None  # (monotonic start, seconds before) of the take
         self._deletion_offered = False
         self._passphrases: dict[Path, str] = {}  # recordings encrypted in this run (kept in memory only)
+        self._hand_out_due = False  # roles were just dealt: the next _sync shows the roles screen
+        self._projected: bool | None = self.options.projected
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self.options.theme or DEFAULT_THEME
@@ -107,6 +118,23 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         from roleplay.core.settings import recordings_root
 
         return recordings_root()
+
+    @property
+    def projected(self) -> bool:
+        """Whether this screen is the room's screen (a projector or a shared screen).
+
+        Then the trainer's private layer (script, notes, events, briefs, answers) opens only
+        behind the cover. Asked at set-up; a resumed session uses the last answer.
+        """
+        if self._projected is None:
+            from roleplay.ui.settings import saved_projected
+
+            self._projected = saved_projected()
+        return self._projected
+
+    @projected.setter
+    def projected(self, value: bool) -> None:
+        self._projected = bool(value)
 
     @property
     def clock(self):
@@ -258,6 +286,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
                 scenario_path=str(message.path),
                 recording=o.recording,
                 passphrase=o.passphrase,
+                roles=getattr(o, "roles", None),  # chosen at set-up; the deal keeps them
             )
             if o.passphrase and session.folder is not None:
                 self._passphrases[Path(session.folder)] = o.passphrase
@@ -276,21 +305,21 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         self.call_from_thread(self._started, session, o)
 
     def _started(self, session, options=None) -> None:
-        from roleplay.ui.screens.assignment import AssignmentScreen, reveal_steps
+        from roleplay.ui.screens.assignment import AssignmentScreen, hand_out_wanted
         from roleplay.ui.screens.setup import SetupScreen
 
         self._adopt(session)
         if options is not None:
             self.country = options.country or self.country
+            self.projected = getattr(options, "projected", True)
             if options.recording and session.all_consented():
                 self._begin_recording(session, options.camera, options.audio, options.passphrase)
         if isinstance(self.screen, SetupScreen):
             self.pop_screen()
-        nothing_private = all(not reveal_steps(session, n) for n in session.participants)
-        if nothing_private and len(session.scenario.roles) == 1:
-            self._sync()
-        else:
+        if hand_out_wanted(session):  # dealt at the start (the scenario has no dealing phase)
             self._show(AssignmentScreen(session))
+        else:
+            self._sync()  # roles are dealt later, on entering the dealing phase (see _sync)
 
     def _adopt(self, session) -> None:
         if self.session is not None and self.session is not session:
@@ -448,6 +477,10 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             self.ring(f"Time is up: {title}")
         elif event.type == "roles_swapped":
             self.notify("Roles were swapped: b hands out the briefs again if players need them.", timeout=8)
+        elif event.type == "roles_dealt":
+            self._hand_out_due = True  # _sync shows the roles screen (unless it is showing already)
+        elif event.type == "role_assigned" and self.session is not None:
+            self.notify(self.session.assignment_text(event.body) + ".", timeout=10)
 
     def ring(self, text: str) -> None:
         self.bells += 1
@@ -489,7 +522,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
     def _sync(self, replace: bool = False) -> None:
         """Show the screen the session's state calls for, or refresh the one showing."""
         from roleplay.ui.phase_info import screen_kind
-        from roleplay.ui.screens.assignment import AssignmentScreen
+        from roleplay.ui.screens.assignment import AssignmentScreen, hand_out_wanted
         from roleplay.ui.screens.debrief import DebriefScreen
         from roleplay.ui.screens.live import LiveScreen
         from roleplay.ui.screens.phase import PhaseScreen
@@ -501,9 +534,16 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             return
         top = self.screen
         if isinstance(top, ModalScreen):
-            return  # brought up to date when the dialog closes
+            refresh = getattr(top, "refresh_session", None)
+            if refresh is not None and not s.ended:
+                refresh()  # the private layer follows the session while it is open
+            return  # the screen below is brought up to date when the dialog closes
+        hand_out, self._hand_out_due = self._hand_out_due, False
         if isinstance(top, AssignmentScreen) and not replace:
             top.refresh_session()
+            return
+        if hand_out and not s.ended and hand_out_wanted(s):  # the session entered its dealing phase
+            self._show(AssignmentScreen(s))
             return
         if s.ended:
             self.live = False
@@ -530,26 +570,28 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         else:
             self.action_show_help_panel()
 
+    def action_how_it_works(self) -> None:
+        from roleplay.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
     def action_toggle_contrast(self) -> None:
         names = list(CONTRAST_CYCLE)
         self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[1]
         self.notify(f"Theme: {self.theme}")
 
     def action_trainer_view(self) -> None:
+        from roleplay.ui.screens.cover import CoverScreen
         from roleplay.ui.screens.trainer_view import TrainerViewScreen
 
         session = self.session
         if session is None:
             return
-        self.push_screen(
-            ConfirmScreen(
-                "Show every role, brief and card on this screen?\nTurn the projector or the laptop away from the group first.",
-                yes="Show",
-                no="Cancel",
-                title="Trainer only",
-            ),
-            lambda ok: ok and self.push_screen(TrainerViewScreen(session)),
-        )
+        if not self.projected:
+            self.push_screen(TrainerViewScreen(session))
+            return
+        self.push_screen(CoverScreen(), lambda ok: ok and self.push_screen(TrainerViewScreen(session)))
 
     def action_hand_out_briefs(self) -> None:
         from roleplay.ui.screens.assignment import AssignmentScreen

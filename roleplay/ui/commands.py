@@ -43,6 +43,7 @@ def open_app(args: argparse.Namespace) -> int:
         camera=getattr(args, "camera", None) or "0",
         audio=getattr(args, "audio", None) or "default",
         country=(getattr(args, "country", None) or "").upper() or None,
+        projected=getattr(args, "projected", None),
     )
     if theme:
         if theme not in app.available_themes:

@@ -31,6 +31,8 @@ class StartOptions:
     audio: str = "default"  # default | none | synthetic
     passphrase: str | None = field(default=None, repr=False)  # encrypts the session (log and video); never shown or logged
     country: str | None = None  # support resources shown at the end of hard exercises
+    projected: bool = True  # this screen is the room's screen: the trainer's private layer stays behind a key
+    roles: dict[str, str] = field(default_factory=dict)  # participant -> role id chosen at set-up, kept by the deal
 
 
 class StartRequested(Message):

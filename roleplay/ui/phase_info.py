@@ -76,14 +76,91 @@ def steps_to_end(scenario, phase_id: str) -> int | None:
     return None
 
 
+def _targets(scenario, phase_id: str) -> list[str]:
+    targets = [r.to for r in scenario.routes(phase_id)]
+    timer = scenario.phases[phase_id].timer
+    if timer and timer.on_expiry != "stay":
+        targets.append(timer.on_expiry)
+    return list(dict.fromkeys(targets))
+
+
+def most_steps_to_end(scenario, phase_id: str) -> int | None:
+    """Most phase changes from phase_id to a final phase; None when a loop can be taken on the way."""
+    memo: dict[str, int | None] = {}
+    on_path: set[str] = set()
+
+    def walk(pid: str) -> int | None:
+        if pid in on_path:
+            raise _Loop
+        if pid in memo:
+            return memo[pid]
+        if scenario.phases[pid].final:
+            memo[pid] = 0
+            return 0
+        on_path.add(pid)
+        ways = [w for w in (walk(t) for t in _targets(scenario, pid)) if w is not None]
+        on_path.discard(pid)
+        memo[pid] = max(ways) + 1 if ways else None
+        return memo[pid]
+
+    try:
+        return walk(phase_id)
+    except _Loop:
+        return None
+
+
+class _Loop(Exception):
+    pass
+
+
 def progress_text(session) -> str:
-    phases = list(session.scenario.phases)
-    index = phases.index(session.phase) + 1
-    left = steps_to_end(session.scenario, session.phase)
-    togo = "" if left is None else (" · last phase" if left == 0 else f" · about {left} to go")
+    """Where the session is, in words that never go backwards and never contradict each other.
+
+    "Step 8 · round 2 · at least 3 more phases": the step counts every phase entered so far (a
+    second round or a time-out moves it on, never back); the round says this phase was entered
+    before; the phases left are the fewest still to come, with "at least" whenever a branch or a
+    loop could make the way longer.
+    """
+    scenario = session.scenario
+    parts = [f"Step {max(1, len(session.history))}"]
     visit = session.visits[session.phase]
-    again = f" · visit {visit}" if visit > 1 else ""
-    return f"Phase {index} of {len(phases)}{togo}{again}"
+    if visit > 1:
+        parts.append(f"round {visit}")
+    left = 0 if session.current.final else steps_to_end(scenario, session.phase)
+    if left == 0:
+        parts.append("last phase")
+    elif left is not None:
+        noun = "phase" if left == 1 else "phases"
+        exact = most_steps_to_end(scenario, session.phase) == left
+        if exact and left == 1:
+            parts.append("the last phase is next")
+        else:
+            parts.append(f"{'' if exact else 'at least '}{left} more {noun}")
+    return " · ".join(parts)
+
+
+def next_choice(session) -> RouteChoice | None:
+    """Where `next` leads from here now: the first `next` route whose condition holds."""
+    scenario = session.scenario
+    for route in scenario.routes(session.phase):
+        if route.trigger != "next" or (route.when is not None and session.unmet(route.when)):
+            continue
+        target = scenario.phases[route.to]
+        label = session.text(route.label) if route.label else session.text(target.title)
+        return RouteChoice("next", route.to, label)
+    return None
+
+
+def routes_text(session) -> str:
+    """The ways on from this phase, as the trainer would choose them: "n: Another situation · g: Debrief"."""
+    parts = []
+    chosen = next_choice(session)
+    if chosen is not None:
+        parts.append(f"n: {chosen.label}")
+    others = other_routes(session)
+    if others:
+        parts.append("g: " + " / ".join(c.label for c in others))
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,11 @@ def list_sessions(root: Path) -> list[SessionInfo]:
     return core_list_sessions(Path(root))
 
 
-def support_resources(country: str | None = None) -> tuple[CountryResources | None, str]:
-    """The support lines for a country, or None and a message saying what is missing and where."""
+def support_resources(country: str | None = None, language: str | None = None) -> tuple[CountryResources | None, str]:
+    """The support lines for a country (else the default for the session's language), or None and a
+    message saying what is missing and where."""
     try:
-        return load_resources(country), ""
+        return load_resources(country, language), ""
     except ResourcesError as exc:
         return None, str(exc)
 

@@ -34,3 +34,8 @@ def save_setting(name: str, value: str, path: Path | None = None) -> Path:
 
 def saved_country() -> str | None:
     return load_settings().get("country") or None
+
+
+def saved_projected() -> bool:
+    """Whether this screen is shown to the group; on unless the trainer said otherwise (the safe side)."""
+    return load_settings().get("projected", "yes") != "no"

@@ -111,3 +111,30 @@ def reflow(text: str | None) -> str:
 def prose(text: str | None) -> Content:
     """Scenario prose, reflowed and shown as-is (never markup)."""
     return Content(reflow(text))
+
+
+def as_written(text: str | None) -> str:
+    """A group text's lines as the author wrote them, for the room's view.
+
+    Group texts are written line by line for the big screen ("Sit face to face." / "Observers: a
+    little to the side."), so unlike scripts they are never reflowed: every line break and list item
+    stays. Only layout noise goes: trailing spaces, the block's common indent, runs of blank lines
+    (one is kept) and blank lines at either end.
+    """
+    if not text:
+        return ""
+    import textwrap
+
+    lines = textwrap.dedent("\n".join(line.rstrip() for line in text.expandtabs(4).splitlines())).splitlines()
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def group_prose(text: str | None) -> Content:
+    """A group text for the room: the author's lines as written, never markup."""
+    return Content(as_written(text))

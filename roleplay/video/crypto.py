@@ -5,7 +5,8 @@ protected by the passphrase (`video/key.age`, age's scrypt passphrase mode),
 because scrypt costs about a second of CPU per use: paying it once per
 session instead of once per 1.5 s segment keeps recording real-time. The
 writer only needs the public half. Segments are encoded in memory and
-encrypted before any byte reaches the disk.
+encrypted before any byte reaches the disk. The passphrase wrap itself is
+roleplay.core.sealing's, shared with the session log.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyrage
-from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from roleplay.core.folder import VIDEO_KEY_NAME
+from roleplay.core.sealing import unwrap_secret, wrap_new_identity
 from roleplay.video.files import read_regular, write_private
 
 KEY_NAME = VIDEO_KEY_NAME
@@ -38,8 +39,8 @@ def unlock_or_create(video_dir: Path, passphrase: str) -> x25519.Identity:
         return unlock(video_dir, passphrase)
     if not passphrase:
         raise CryptoError("an empty passphrase cannot protect a recording")
-    identity = x25519.Identity.generate()
-    write_private(path, age_passphrase.encrypt(str(identity).encode("ascii"), passphrase))
+    identity, wrapped = wrap_new_identity(passphrase, "video")
+    write_private(path, wrapped)
     return identity
 
 
@@ -52,7 +53,7 @@ def unlock(video_dir: Path, passphrase: str) -> x25519.Identity:
     except OSError as exc:
         raise CryptoError(f"cannot read the key {path}: {exc.strerror or exc}") from None
     try:
-        secret = age_passphrase.decrypt(wrapped, passphrase)
+        secret = unwrap_secret(wrapped, passphrase)
     except pyrage.DecryptError:
         raise CryptoError(f"wrong passphrase for the recording in {path.parent}") from None
     try:

@@ -33,6 +33,7 @@ def ui_env(tmp_path, monkeypatch):
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(config))
     monkeypatch.setenv("ROLEPLAY_RECORDINGS", str(recordings))
     monkeypatch.setenv("ROLEPLAY_SCENARIOS", str(local))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # saved trainer's scripts
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield {"config": config, "recordings": recordings, "local": local}

@@ -18,22 +18,29 @@ BRANCHING = HERE.parent / "data" / "valid" / "branching.yaml"
 
 async def main(out: str) -> None:
     sys.path.insert(0, str(HERE.parent.parent))
-    from tests.ui.driver import settle, start_from_setup, type_text
+    from roleplay.ui.screens.reveal import RevealScreen
+    from tests.ui.driver import press_private, settle, start_from_setup, type_text
 
     app = make_app(BRANCHING, participants="Ana, Ben, Cleo, Dan", seed=9, out=out, clock=FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await start_from_setup(pilot)
         await settle(pilot)
-        await pilot.press("n", "y")  # assignment: continue although not handed out
+        await pilot.press("n")  # warm-up -> guessing: roles and cards are dealt there, the roles screen comes up
         await settle(pilot)
-        await pilot.press("n")  # warm-up -> guessing
+        await pilot.press("enter", "y")  # hand out to the first person (a projected screen: frozen first)
+        await settle(pilot)
+        while isinstance(app.screen, RevealScreen):  # each step (brief, card): shown, hidden, next
+            await pilot.press("space", "space", "enter")
+            await settle(pilot)
+        assert app.session.handed_out, "the hand-out is logged"
+        await pilot.press("n", "y")  # continue although not everyone has seen theirs
         await settle(pilot)
         await pilot.press("n", "y")  # soft check: force on to the scene
         await settle(pilot)
         app.screen.query_one("#checklist-listening").focus()
         await pilot.press("enter", "enter")
-        await pilot.press("a")
+        await press_private(pilot, "a")  # a note is typed behind the cover on a projected screen
         await type_text(pilot, "Ben leans in")
         await pilot.press("enter")
         await pilot.press("m")

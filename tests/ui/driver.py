@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from textual.pilot import Pilot
@@ -10,6 +11,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from roleplay.ui.screens.assignment import AssignmentScreen
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
+from roleplay.ui.screens.cover import CoverScreen
 from roleplay.ui.screens.library import LibraryScreen
 from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.ui.screens.prompt import PromptScreen
@@ -18,6 +20,10 @@ from roleplay.ui.screens.reveal import RevealScreen
 from roleplay.ui.screens.setup import SetupScreen
 from roleplay.ui.screens.summary import SummaryScreen
 
+
+# What use_tools types as a note and as an answer: private, so never on a projected phase screen.
+PRIVATE_NOTE = "note about Q7 person"
+PRIVATE_ANSWER = "answer from Q7 sheet"
 
 # Workers that run until their screen closes (video playback): waiting for them would never end.
 ENDLESS_WORKERS = {"video-decode"}
@@ -60,6 +66,66 @@ def wait_until_sync(predicate, seconds: float = 20.0, what: str = "the condition
         time.sleep(0.02)
 
 
+def screen_text(app) -> str:
+    """What the terminal shows now: the top screen, its dialogs' text and its notifications."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def flat(text: str) -> str:
+    """Text without layout: box lines and wrapping gone, so a wrapped sentence is still found."""
+    return re.sub(r"[\s│┃─━╭╮╰╯▁▔▎▊]+", " ", text).strip()
+
+
+def widget_texts(app) -> str:
+    """The text of every Static drawn on the top screen (hidden widgets have no region)."""
+    from textual.widgets import Static
+
+    shown = []
+    for widget in app.screen.query(Static):
+        if widget.region.area:
+            content = widget.content
+            shown.append(getattr(content, "plain", str(content)))
+    return flat(" ".join(shown))
+
+
+def assert_hidden(app, secret: str) -> None:
+    """Neither the widgets drawn nor the terminal's lines carry the secret (its first words)."""
+    words = flat(secret)[:40]
+    assert words, "a secret to look for"
+    assert words not in widget_texts(app), f"{words!r} is on the room's screen ({type(app.screen).__name__})"
+    assert words not in flat(screen_text(app)), f"{words!r} is on the room's screen ({type(app.screen).__name__})"
+
+
+def private_texts(session) -> list[str]:
+    """Everything of a session the room must not see on a projected screen."""
+    s = session
+    sc = s.scenario
+    texts = [PRIVATE_NOTE, PRIVATE_ANSWER]
+    texts += [s.text(p.script) for p in sc.phases.values() if p.script]
+    texts += [s.text(e.script) for e in sc.events if e.script]
+    texts += [s.text(e.brief) for e in sc.events if e.brief]
+    texts += [s.text(r.brief) for r in sc.roles if r.brief and r.brief_visible_to != "everyone"]
+    for deck in sc.decks:
+        texts += [s.text(c.trainer_note) for c in deck.cards if c.trainer_note]
+        if deck.visible_to != "everyone":
+            texts += [s.text(c.text) for c in deck.cards]
+    return [t for t in texts if len(flat(t)) >= 12]  # short words (a card's "tea") are everywhere
+
+
+def assert_room_view_clean(app) -> None:
+    for secret in private_texts(app.session):
+        assert_hidden(app, secret)
+
+
+async def press_private(pilot: Pilot, key: str) -> None:
+    """Press a key for a private dialog; on a projected screen, go through the cover with Enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    if isinstance(pilot.app.screen, CoverScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type into the focused input (set at once: key by key costs ~0.1 s a key under Pilot)."""
     from textual.widgets import Input
@@ -78,8 +144,11 @@ async def open_setup(pilot: Pilot, search: str) -> None:
     assert isinstance(pilot.app.screen, LibraryScreen)
     await pilot.press("slash")
     await type_text(pilot, search)
-    await pilot.press("enter", "enter")
+    await pilot.press("enter")  # one match: Enter in the search opens it
     await settle(pilot)
+    if isinstance(pilot.app.screen, LibraryScreen):  # several: Enter moved to the list, Enter again chooses
+        await pilot.press("enter")
+        await settle(pilot)
     assert isinstance(pilot.app.screen, SetupScreen), type(pilot.app.screen)
 
 
@@ -105,6 +174,9 @@ async def hand_out_all(pilot: Pilot) -> int:
         app.screen.query_one("OptionList").highlighted = index
         await pilot.press("enter")
         await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):  # a projected screen: the room's view is frozen first
+            await pilot.press("y")
+            await pilot.pause()
         while isinstance(app.screen, RevealScreen):
             await pilot.press("space")
             shown += 1
@@ -128,8 +200,8 @@ async def use_tools(pilot: Pilot) -> None:
             if q.answer == "rating":
                 await pilot.press(str(q.max))
             else:
-                await pilot.press("enter")
-                await type_text(pilot, "more time")
+                await press_private(pilot, "enter")
+                await type_text(pilot, PRIVATE_ANSWER)
                 await pilot.press("enter")
             await pilot.press("right")
         await settle(pilot)
@@ -157,6 +229,7 @@ async def use_tools(pilot: Pilot) -> None:
         await pilot.press("enter")
     if p.guesses:
         for name in list(s.deck_holders(p.guesses)):
+            app.screen.set_focus(None)  # w with no guess highlighted asks whose guess it is
             await pilot.press("w")
             await pilot.pause()
             chooser = app.screen
@@ -165,18 +238,22 @@ async def use_tools(pilot: Pilot) -> None:
             chooser.query_one("OptionList").highlighted = index
             await pilot.press("enter", "1")
     if p.questions and not p.form:
-        await pilot.press("a")
-        await type_text(pilot, "a note")
+        await press_private(pilot, "a")
+        await type_text(pilot, PRIVATE_NOTE)
         await pilot.press("enter")
     await settle(pilot)
 
 
-async def run_to_end(pilot: Pilot, max_steps: int = 80) -> list[str]:
-    """Press next (forcing past soft checks) until the summary; returns the phases seen."""
+async def run_to_end(pilot: Pilot, max_steps: int = 80, check=None) -> list[str]:
+    """Press next (forcing past soft checks) until the summary; returns the phases seen.
+
+    `check(app)` runs on every phase screen and on the summary (for what the room may see)."""
     app = pilot.app
     seen = []
     for _ in range(max_steps):
         await settle(pilot)
+        if check is not None and isinstance(app.screen, (PhaseScreen, SummaryScreen)):
+            check(app)
         if isinstance(app.screen, SummaryScreen):
             return seen
         if isinstance(app.screen, (ConfirmScreen, PromptScreen, ChoiceScreen)):
@@ -193,6 +270,9 @@ async def run_to_end(pilot: Pilot, max_steps: int = 80) -> list[str]:
         if phase not in seen:
             seen.append(phase)
             await use_tools(pilot)
+            await settle(pilot)
+            if check is not None and isinstance(app.screen, PhaseScreen):
+                check(app)
         if "next" in app.session.triggers():
             await pilot.press("n")
         elif app.session.timer and not app.session.timer.expired:

@@ -47,7 +47,8 @@ async def test_every_brief_can_be_read_to_its_end_at_80x24(scenario_id, tmp_path
     app = make_app(out=tmp_path, clock=FakeClock())  # the app's own styles and layout
     async with app.run_test(size=(80, 24)) as pilot:
         for language, title, text in briefs:
-            screen = RevealScreen([("Alex", "holder", [RevealItem("holder", title, text)])], look_seconds=5)
+            # cleared: as after the trainer confirmed that the room's view is frozen (tested in test_role_choice)
+            screen = RevealScreen([("Alex", "holder", [RevealItem("holder", title, text)])], look_seconds=5, cleared=True)
             app.push_screen(screen)
             await settle(pilot)
             await pilot.press("space")  # show

@@ -14,7 +14,7 @@ from roleplay.ui.app import make_app
 from roleplay.ui.screens.summary import SummaryScreen
 
 from .conftest import BRANCHING, builtin_scenarios
-from .driver import hand_out_all, open_setup, run_to_end, settle, start_from_setup
+from .driver import assert_room_view_clean, hand_out_all, open_setup, run_to_end, settle, start_from_setup
 
 SIZE = (100, 30)
 
@@ -45,8 +45,9 @@ async def test_library_to_report(path: Path, tmp_path, monkeypatch):
         await open_setup(pilot, scenario.id)
         await start_from_setup(pilot, participants_for(path))
         await settle(pilot)
+        assert app.projected  # the default: this screen is the room's; no secret may reach it
         await hand_out_all(pilot)
-        seen = await run_to_end(pilot)
+        seen = await run_to_end(pilot, check=assert_room_view_clean)
         assert isinstance(app.screen, SummaryScreen)
         assert app.session.ended == "final"
         assert seen[0] == scenario.start

@@ -111,7 +111,7 @@ def local_scenario(ui_env) -> Path:
 async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, ui_env):
     local_scenario(ui_env)
     out = tmp_path / "sessions"
-    app = make_app(out=out, seed=3, clock=FakeClock(), look_seconds=1)
+    app = make_app(out=out, seed=3, clock=FakeClock(), look_seconds=1, projected=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         # ----- library and preview
         await settle(pilot)
@@ -127,7 +127,7 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
             "• Speaker [red]x[/red]: Describes [/]",
             "Scene [red]x[/red] [b [enactment]",
         )
-        await keys(pilot, "enter", "enter")
+        await keys(pilot, "enter")  # the only match: Enter in the search opens it
 
         # ----- set-up: a name given twice is named in a notification, a roster is saved under its name
         assert isinstance(app.screen, SetupScreen)
@@ -170,6 +170,9 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
         for index, name in enumerate(NAMES):
             app.screen.query_one("OptionList").highlighted = index
             await keys(pilot, "enter")
+            if isinstance(app.screen, ConfirmScreen):  # projected: the room's view is frozen first (once)
+                await keys(pilot, "y")
+            assert isinstance(app.screen, RevealScreen)
             while isinstance(app.screen, RevealScreen):
                 _, audience, items = app.screen.current
                 await keys(pilot, "space")
@@ -177,7 +180,7 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
                 for item in items:
                     assert_shows(app, item.title, item.text)
                 await keys(pilot, "enter")
-        await keys(pilot, "ctrl+t", "y")
+        await keys(pilot, "ctrl+t")
         assert isinstance(app.screen, TrainerViewScreen)
         assert_shows(app, "Moods [/] (others): Calm [red]x[/red]" if "calm" in s.cards["moods"].values() else "Tense [b")
         assert_shows(app, "Speaker brief [@click=app.quit]quit[/]", "Listener brief [link=https://x]y[/link]")
@@ -195,6 +198,7 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
             "Guesses · Moods [/] (Enter to record)",
             "Cleo [/]: … not yet · 0 tries",
         )
+        app.screen.set_focus(None)  # w with no guess highlighted asks whose guess it is
         await keys(pilot, "w")
         chooser = app.screen
         assert isinstance(chooser, ChoiceScreen)
@@ -235,7 +239,7 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
             await keys(pilot, "space")
             assert_shows(app, "New instruction: Event [@click=app.quit]quit[/]", "Event brief [b")
             await keys(pilot, "enter")
-        assert_shows(app, "Event: Event [@click=app.quit]quit[/]", "Event group [red]x[/red]", "Trainer: Event script [/]")
+        assert_shows(app, "Event: Event [@click=app.quit]quit[/]", "Event group [red]x[/red]", "Trainer · Event [@click=app.quit]quit[/]: Event script [/]")
         await keys(pilot, "a")
         await type_and_enter(pilot, NOTE)
         await keys(pilot, "a")
@@ -269,7 +273,9 @@ async def test_every_text_is_shown_as_written_from_library_to_report(tmp_path, u
         await keys(pilot, "v")
         assert_shows(app, "Vote [/] question", "1. Yes [b", "2. No [/]")
         await keys(pilot, "2")
-        await keys(pilot, "k")
+        await keys(pilot, "k")  # the phase's scale, and the highlighted entry's: which one
+        assert_shows(app, "1. Commitment [/]", "2. Appeal [/] · entry 1")
+        await keys(pilot, "1")
         assert_shows(app, "Commitment [/]")
         await type_and_enter(pilot, "4")
         assert_shows(app, "Commitment [/] (1–5): 1 rating(s), average 4.0")
@@ -339,7 +345,7 @@ def cut_off_session(root: Path) -> Path:
 async def test_resume_shows_every_text_as_written(tmp_path):
     out = tmp_path / "sessions"
     folder = cut_off_session(out)
-    app = make_app(resume=folder, out=out, clock=FakeClock(wall=1_800_000_600.0))
+    app = make_app(resume=folder, out=out, clock=FakeClock(wall=1_800_000_600.0), projected=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await settle(pilot)
@@ -356,7 +362,7 @@ async def test_resume_shows_every_text_as_written(tmp_path):
         )
 
     # The same session, resumed from the past sessions screen of another app.
-    app = make_app(out=out, clock=FakeClock(wall=1_800_000_900.0))
+    app = make_app(out=out, clock=FakeClock(wall=1_800_000_900.0), projected=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_shows(app, "Title [@click=app.quit]quit[/] [b, started")  # the start-up offer to resume
@@ -369,7 +375,7 @@ async def test_resume_shows_every_text_as_written(tmp_path):
         assert isinstance(app.screen, LiveScreen)
         assert_notified(app, "Resumed in 'Scene [red]x[/red] [b'.")
         assert_shows(app, "Scene script [/]")
-        await keys(pilot, "ctrl+t", "y")
+        await keys(pilot, "ctrl+t")
         assert isinstance(app.screen, TrainerViewScreen)
         assert_shows(app, "Cleo [/]: ", "Trainer note [/]" if "calm" in app.session.cards["moods"].values() else "Tense [b")
         await keys(pilot, "escape", "ctrl+x", "y")

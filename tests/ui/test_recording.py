@@ -92,6 +92,7 @@ async def test_record_phase_records_with_indicator_stops_when_left_and_replays_f
         session.fire("next", force=True)  # into 'scene', which asks for recording
         app._sync()
         await settle(pilot)
+        await hand_out_all(pilot)  # roles were dealt on the way (in the assignment phase): the hand-out came up
         assert session.phase == "scene"
         await wait_until(pilot, lambda: recording.state().status.recording)
         await wait_until(pilot, lambda: indicator(app).startswith("● REC "))

@@ -81,6 +81,8 @@ async def test_kill_mid_session_then_resume(tmp_path):
         assert s.phase == "scene"
         assert s.ticks == before.ticks and s.notes == before.notes and s.markers == before.markers
         assert s.roles == before.roles and s.cards == before.cards
+        # Who has seen their brief is in the log too: after the resume it is not "to hand out" again.
+        assert len(before.handed_out) == 1 and s.handed_out == before.handed_out
         # The timer goes on with the time it had left, not the time the app was down.
         assert s.timer_remaining() == before.timer.duration
         # And the session carries on in the same log.

@@ -13,6 +13,7 @@ from roleplay.core.loader import load_scenario
 from roleplay.core.log import read_log
 from roleplay.ui.app import make_app
 from roleplay.ui.screens.confirm import ConfirmScreen
+from roleplay.ui.screens.cover import CoverScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.library import LibraryScreen
 from roleplay.ui.screens.live import LiveScreen
@@ -127,8 +128,9 @@ async def test_secrets_only_behind_the_trainer_key(tmp_path):
 
         assert brief not in on_screen()
         await pilot.press("ctrl+t")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
+        assert isinstance(app.screen, CoverScreen)  # a projected screen is covered first
+        assert brief not in on_screen()
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TrainerViewScreen)
         assert brief in on_screen() and session.holders("speaker")
@@ -185,13 +187,17 @@ async def test_inject_event_then_private_brief(tmp_path):
     app, clock = await live_app(tmp_path, look_seconds=1)
     async with app.run_test(size=SIZE) as pilot:
         session = await start_live(app, pilot, tmp_path, clock)
-        await pilot.press("i", "1")  # choose the event
+        await pilot.press("i", "enter", "1")  # behind the cover, choose the event
         assert isinstance(app.screen, ConfirmScreen)  # the trainer sees the script first
         await pilot.press("y")
         await settle(pilot)
         assert [e["event"] for e in session.injected] == ["phone-rings"]
-        from roleplay.ui.screens.reveal import RevealScreen
+        from roleplay.ui.screens.reveal import PROJECTED_WARNING, RevealScreen
 
+        # a projected screen: before Ben's private instruction, the room's view is frozen or blanked
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.question == PROJECTED_WARNING
+        await pilot.press("y")
+        await settle(pilot)
         assert isinstance(app.screen, RevealScreen)
         secret = app.screen.query_one("#reveal-text")
         assert "answer it" not in str(secret.render())

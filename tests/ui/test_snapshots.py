@@ -1,4 +1,5 @@
-"""Snapshots of the main screens at 100x30 (and 80x24, 200x60) with a frozen clock and seed.
+"""Snapshots of every screen at two sizes, with a frozen clock and seed: a small terminal (80x24)
+and a 1080p projector with a large font (160x45). A few states are drawn once more at 100x30.
 
 Regenerate after a deliberate change: pytest tests/ui --snapshot-update
 """
@@ -10,10 +11,14 @@ from roleplay.core.engine import Session
 from roleplay.core.loader import load_scenario
 from roleplay.ui.app import make_app
 
+import pytest
+
 from .conftest import BRANCHING, DATA
 from .driver import settle
 
 SIZE = (100, 30)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="projector")]
+every_size = pytest.mark.parametrize("size", SIZES)
 
 
 def app_with_session(tmp_path, phase_steps=(), theme=None, **kwargs):
@@ -34,6 +39,10 @@ def app_with_session(tmp_path, phase_steps=(), theme=None, **kwargs):
     return app, start
 
 
+def to_dealing_phase(session):
+    session.fire("next")  # roles and cards are dealt in the assignment phase
+
+
 def to_scene(session):
     session.fire("next")
     session.fire("next", force=True)
@@ -42,57 +51,57 @@ def to_scene(session):
 
 
 class TestLibrary:
-    def test_library(self, snap_compare, fixed_library):
+    @every_size
+    def test_library(self, snap_compare, fixed_library, size):
         app = make_app(clock=FakeClock())
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=size, run_before=settle)
 
     def test_library_invalid_file_selected(self, snap_compare, fixed_library):
         app = make_app(clock=FakeClock())
         assert snap_compare(app, terminal_size=SIZE, press=["down"], run_before=settle)
 
-    def test_library_small_terminal(self, snap_compare, fixed_library):
-        app = make_app(clock=FakeClock())
-        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
-
-
 class TestSetup:
-    def test_setup(self, snap_compare, fixed_library):
+    @every_size
+    def test_setup(self, snap_compare, fixed_library, size):
         app = make_app(BRANCHING, participants="Ana, Ben, Cleo", seed=5, clock=FakeClock())
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 class TestAssignment:
-    def test_assignment(self, snap_compare, tmp_path):
+    @every_size
+    def test_assignment(self, snap_compare, tmp_path, size):
         from roleplay.ui.screens.assignment import AssignmentScreen
 
-        app, start = app_with_session(tmp_path)
+        app, start = app_with_session(tmp_path, [to_dealing_phase])
 
         async def run_before(pilot):
             await start(pilot)
             app.push_screen(AssignmentScreen(app.session))
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
-    def test_reveal_hidden_until_space(self, snap_compare, tmp_path):
+    @every_size
+    def test_reveal_hidden_until_space(self, snap_compare, tmp_path, size):
         from roleplay.ui.screens.assignment import AssignmentScreen
 
-        app, start = app_with_session(tmp_path)
+        app, start = app_with_session(tmp_path, [to_dealing_phase])
 
         async def run_before(pilot):
             await start(pilot)
             app.push_screen(AssignmentScreen(app.session))
             await settle(pilot)
-            await pilot.press("enter")
+            await pilot.press("enter", "y")  # y: the room's view is frozen (a projected screen)
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 class TestLive:
-    def test_live_scene(self, snap_compare, tmp_path):
+    @every_size
+    def test_live_scene(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene])
-        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+        assert snap_compare(app, terminal_size=size, run_before=start)
 
     def test_live_warning_colour_and_words(self, snap_compare, tmp_path):
         app, start = app_with_session(tmp_path, [to_scene])
@@ -113,11 +122,8 @@ class TestLive:
         app, start = app_with_session(tmp_path, [to_scene], theme="high-contrast")
         assert snap_compare(app, terminal_size=(80, 24), run_before=start)
 
-    def test_live_large_200x60(self, snap_compare, tmp_path):
-        app, start = app_with_session(tmp_path, [to_scene])
-        assert snap_compare(app, terminal_size=(200, 60), run_before=start)
-
-    def test_collection_phase(self, snap_compare, tmp_path):
+    @every_size
+    def test_collection_phase(self, snap_compare, tmp_path, size):
         def to_discuss(session):
             to_scene(session)
             session.fire("next")
@@ -126,7 +132,7 @@ class TestLive:
             session.vote("stayed-peer", "yes", 3)
 
         app, start = app_with_session(tmp_path, [to_discuss])
-        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+        assert snap_compare(app, terminal_size=size, run_before=start)
 
     def test_recording_indicator_and_notice_80x24(self, snap_compare, tmp_path):
         """What the live screen shows while recording: symbol and words, and a calm notice line."""
@@ -142,13 +148,15 @@ class TestLive:
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
-    def test_help_panel(self, snap_compare, tmp_path):
+    @every_size
+    def test_help_panel(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene])
-        assert snap_compare(app, terminal_size=SIZE, press=["question_mark"], run_before=start)
+        assert snap_compare(app, terminal_size=size, press=["question_mark"], run_before=start)
 
 
 class TestDebriefAndQuality:
-    def test_quality_sheet(self, snap_compare, tmp_path):
+    @every_size
+    def test_quality_sheet(self, snap_compare, tmp_path, size):
         def to_closing(session):
             to_scene(session)
             session.fire("next")
@@ -159,9 +167,10 @@ class TestDebriefAndQuality:
             session.answer("safety", "5")
 
         app, start = app_with_session(tmp_path, [to_closing])
-        assert snap_compare(app, terminal_size=SIZE, run_before=start)
+        assert snap_compare(app, terminal_size=size, run_before=start)
 
-    def test_debrief(self, snap_compare, tmp_path):
+    @every_size
+    def test_debrief(self, snap_compare, tmp_path, size):
         clock = FakeClock()
         app = make_app(out=tmp_path / "sessions", clock=clock)
 
@@ -179,11 +188,12 @@ class TestDebriefAndQuality:
             app._sync()
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 class TestSummaryAndSessions:
-    def test_summary_covered(self, snap_compare, tmp_path):
+    @every_size
+    def test_summary_covered(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene])
 
         async def run_before(pilot):
@@ -192,9 +202,10 @@ class TestSummaryAndSessions:
             app._sync()
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
-    def test_sessions(self, snap_compare, tmp_path):
+    @every_size
+    def test_sessions(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene])
 
         async def run_before(pilot):
@@ -202,12 +213,49 @@ class TestSummaryAndSessions:
             app.push_screen(__import__("roleplay.ui.screens.sessions", fromlist=["x"]).SessionsScreen(tmp_path / "sessions"))
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 class TestRehearse:
-    def test_rehearse_shows_errors(self, snap_compare, tmp_path, monkeypatch):
+    @every_size
+    def test_rehearse_shows_errors(self, snap_compare, tmp_path, monkeypatch, size):
         monkeypatch.chdir(tmp_path)
         (tmp_path / "draft.yaml").write_text((DATA / "broken.yaml").read_text())
         app = make_app("draft.yaml", rehearse=True, clock=FakeClock())
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+class TestRoomAndPrivateLayer:
+    """On a projected screen (the default) the phase shows the room's view; the private layer is behind a cover."""
+
+    @every_size
+    def test_live_scene_on_the_trainers_own_screen(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene], projected=False)
+        assert snap_compare(app, terminal_size=size, run_before=start)
+
+    @every_size
+    def test_cover(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=size, press=["s"], run_before=start)
+
+    @every_size
+    def test_private_layer(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            app.session.note("Ben needs a calm start")
+            await pilot.press("s", "enter")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+    @every_size
+    def test_how_it_works(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=size, press=["f1"], run_before=start)
+
+    @every_size
+    def test_trainer_view(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene])
+        assert snap_compare(app, terminal_size=size, press=["ctrl+t", "enter"], run_before=start)

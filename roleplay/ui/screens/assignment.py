@@ -1,4 +1,11 @@
-"""Role assignment: deal, re-deal, manual swap, and handing out private briefs and cards."""
+"""Role assignment: deal, re-deal, choosing who plays a role, swaps, and handing out private briefs and cards.
+
+The app shows this screen when the session enters its dealing phase (or at the start, for a
+scenario without one); `b` brings it back at any time. Before the deal it says when roles will
+be dealt and lets the trainer choose who plays a role (`o`), which the deal keeps. Who has seen
+their private texts is logged (`handed_out`), so a resumed session shows it too. On a screen
+the group can see, the trainer is asked to freeze or blank it before the first private text.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from roleplay.ui.messages import Execute, AssignmentDone
 from roleplay.ui.phase_info import secrets_for
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
-from roleplay.ui.screens.reveal import RevealScreen
+from roleplay.ui.screens.reveal import RevealScreen, confirm_private, needs_cover
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
 
@@ -26,6 +33,20 @@ def reveal_steps(session, name: str) -> list[tuple[str, str, list]]:
         if chosen:
             steps.append((name, audience, chosen))
     return steps
+
+
+def hand_out_wanted(session) -> bool:
+    """Whether the roles screen comes up after a deal: something private to hand out, or several roles to show."""
+    if not session.dealt:
+        return False
+    nothing_private = all(not reveal_steps(session, n) for n in session.participants)
+    return not (nothing_private and len(session.scenario.roles) == 1)
+
+
+def not_dealt_text(session) -> str:
+    """Before the deal: when it comes, and what the trainer can do now."""
+    when = session.deal_timing()
+    return f"Nothing is dealt yet: {when}."
 
 
 class AssignmentScreen(Screen):
@@ -41,16 +62,17 @@ class AssignmentScreen(Screen):
     def __init__(self, session) -> None:
         super().__init__()
         self.session = session
-        self.seen: set[str] = set()
         self.from_live = False
+        self.cleared = False  # on a projected screen: the trainer said the room's view is frozen or blank
+
+    @property
+    def seen(self) -> set[str]:
+        """Who has seen their private brief and cards (from the log: it survives a resume)."""
+        return self.session.handed_out
 
     def compose(self) -> ComposeResult:
         yield Static("Roles and cards", id="screen-title")
-        yield Static(
-            "Enter hands the highlighted person their private brief or card (pass the laptop). "
-            "Role names are public; briefs and cards stay hidden here.",
-            id="assignment-help",
-        )
+        yield Static("", id="assignment-help")
         yield OptionList(id="assignment-list")
         yield Static("", id="assignment-warnings")
         yield CalmFooter(compact=True)
@@ -59,13 +81,32 @@ class AssignmentScreen(Screen):
         self.query_one(OptionList).focus()
         self.refresh_session()
 
-    def refresh_session(self) -> None:
+    def _help_text(self) -> str:
         s = self.session
+        if not s.dealt:
+            return (
+                f"{not_dealt_text(s)} o chooses who plays a role now (ask for volunteers first); "
+                "the deal keeps it and deals the other places at random. n goes back."
+            )
+        return (
+            "Enter hands the highlighted person their private brief or card (pass the laptop). "
+            "o sets a role (a full role swaps with its holder). "
+            "Role names are public; briefs and cards stay hidden here."
+        )
+
+    def _rows(self) -> list[Option]:
+        s = self.session
+        if not s.dealt:
+            rows = []
+            for name in s.participants:
+                chosen = s.chosen.get(name)
+                what = f"will play {s.role_name(chosen)} (chosen)" if chosen else "dealt at random"
+                rows.append(Option(plain(f"{name}: {what}"), id=name))
+            return rows
         rows = []
         for number, group in enumerate(s.groups, 1):
             for name in group:
-                role_id = s.roles.get(name)
-                role = s.text(s.scenario.role(role_id).name) if role_id else "no role"
+                role = s.role_name(s.roles.get(name))
                 where = f"group {number} · " if len(s.groups) > 1 else ""
                 steps = reveal_steps(s, name)
                 if not steps:
@@ -75,6 +116,13 @@ class AssignmentScreen(Screen):
                 else:
                     status = "… to hand out"
                 rows.append(Option(plain(f"{name}: {where}{role} · {status}"), id=name))
+        return rows
+
+    def refresh_session(self) -> None:
+        s = self.session
+        self.query_one("#screen-title", Static).update("Roles and cards" if s.dealt else "Roles and cards: not dealt yet")
+        self.query_one("#assignment-help", Static).update(plain(self._help_text()))
+        rows = self._rows()
         listing = self.query_one(OptionList)
         keep = listing.highlighted
         listing.set_options(rows)
@@ -92,9 +140,15 @@ class AssignmentScreen(Screen):
         event.stop()
         self.action_reveal()
 
+    def _refuse_before_deal(self) -> bool:
+        if self.session.dealt:
+            return False
+        self.notify(f"{not_dealt_text(self.session)} o chooses who plays a role now.", timeout=8)
+        return True
+
     def action_reveal(self) -> None:
         name = self.highlighted()
-        if not name:
+        if not name or self._refuse_before_deal():
             return
         steps = reveal_steps(self.session, name)
         if not steps:
@@ -103,18 +157,27 @@ class AssignmentScreen(Screen):
 
         def finished(done: bool | None) -> None:
             if done:
-                self.seen.add(name)
+                self.post_message(Execute(c.MarkHandedOut(participant=name)))  # logged: a resume knows
             self.refresh_session()
 
-        self.app.push_screen(RevealScreen(steps), finished)
+        def show() -> None:
+            self.cleared = True
+            self.app.push_screen(RevealScreen(steps, cleared=True), finished)
+
+        if self.cleared or not needs_cover(self.app, steps):
+            self.app.push_screen(RevealScreen(steps, cleared=self.cleared), finished)
+        else:
+            confirm_private(self.app, show)
 
     def action_redeal(self) -> None:
+        if self._refuse_before_deal():
+            return
+
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.seen.clear()
                 self.post_message(Execute(c.Redeal()))
 
-        warning = "Deal roles and cards again?"
+        warning = "Deal roles and cards again? Roles chosen by hand stay."
         if self.seen:
             warning += f" {len(self.seen)} people have seen their brief already; they will need the new one."
         self.app.push_screen(ConfirmScreen(warning), confirmed)
@@ -122,17 +185,24 @@ class AssignmentScreen(Screen):
     def action_swap(self) -> None:
         s = self.session
         first = self.highlighted()
-        if not first:
+        if not first or self._refuse_before_deal():
             return
         others = [(n, n) for n in s.participants if n != first]
 
         def chosen(second: str | None) -> None:
             if second:
-                self.seen.discard(first)
-                self.seen.discard(second)
                 self.post_message(Execute(c.SwapParticipants(first=first, second=second)))
 
         self.app.push_screen(ChoiceScreen(f"Swap {first}'s role and cards with", others), chosen)
+
+    def _role_label(self, role) -> str:
+        """A role with who holds it now (or was chosen for it), so a swap is no surprise."""
+        s = self.session
+        holders = s.holders(role.id) if s.dealt else [p for p, r in s.chosen.items() if r == role.id]
+        places = f"{role.count} place{'s' if role.count != 1 else ''}" if isinstance(role.count, int) and role.count else ""
+        held = ", ".join(holders) if holders else ("nobody yet" if s.dealt or places else "")
+        extra = " · ".join(x for x in (places, held) if x)
+        return f"{s.text(role.name)} ({extra})" if extra else s.text(role.name)
 
     def action_assign(self) -> None:
         s = self.session
@@ -142,15 +212,22 @@ class AssignmentScreen(Screen):
 
         def chosen(role: str | None) -> None:
             if role:
-                self.seen.discard(name)
                 self.post_message(Execute(c.AssignRole(participant=name, role=role)))
 
-        self.app.push_screen(ChoiceScreen(f"Role for {name}", [(r.id, s.text(r.name)) for r in s.scenario.roles]), chosen)
+        if s.dealt:
+            hint = f"A role that is full swaps: its holder takes {name}'s role ({s.role_name(s.roles.get(name))})."
+        else:
+            hint = "Kept when roles are dealt. A role that is full: the person chosen before is dealt at random instead."
+        options = [(r.id, self._role_label(r)) for r in s.scenario.roles]
+        self.app.push_screen(ChoiceScreen(f"Role for {name}", options, hint=hint), chosen)
 
     def action_trainer_view(self) -> None:
         self.app.action_trainer_view()
 
     def action_done(self) -> None:
+        if not self.session.dealt:
+            self.post_message(AssignmentDone())
+            return
         waiting = [n for n in self.session.participants if reveal_steps(self.session, n) and n not in self.seen]
         if waiting:
             self.app.push_screen(

@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.ui.screens.phase import PhaseScreen
-from roleplay.ui.text import plain, prose
+from roleplay.core.names import filled
+from roleplay.ui.text import group_prose, plain, prose
 from roleplay.ui.widgets.bars import BarChart
 
 
@@ -23,7 +24,7 @@ def tallies(session) -> list[tuple[str, list[tuple[str, int]]]]:
         if any(v for _, v in rows):
             charts.append((f"Checklist · {s.text(checklist.title)}", rows))
     for collection in s.scenario.collections:
-        entries = s.entries.get(collection.id, [])
+        entries = [e for _, e in s.live_entries(collection.id)]  # entries taken out do not count (issue 15)
         if not entries:
             continue
         if collection.categories:
@@ -53,10 +54,11 @@ class DebriefScreen(PhaseScreen):
 
     def compose_main(self) -> ComposeResult:
         with VerticalScroll(id="phase-main"):
+            yield Static("", id="group-text")  # for the room: the list or prompt the questions point at
             yield Static("", id="question-number")
             yield Static("", id="question")
-            yield Static("", id="question-notes")
-            yield Static("", id="script")
+            yield Static("", id="question-notes", classes="private")
+            yield Static("", id="script", classes="private")
             yield VerticalScroll(id="tallies")
 
     def note_question(self) -> int | None:
@@ -86,14 +88,18 @@ class DebriefScreen(PhaseScreen):
         s = self.session
         p = s.current
         count = len(p.questions)
+        group = self.query_one("#group-text", Static)
+        group.update(group_prose(filled(s, p.group_text)))
+        group.display = bool(p.group_text)
+        group.border_title = "For the group"
         self.query_one("#question-number", Static).update(f"Question {self.index + 1} of {count} · ← → to move, a adds a note")
-        self.query_one("#question", Static).update(prose(s.text(p.questions[self.index])))
+        self.query_one("#question", Static).update(prose(filled(s, p.questions[self.index])))
         notes = [n["text"] for n in s.notes if n.get("phase") == s.phase and n.get("question") == self.index]
         box = self.query_one("#question-notes", Static)
         box.update(plain("\n".join(f"• {n}" for n in notes) or "(no notes for this question yet)"))
         box.border_title = "Notes"
         script = self.query_one("#script", Static)
-        script.update(prose(s.text(p.script)))
+        script.update(prose(filled(s, p.script)))
         script.display = bool(p.script)
         script.border_title = "Trainer's script"
         super().refresh_session()

@@ -54,6 +54,7 @@ class LibraryScreen(Screen):
         Binding("slash", "search", "Search"),
         Binding("f5", "reload", "Reload"),
         Binding("ctrl+o", "sessions", "Past sessions"),
+        Binding("p", "print_script", "Trainer's script (print)"),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
@@ -174,6 +175,9 @@ class LibraryScreen(Screen):
         self.apply_filters()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search" and len(self.shown) == 1:
+            self.choose(0)  # Enter on a search with one match opens it (an invalid file says why it cannot)
+            return
         self.query_one("#library-list", OptionList).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -207,3 +211,31 @@ class LibraryScreen(Screen):
 
     def action_sessions(self) -> None:
         self.app.action_sessions()
+
+    def action_print_script(self) -> None:
+        """Save the highlighted scenario's printable trainer's script (for running on one shared screen)."""
+        listing = self.query_one("#library-list", OptionList)
+        index = listing.highlighted
+        if index is None or not 0 <= index < len(self.shown) or not self.shown[index].result.ok:
+            self.notify("Highlight a valid scenario first.", severity="warning")
+            return
+        scenario = self.shown[index].result.scenario
+        language = str(self.query_one("#language", Select).value)
+        language = language if language in scenario.languages else None
+        self.run_worker(lambda: self._save_script(scenario, language), thread=True, group="print-script")
+
+    def _save_script(self, scenario, language: str | None) -> None:
+        from roleplay.core.safe_write import WriteError, write_new_file
+        from roleplay.core.settings import private_dir, trainer_scripts_dir
+        from roleplay.pages.trainer_script import trainer_script_html
+
+        try:
+            folder = private_dir(trainer_scripts_dir())
+            target = folder / f"{scenario.id}-{language or scenario.fallback}.html"
+            write_new_file(target, trainer_script_html(scenario, language).encode("utf-8"), force=True)
+        except (OSError, WriteError) as exc:
+            self.app.call_from_thread(self.notify, f"Could not save the trainer's script: {exc}", severity="error", timeout=15)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Trainer's script saved: {target}\nOpen it in a browser to print it. It is for your eyes only.", timeout=20
+        )

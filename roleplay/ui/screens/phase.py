@@ -19,37 +19,49 @@ from roleplay.ui.messages import CommandLine, Execute, SyncRequested
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.prompt import PromptScreen
-from roleplay.ui.text import plain, reflow
+from roleplay.ui.private_flows import Flow, inject_flow, note_flow
+from roleplay.ui.text import plain
 from roleplay.ui.widgets.countdown import Countdown
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
 from roleplay.ui.widgets.tools import ToolsPanel, has_tools
+from roleplay.ui.widgets.tools import NOBODY, observe_choices, observed, set_observed  # issue 15: who is observed
+
+
+PRIVATE_HINT = "Your script, notes and events: s (a cover hides the room's view first)"
+NARROW_WIDTH = 100  # columns: below this the phase's tools sit under the main text
 
 
 class PhaseScreen(Screen):
     BINDINGS = [
+        # The phase's own tools first: each shows in the footer only where the phase has it (check_action).
+        Binding("w", "guess", "Guess"),
+        Binding("c", "add_entry", "Add entry"),
+        Binding("y", "tag_entry", "Tag entry"),
+        Binding("k", "rate", "Rate"),
+        Binding("v", "vote", "Vote"),
         Binding("n", "next", "Next"),
+        Binding("e", "extend", "+1 min"),
+        Binding("x", "expire", "Time's up"),
         Binding("p", "pause", "Time-out/resume"),
         Binding("t", "timeout_scene", "Time-out scene"),
         Binding("r", "reverse", "Role reversal"),
         Binding("g", "routes", "Go to…"),
+        Binding("s", "private", "Private view"),
+        Binding("a", "note", "Note"),
         Binding("i", "inject", "Inject event"),
         Binding("m", "mark", "Marker"),
-        Binding("a", "note", "Note"),
-        Binding("c", "add_entry", "Add entry", show=False),
-        Binding("y", "tag_entry", "Tag entry", show=False),
-        Binding("k", "rate", "Rate", show=False),
-        Binding("v", "vote", "Vote", show=False),
-        Binding("w", "guess", "Guess", show=False),
         Binding("minus,backspace", "untick", "Take back tick", show=False),
-        Binding("e", "extend", "+1 min", show=False),
-        Binding("x", "expire", "Time's up now", show=False),
         Binding("b", "briefs", "Hand out briefs", show=False),
         Binding("ctrl+t", "trainer_view", "Trainer-only view", show=False),
         Binding("colon", "command_line", "Command line", show=False),
         Binding("ctrl+x", "end_session", "End session early", show=False),
         Binding("ctrl+r", "toggle_recording", "Rec on/off"),
         Binding("ctrl+w", "withdraw_consent", "Consent withdrawn"),
+        # Correcting entries, who is observed (issue 15): actions at the end of the class.
+        Binding("E", "edit_entry", "Edit entry", show=False),
+        Binding("delete", "remove_entry", "Take out entry", show=False),
+        Binding("f", "observe", "Who is observed", show=False),
     ]
 
     def __init__(self, session) -> None:
@@ -74,18 +86,33 @@ class PhaseScreen(Screen):
             yield from self.compose_main()
             if has_tools(self.session):
                 yield ToolsPanel(self.session, country=self.country, id="tools")
+        yield Static(PRIVATE_HINT, id="private-hint")
         yield CalmFooter(compact=True)
 
     def compose_main(self) -> ComposeResult:
         yield from ()
 
     @property
+    def projected(self) -> bool:
+        """This screen is the room's screen: the trainer's private layer stays behind a key."""
+        return bool(getattr(self.app, "projected", True))
+
+    @property
     def ready(self) -> bool:
         """Composed and mounted: a screen can be asked to refresh before its widgets exist."""
         return self.is_mounted and bool(self.query("#phase-body")) and bool(self.query(Countdown))
 
+    def on_resize(self, event) -> None:
+        # Below 100 columns (80x24) the tools go under the main text instead of beside it.
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self.refresh_session()
+        # Enter works on a tool from the start: the first list (guesses, a checklist, entries) has focus.
+        lists = self.query(".tool-list")
+        if lists:
+            lists.first().focus()
 
     def on_screen_resume(self) -> None:
         self.post_message(SyncRequested())
@@ -98,7 +125,9 @@ class PhaseScreen(Screen):
         phase = s.current
         title = f"{s.text(phase.title)} · {phase.kind}"
         self.query_one("#phase-title", Static).update(plain(title))
-        self.query_one("#phase-progress", Static).update(plain(phase_info.progress_text(s)))
+        routes = phase_info.routes_text(s)  # where n and g lead from here, so a branch is never hidden
+        progress = phase_info.progress_text(s) + (f" · {routes}" if routes else "")
+        self.query_one("#phase-progress", Static).update(plain(progress))
         banner = self.query_one("#timeout-banner", Static)
         banner.update("‖ TIME-OUT: the session is paused (p resumes)" if s.paused else "")
         banner.display = s.paused
@@ -106,7 +135,17 @@ class PhaseScreen(Screen):
         for tools in self.query(ToolsPanel):
             tools.refresh_from()
         self.show_recording(getattr(self.app, "recording_view", None))
+        self.hide_private()
         self.refresh_bindings()
+
+    def hide_private(self) -> None:
+        """On a projected screen the trainer's private widgets are never drawn (they open behind `s`)."""
+        projected = self.projected
+        self.set_class(projected, "projected")
+        self.query_one("#private-hint").display = projected
+        if projected:
+            for widget in self.query(".private"):
+                widget.display = False
 
     def show_recording(self, view) -> None:
         """The app calls this twice a second while the session is recorded (None: not recorded)."""
@@ -141,6 +180,7 @@ class PhaseScreen(Screen):
             "note": c.AddNote, "mark": c.AddMarker, "end_session": c.EndSession,
             "answer": c.AnswerForm, "answer_text": c.AnswerForm,
         }
+        kinds.update(self.CORRECTION_KINDS)  # issue 15: see the end of the class
         kind = kinds.get(action)
         if kind is not None and kind not in allowed:
             return False
@@ -192,25 +232,31 @@ class PhaseScreen(Screen):
 
     # ----- actions: events, markers, notes --------------------------------------
 
+    def privately(self, flow: Flow | None = None) -> None:
+        """Run a private dialog (or just show the private layer): in place on the trainer's own
+        screen; on a projected screen only behind the cover, in the private layer."""
+        from roleplay.ui.screens.cover import CoverScreen
+        from roleplay.ui.screens.private_layer import PrivateLayerScreen
+
+        if flow is not None and not self.projected:
+            flow(self, lambda: None)
+            return
+        hide_after = float(getattr(getattr(self.app, "options", None), "private_seconds", 60.0))
+
+        def show(ok: bool | None) -> None:
+            if ok:
+                self.app.push_screen(PrivateLayerScreen(self.session, run=flow, question=self.note_question(), hide_after=hide_after))
+
+        if self.projected:
+            self.app.push_screen(CoverScreen(), show)
+        else:
+            show(True)
+
+    def action_private(self) -> None:
+        self.privately()
+
     def action_inject(self) -> None:
-        s = self.session
-        options = [(eid, s.text(s.scenario.event(eid).title)) for eid in s.injectable()]
-
-        def chosen(event_id: str | None) -> None:
-            if not event_id:
-                return
-            event = s.scenario.event(event_id)
-
-            def confirmed(ok: bool | None) -> None:
-                if ok:
-                    self.act(c.Inject(event=event_id))
-
-            self.app.push_screen(
-                ConfirmScreen(f"{s.text(event.title)}\n\n{reflow(s.text(event.script))}\n\nBring this event in now?", title="Inject event"),
-                confirmed,
-            )
-
-        self.app.push_screen(ChoiceScreen("Inject an event", options), chosen)
+        self.privately(inject_flow(self.session))
 
     def action_mark(self) -> None:
         def done(label: str | None) -> None:
@@ -223,16 +269,7 @@ class PhaseScreen(Screen):
         return None
 
     def action_note(self) -> None:
-        question = self.note_question()
-
-        def done(text: str | None) -> None:
-            if text:
-                self.act(c.AddNote(text=text, question=question))
-
-        hint = "Saved in the log at once"
-        if question is not None:
-            hint = f"Note for question {question + 1}"
-        self.app.push_screen(PromptScreen("Note", hint=hint), done)
+        self.privately(note_flow(self.session, self.note_question()))
 
     # ----- actions: tools ------------------------------------------------------------
 
@@ -245,7 +282,7 @@ class PhaseScreen(Screen):
         message.stop()
         if message.kind == "tick":
             checklist, item = message.key.split(":", 1)
-            self.act(c.TickItem(checklist=checklist, item=item))
+            self.act(c.TickItem(checklist=checklist, item=item, by=observed(self.session)))
         elif message.kind == "entry":
             self._tag(int(message.key))
         elif message.kind == "guess":
@@ -255,7 +292,7 @@ class PhaseScreen(Screen):
         item = self._focused()
         if item and item[0] == "tick":
             checklist, tick = item[1].split(":", 1)
-            self.act(c.UntickItem(checklist=checklist, item=tick))
+            self.act(c.UntickItem(checklist=checklist, item=tick, by=observed(self.session)))
         else:
             self.notify("Move to a checklist item first (Tab), then press - to take a tick back.")
 
@@ -275,9 +312,18 @@ class PhaseScreen(Screen):
         if item and item[0] == "entry":
             self._tag(int(item[1]))
         else:
-            count = len(self.session.entries.get(self.session.current.collection, []))
-            if count:
-                self._tag(count)
+            s = self.session
+            live = s.live_entries(s.current.collection)
+            if len(live) == 1:
+                self._tag(live[0][0])
+            elif live:  # which one: never silently the last
+
+                def chosen(number: str | None) -> None:
+                    if number:
+                        self._tag(int(number))
+
+                options = [(str(n), f"{n}. {e.text}") for n, e in live]
+                self.app.push_screen(ChoiceScreen("Tag which entry?", options), chosen)
             else:
                 self.notify("No entries to tag yet.")
 
@@ -299,13 +345,12 @@ class PhaseScreen(Screen):
         s = self.session
         p = s.current
         item = self._focused()
-        scales: list[tuple[object, int | None]] = []
+        # The phase's own scales, and the highlighted entry's scales: several of them ask which one.
+        scales: list[tuple[object, int | None]] = [(scale, None) for scale in p.ratings]
         if p.collection and s.scenario.collection(p.collection).ratings and item and item[0] == "entry":
-            scales = [(scale, int(item[1])) for scale in s.scenario.collection(p.collection).ratings]
-        elif p.ratings:
-            scales = [(scale, None) for scale in p.ratings]
-        elif p.collection and s.scenario.collection(p.collection).ratings:
-            count = len(s.entries.get(p.collection, []))
+            scales += [(scale, int(item[1])) for scale in s.scenario.collection(p.collection).ratings]
+        elif not scales and p.collection and s.scenario.collection(p.collection).ratings:
+            count = self._last_entry()
             if not count:
                 self.notify("Add an entry first, then rate it.")
                 return
@@ -337,7 +382,8 @@ class PhaseScreen(Screen):
         if len(scales) == 1:
             ask_value("0")
         else:
-            self.app.push_screen(ChoiceScreen("Rate", [(str(i), s.text(sc.label)) for i, (sc, _) in enumerate(scales)]), ask_value)
+            labels = [s.text(sc.label) + (f" · entry {entry}" if entry else "") for sc, entry in scales]
+            self.app.push_screen(ChoiceScreen("Rate", [(str(i), label) for i, label in enumerate(labels)]), ask_value)
 
     def action_vote(self) -> None:
         s = self.session
@@ -417,3 +463,74 @@ class PhaseScreen(Screen):
                 self.act(c.EndSession(reason="stopped"))
 
         self.app.push_screen(ConfirmScreen("End the session now, before its last phase? This cannot be undone."), confirmed)
+
+    # ----- issue 15: correcting entries (E, Del) and who is observed (f) ------------------------
+
+    CORRECTION_KINDS = {"edit_entry": c.EditEntry, "remove_entry": c.RemoveEntry, "observe": c.TickItem}
+
+    def _last_entry(self) -> int:
+        """The number of the last entry not taken out (0: none)."""
+        live = self.session.live_entries(self.session.current.collection or "")
+        return live[-1][0] if live else 0
+
+    def _pick_entry(self, title: str, then) -> None:
+        """The focused entry, else the trainer picks one from the list."""
+        s = self.session
+        item = self._focused()
+        if item and item[0] == "entry-out":
+            self.notify(f"Entry {item[1]} was taken out already.")
+            return
+        if item and item[0] == "entry":
+            then(int(item[1]))
+            return
+        live = s.live_entries(s.current.collection or "")
+        if not live:
+            self.notify("No entries yet.")
+            return
+        self.app.push_screen(
+            ChoiceScreen(title, [(str(n), f"{n}. {e.text}") for n, e in live]),
+            lambda key: key and then(int(key)),
+        )
+
+    def action_edit_entry(self) -> None:
+        s = self.session
+        collection = s.current.collection or ""
+
+        def edit(number: int) -> None:
+            def done(text: str | None) -> None:
+                if text:
+                    self.act(c.EditEntry(collection=collection, entry=number, text=text))
+
+            old = s.entries[collection][number - 1].text
+            self.app.push_screen(PromptScreen(f"Edit entry {number}", hint="It keeps its number and category", value=old), done)
+
+        self._pick_entry("Edit which entry?", edit)
+
+    def action_remove_entry(self) -> None:
+        s = self.session
+        collection = s.current.collection or ""
+
+        def remove(number: int) -> None:
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.act(c.RemoveEntry(collection=collection, entry=number))
+
+            text = s.entries[collection][number - 1].text
+            self.app.push_screen(
+                ConfirmScreen(f"Take out entry {number}?\n\n{text}\n\nThe other entries keep their numbers."), confirmed
+            )
+
+        self._pick_entry("Take out which entry?", remove)
+
+    def action_observe(self) -> None:
+        s = self.session
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                set_observed(s, None if name == NOBODY else name)
+                self.refresh_session()
+
+        self.app.push_screen(
+            ChoiceScreen("Whom are the ticks about?", observe_choices(s), hint="Until you change it, each tick counts for them (and their pair)"),
+            chosen,
+        )

@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.core.standard_forms import find_form
+from roleplay.core.names import filled
 from roleplay.ui.screens.phase import PhaseScreen
-from roleplay.ui.screens.prompt import PromptScreen
+from roleplay.ui.private_flows import answer_flow
 from roleplay.ui.text import plain, prose, reflow
 from roleplay.ui.widgets.bars import BarChart
 
@@ -44,8 +45,9 @@ class QualityScreen(PhaseScreen):
             yield Static("", id="form-intro")
             yield Static("", id="question-number")
             yield Static("", id="question")
-            yield BarChart(id="answers")
-            yield Static("", id="script")
+            yield Static("", id="answer-count")
+            yield BarChart(id="answers", classes="private")
+            yield Static("", id="script", classes="private")
 
     @property
     def question(self):
@@ -66,15 +68,8 @@ class QualityScreen(PhaseScreen):
         self.act(c.AnswerForm(question=q.id, value=str(value)))
 
     def action_answer_text(self) -> None:
-        q = self.question
-        s = self.session
-
-        def done(text: str | None) -> None:
-            if text:
-                self.act(c.AnswerForm(question=q.id, value=text))
-
-        hint = f"A number from {q.min} to {q.max}" if q.answer == "rating" else "One person's answer"
-        self.app.push_screen(PromptScreen(s.text(q.text), hint=hint), done)
+        # A typed answer is private: on a projected screen it is typed behind the cover.
+        self.privately(answer_flow(self.session, self.question))
 
     def refresh_session(self) -> None:
         if not self.ready:
@@ -89,6 +84,8 @@ class QualityScreen(PhaseScreen):
         )
         self.query_one("#question", Static).update(prose(s.text(q.text)))
         given = [a for a in s.answers if a.get("form") == self.form.id and a.get("question") == q.id]
+        # The room sees only how many answered; the answers themselves are the trainer's (private).
+        self.query_one("#answer-count", Static).update(f"{len(given)} answer(s) so far to this question")
         chart = self.query_one("#answers", BarChart)
         if q.answer == "rating":
             counts = Counter(a["value"] for a in given)
@@ -98,7 +95,7 @@ class QualityScreen(PhaseScreen):
             chart.chart_title = f"{len(given)} answer(s)"
             chart.set_lines([f"• {a['value']}" for a in given[-5:]])
         script = self.query_one("#script", Static)
-        script.update(prose(s.text(s.current.script)))
+        script.update(prose(filled(s, s.current.script)))
         script.display = bool(s.current.script)
         script.border_title = "Trainer's script"
         super().refresh_session()

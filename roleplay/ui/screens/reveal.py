@@ -5,9 +5,15 @@ Two ways, as in the room:
 - others: "Ana, look away. Everyone else, look now." Space shows the card for a
   few seconds, then it hides by itself.
 The text is never on screen until space is pressed, and leaving hides it.
+
+On a screen the group can see (a projector or a shared screen: the app's `projected`), a private
+text (audience holder) is not handed over until the trainer confirms that the room's view is
+frozen or blank, or chooses to use the room's phones instead: nothing private is drawn before.
 """
 
 from __future__ import annotations
+
+from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +22,37 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from roleplay.ui.phase_info import RevealItem
+from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.text import plain, reflow
 
 LOOK_SECONDS = 10
+
+PROJECTED_WARNING = (
+    "This screen is shown to the group. A private brief must not reach the room's view.\n\n"
+    "Before it is shown here: freeze or blank the projector (Freeze or AV-mute on its remote) "
+    "or turn the shared screen away from the group. Or hand the briefs out on the room's phones instead.\n\n"
+    "Is the room's view frozen or blank now?"
+)
+
+
+def needs_cover(app: Any, steps: list[tuple[str, str, list[RevealItem]]]) -> bool:
+    """A private (holder) text would be shown on a screen the group can see."""
+    return bool(getattr(app, "projected", True)) and any(audience == "holder" for _, audience, _ in steps)
+
+
+def confirm_private(app: Any, then: Callable[[], None], cancelled: Callable[[], None] | None = None) -> None:
+    """Ask the trainer to freeze or blank the room's view first; `then` runs only after a yes."""
+
+    def answered(ok: bool | None) -> None:
+        if ok:
+            then()
+        elif cancelled is not None:
+            cancelled()
+
+    app.push_screen(
+        ConfirmScreen(PROJECTED_WARNING, yes="Frozen or blank, go on", no="Not now", title="Shown to the group"),
+        answered,
+    )
 
 
 class RevealScreen(ModalScreen[bool]):
@@ -30,7 +64,9 @@ class RevealScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Stop"),
     ]
 
-    def __init__(self, steps: list[tuple[str, str, list[RevealItem]]], look_seconds: float = LOOK_SECONDS) -> None:
+    def __init__(
+        self, steps: list[tuple[str, str, list[RevealItem]]], look_seconds: float = LOOK_SECONDS, *, cleared: bool = False
+    ) -> None:
         super().__init__()
         self.steps = steps
         self.step = 0
@@ -38,6 +74,7 @@ class RevealScreen(ModalScreen[bool]):
         self.look_seconds = look_seconds
         self.left = 0.0
         self._timer = None
+        self.cleared = cleared  # the trainer confirmed the room's view is frozen or blank (or it is not projected)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog reveal") as box:
@@ -50,6 +87,14 @@ class RevealScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.render_step()
         self.query_one("#reveal-scroll").focus()
+        if not self.cleared:
+            if needs_cover(self.app, self.steps):
+                confirm_private(self.app, self._cleared, cancelled=lambda: self.dismiss(False))
+            else:
+                self.cleared = True
+
+    def _cleared(self) -> None:
+        self.cleared = True
 
     @property
     def current(self) -> tuple[str, str, list[RevealItem]]:
@@ -85,6 +130,8 @@ class RevealScreen(ModalScreen[bool]):
         box.set_class(True, "-shown")
 
     def action_toggle(self) -> None:
+        if not self.cleared:
+            return  # nothing private before the trainer confirmed the room's view is covered
         self.showing = not self.showing
         name, audience, _ = self.current
         if self._timer is not None:

@@ -1,4 +1,9 @@
-"""Session set-up: participants (or saved rosters), language, seed, support country, recording and its consent step.
+"""Session set-up: participants (or saved rosters), who plays the named roles, language, seed, support country,
+whether this screen is shown to the group, recording and its consent step.
+
+Roles with a number (the person in crisis, the supporter...) each have a choice here: "dealt at
+random" or a participant (volunteers first). The deal keeps these choices when the session
+reaches its dealing phase.
 
 With "Record video" on, the camera and sound are asked here too. An optional
 passphrase (typed twice, never shown or saved) encrypts everything the session
@@ -28,6 +33,16 @@ from roleplay.ui.widgets.footer import CalmFooter
 
 
 class SetupScreen(Screen):
+    DEFAULT_CSS = """
+    SetupScreen #role-hint {
+        height: auto;
+        margin: -1 0 1 0;
+        color: $text-muted;
+    }
+    SetupScreen #projected-label {
+        padding: 1 1 0 1;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+s", "start", "Start session"),
         Binding("ctrl+r", "save_roster", "Save roster"),
@@ -56,6 +71,8 @@ class SetupScreen(Screen):
         self.initial_language = language
         self.initial_seed = seed
         self.rosters: dict[str, list[str]] = {}
+        # Roles with a number get a "who plays it" choice; 'rest' and 'each' roles are what is left.
+        self.named_roles = [r for r in scenario.roles if isinstance(r.count, int) and r.count > 0]
 
     def compose(self) -> ComposeResult:
         from roleplay.core.text import localize
@@ -69,6 +86,13 @@ class SetupScreen(Screen):
             with Horizontal(classes="form-row"):
                 yield Input(self.initial_participants, placeholder="Ana, Ben, Cleo   or   6", id="participants")
                 yield Select([], prompt="Saved rosters", id="roster")
+            if self.named_roles:
+                with Horizontal(classes="form-row", id="role-choices"):
+                    for role in self.named_roles:
+                        with Vertical(classes="form-cell"):
+                            yield Label(plain(f"Who plays {t(role.name)}"))
+                            yield Select(self._people_options(), prompt="dealt at random", id=f"role-{role.id}")
+                yield Static(plain(self._roles_hint()), id="role-hint")
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-cell"):
                     yield Label("Language")
@@ -97,6 +121,9 @@ class SetupScreen(Screen):
             hint = Static("Camera: 0, 1… or a video file.", id="recording-hint")
             hint.display = False
             yield hint
+            with Horizontal(classes="form-row", id="projected-row"):
+                yield Switch(self._initial_projected(), id="projected")
+                yield Label("This screen is shown to the group (projector or shared screen)", id="projected-label")
             with Horizontal(classes="form-row", id="privacy-options"):
                 with Vertical(classes="form-cell"):
                     yield Label("Passphrase (encrypts the session)")
@@ -129,23 +156,101 @@ class SetupScreen(Screen):
     def _load_rosters(self) -> None:
         from roleplay.core.resources import available_countries
         from roleplay.ui.rosters import load_rosters
-        from roleplay.ui.settings import saved_country
+        from roleplay.ui.settings import saved_country, saved_projected
 
         rosters = load_rosters()
         self.app.call_from_thread(self._show_rosters, rosters)
         countries, saved = available_countries(), saved_country()
         self.app.call_from_thread(self._show_countries, countries, saved)
+        self.app.call_from_thread(self._show_projected, saved_projected())
+
+    # ----- is this screen the room's screen? -------------------------------------------
+
+    def _given_projected(self) -> bool | None:
+        """The app's --projected/--not-projected choice, if it was given (then it wins over the remembered one)."""
+        return getattr(getattr(self.app, "options", None), "projected", None)
+
+    def _initial_projected(self) -> bool:
+        given = self._given_projected()
+        return True if given is None else bool(given)  # the safe side until the remembered choice is read
+
+    def _show_projected(self, saved: bool) -> None:
+        if self._given_projected() is not None:
+            return
+        switch = self.query_one("#projected", Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = saved
+
+    # ----- who plays the named roles ------------------------------------------------------
+
+    def _people_options(self) -> list[tuple[Text, str]]:
+        return [(plain_text(name), name) for name in parse_participants(self.initial_participants)]
+
+    def _roles_hint(self) -> str:
+        s = self.scenario
+        when = "when the session starts"
+        deal_phase = s.deal_phase
+        if deal_phase is not None:
+            from roleplay.core.text import localize
+
+            title = localize(s.phases[deal_phase].title, self.initial_language or s.fallback, s.fallback)
+            when = f"in the phase '{title}'"
+        return (
+            "Ask the group for volunteers first; nobody has to play a role they do not want. "
+            f"Roles left on 'dealt at random' are dealt {when}; o on the roles screen changes any role later."
+        )
+
+    def _refresh_role_choices(self) -> None:
+        people = self.participants
+        options = [(plain_text(name), name) for name in people]
+        for role in self.named_roles:
+            found = self.query(f"#role-{role.id}").results(Select)
+            select = next(found, None)
+            if select is None:
+                continue  # not composed yet
+            keep = select.value
+            select.set_options(options)
+            if isinstance(keep, str) and keep in people:
+                select.value = keep
+
+    def chosen_roles(self) -> dict[str, str]:
+        """participant -> role id, for the roles given a person here."""
+        chosen: dict[str, str] = {}
+        for role in self.named_roles:
+            value = self.query_one(f"#role-{role.id}", Select).value
+            if isinstance(value, str) and value:
+                chosen.setdefault(value, role.id)
+        return chosen
+
+    def _twice_chosen(self) -> list[str]:
+        values = [self.query_one(f"#role-{r.id}", Select).value for r in self.named_roles]
+        names = [v for v in values if isinstance(v, str) and v]
+        return sorted({n for n in names if names.count(n) > 1})
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "participants" and self.named_roles:
+            self._refresh_role_choices()
+
+    _saved_country: str | None = None  # the country remembered from last time (read in a worker)
+    _countries: list[str] = []  # countries with a support-lines file
 
     def _first_country(self) -> str:
         from roleplay.core.resources import default_country
 
-        return self.initial_country or default_country()
+        if self.initial_country:
+            return self.initial_country
+        language = self.initial_language or self.scenario.fallback
+        if self.is_mounted and self.query("#language"):
+            language = str(self.query_one("#language", Select).value)
+        return default_country(language)  # support lines in the session's language unless chosen
 
     def _country_options(self, available: list[str], *also: str | None) -> list[tuple[Text, str]]:
         codes = sorted({c.upper() for c in [*available, self._first_country(), *also] if c})
         return [(plain_text(code), code) for code in codes]
 
     def _show_countries(self, available: list[str], saved: str | None) -> None:
+        self._saved_country = saved
+        self._countries = list(available)
         select = self.query_one("#country", Select)
         current = str(select.value)
         chosen = current if (self.initial_country or current != self._first_country()) else (saved or current).upper()
@@ -166,6 +271,12 @@ class SetupScreen(Screen):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "roster" and isinstance(event.value, str) and event.value in self.rosters:
             self.query_one("#participants", Input).value = ", ".join(self.rosters[event.value])
+        elif event.select.id == "language" and not self.initial_country and not self._saved_country:
+            # No country chosen on the command line or remembered: the support lines follow the language.
+            country = self.query_one("#country", Select)
+            wanted = self._first_country()
+            country.set_options(self._country_options(self._countries, wanted))
+            country.value = wanted
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -228,6 +339,10 @@ class SetupScreen(Screen):
         if repeated:
             self.notify(f"Each name once please: {', '.join(repeated)} given twice.", severity="warning")
             return
+        twice = self._twice_chosen()
+        if twice:
+            self.notify(f"One role per person: {', '.join(twice)} is chosen for two roles.", severity="warning")
+            return
         seed_text = self.query_one("#seed", Input).value.strip()
         recording = self.query_one("#recording", Switch).value
         passphrase = self.query_one("#passphrase", Input).value
@@ -251,6 +366,8 @@ class SetupScreen(Screen):
             audio=str(self.query_one("#audio", Select).value),
             passphrase=passphrase or None,
             country=str(self.query_one("#country", Select).value),
+            projected=self.query_one("#projected", Switch).value,
+            roles=self.chosen_roles(),
         )
         too_few = len(people) < s.group_size.min
         too_many = bool(s.group_size.max and len(people) > s.group_size.max)
@@ -277,7 +394,19 @@ class SetupScreen(Screen):
             lambda ok: ok and self._consent(options),
         )
 
+    def _remember_projected(self, projected: bool) -> None:
+        def save() -> None:
+            from roleplay.ui.settings import save_setting
+
+            try:
+                save_setting("projected", "yes" if projected else "no")
+            except OSError:
+                pass  # only a convenience for next time
+
+        self.app.run_worker(save, thread=True, group="settings")
+
     def _consent(self, options: StartOptions) -> None:
+        self._remember_projected(options.projected)
         if not options.recording:
             self.post_message(StartRequested(self.scenario, self.path, options))
             return

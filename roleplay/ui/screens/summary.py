@@ -49,7 +49,7 @@ class SummaryScreen(Screen):
         self.session = session
         # A session replayed read-only has no log, so no `folder`: the app passes it down.
         self.folder = folder or session.folder
-        self.covered = has_secrets(session.scenario)
+        self.covered = has_secrets(session.scenario)  # on a projected screen: always (see on_mount)
         self.report_text: str | None = None  # built in a worker; put on screen only when uncovered
         self.has_video = False
 
@@ -64,6 +64,8 @@ class SummaryScreen(Screen):
         yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
+        # Notes and typed answers are in every report: on the room's screen it starts covered.
+        self.covered = self.covered or bool(getattr(self.app, "projected", False))
         self.show_cover()
         self.query_one("#summary-body").focus()
         self.run_worker(self._build, thread=True, group="report")
@@ -72,7 +74,7 @@ class SummaryScreen(Screen):
     def show_cover(self) -> None:
         cover = self.query_one("#report-cover", Static)
         cover.update(
-            "The report names roles and the cards people held.\n"
+            "The report holds notes, answers, roles and the cards people held.\n"
             "Check who can see the screen, then press space to show it. ctrl+e / ctrl+w save it to the session folder."
         )
         cover.display = self.covered

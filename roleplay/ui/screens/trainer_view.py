@@ -14,6 +14,11 @@ from roleplay.ui.text import plain, reflow
 def trainer_lines(session) -> str:
     s = session
     lines: list[str] = []
+    if not getattr(s, "dealt", True):  # before the dealing phase: say when, and what was chosen by hand
+        lines.append(f"Nothing is dealt yet: {s.deal_timing()}.")
+        for name, role_id in s.chosen.items():
+            lines.append(f"{name} will play {s.role_name(role_id)} (chosen)")
+        return "\n".join(lines)
     for number, group in enumerate(s.groups, 1):
         if len(s.groups) > 1:
             lines.append(f"Group {number}")

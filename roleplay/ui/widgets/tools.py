@@ -8,6 +8,7 @@ nothing depends on colour.
 from __future__ import annotations
 
 from collections import Counter
+from weakref import WeakKeyDictionary
 
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -34,6 +35,68 @@ class ToolList(OptionList):
         self.set_options([Option(plain(label), id=key) for key, label in items])
         if items:
             self.highlighted = min(keep or 0, len(items) - 1)
+
+
+# ----- who is observed (issue 15): checklist ticks are attributed to a participant, and so to their pair -----
+
+NOBODY = "(nobody)"  # the choice that attributes ticks to no one
+_OBSERVED: "WeakKeyDictionary[object, str | None]" = WeakKeyDictionary()
+
+
+def observed(session) -> str | None:
+    """Whom the console's ticks are about now: the trainer's choice (f), else whom the last tick was about."""
+    if session in _OBSERVED:
+        return _OBSERVED[session]
+    from roleplay.core import events as ev
+
+    for event in reversed(session.events):
+        if isinstance(event.body, (ev.Tick, ev.Untick)):
+            return event.body.by if event.body.by in session.participants else None
+    return None
+
+
+def set_observed(session, name: str | None) -> None:
+    _OBSERVED[session] = name
+
+
+def observe_choices(session) -> list[tuple[str, str]]:
+    """Who can be observed, as (name, label): everyone but those who fill in the open checklists,
+    with their role and pair; then 'nobody in particular'."""
+    s = session
+    fillers = {s.scenario.checklist(cid).for_role for cid in s.current.checklists} - {None}
+    roles = {r.id: s.text(r.name) for r in s.scenario.roles}
+    choices = []
+    for name in s.participants:
+        role = s.roles.get(name)
+        if role in fillers:
+            continue
+        choices.append((name, who_label(s, name, roles.get(role or ""))))
+    return choices + [(NOBODY, "Nobody in particular (ticks not attributed)")]
+
+
+def who_label(session, name: str | None, role: str | None = None) -> str:
+    """`Ana (Coach, pair 1)`; `nobody in particular` for None."""
+    if name is None:
+        return "nobody in particular"
+    groups = session.groups
+    extra = [role] if role else []
+    if len(groups) > 1:
+        for number, group in enumerate(groups, 1):
+            if name in group:
+                extra.append(f"{'pair' if len(group) == 2 else 'group'} {number}")
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
+def observing_text(session) -> str:
+    s = session
+    name = observed(s)
+    role = None
+    if name:
+        role = next((s.text(r.name) for r in s.scenario.roles if r.id == s.roles.get(name)), None)
+    return f"Observing: {who_label(s, name, role)} · round {s.round_of(s.phase)} (f to change)"
+
+
+# ----- end of who is observed -----
 
 
 def has_tools(session) -> bool:
@@ -67,13 +130,20 @@ class ToolsPanel(VerticalScroll):
             checklist = scenario.checklist(cid)
             yield Static(plain(f"Checklist · {s.text(checklist.title)} (Enter ticks, - takes back)"), classes="tool-heading")
             yield ToolList(id=f"checklist-{cid}", classes="tool-list checklist")
+        if p.checklists:
+            yield Static("", id="observing", classes="tool-note")
         if p.collection:
             collection = scenario.collection(p.collection)
-            yield Static(plain(f"Collection · {s.text(collection.title)} (c adds, Enter tags)"), classes="tool-heading")
+            tags = bool(collection.categories) and p.tagging  # tagging: false keeps the categories out of sight
+            yield Static(plain(f"Collection · {s.text(collection.title)} (c adds{', Enter tags' if tags else ''})"), classes="tool-heading")
             if collection.prompt:
                 yield Static(prose(s.text(collection.prompt)), classes="tool-note")
             yield ToolList(id="entries", classes="tool-list")
-            if collection.categories:
+            # Issue 15: shown while the list has focus, where E and Del act on the highlighted entry.
+            keys = Static("E edits, Del takes out the entry (the others keep their numbers)", id="entry-keys", classes="tool-note")
+            keys.display = False
+            yield keys
+            if tags:
                 yield BarChart("By category", id="category-bars")
         for vid in p.votes:
             yield Static(plain(f"Vote · {s.text(scenario.vote(vid).question)} (v to count)"), classes="tool-heading")
@@ -87,6 +157,14 @@ class ToolsPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.refresh_from()
+
+    def on_descendant_focus(self, event) -> None:
+        for hint in self.query("#entry-keys"):
+            hint.display = getattr(event.widget, "id", None) == "entries"
+
+    def on_descendant_blur(self, event) -> None:
+        for hint in self.query("#entry-keys"):
+            hint.display = False
 
     def refresh_from(self) -> None:
         s, p = self.session, self.session.current
@@ -112,27 +190,34 @@ class ToolsPanel(VerticalScroll):
             self.query_one("#guesses", ToolList).set_items(rows)
         for cid in p.checklists:
             checklist = scenario.checklist(cid)
-            rows = [
-                (f"{cid}:{item.id}", f"[{s.ticks[(cid, item.id)]}] {s.text(item.text)}")
-                for item in checklist.items
-            ]
+            who, round_ = observed(s), s.round_of(s.phase)
+            rows = []
+            for item in checklist.items:
+                # The count for whom is observed in this round; all ticks beside it when they differ.
+                here, total = s.tick_counts[(cid, item.id, round_, who)], s.ticks[(cid, item.id)]
+                rows.append((f"{cid}:{item.id}", f"[{here}] {s.text(item.text)}" + (f"  · {total} in all" if total != here else "")))
             self.query_one(f"#checklist-{cid}", ToolList).set_items(rows)
+        if p.checklists:
+            self.query_one("#observing", Static).update(plain(observing_text(s)))
         if p.collection:
             collection = scenario.collection(p.collection)
             names = {c.id: s.text(c.name) for c in collection.categories}
             rows = []
             for number, entry in enumerate(s.entries.get(p.collection, []), 1):
+                if entry.removed:  # it keeps its number, so the numbers after it do not move
+                    rows.append((f"entry-out:{number}", f"{number}. (taken out)"))
+                    continue
                 label = f"{number}. {entry.text}"
-                if entry.category:
+                if entry.category and p.tagging:
                     label += f"  [{names.get(entry.category, entry.category)}]"
                 if entry.ratings:
                     label += "  " + ", ".join(f"{k} {v}" for k, v in entry.ratings.items())
                 rows.append((f"entry:{number}", label))
-            if not rows:
-                rows = [("entry:none", "(no entries yet: press c to add one)")]
+            if not s.live_entries(p.collection):
+                rows.append(("entry:none", "(no entries yet: press c to add one)"))
             self.query_one("#entries", ToolList).set_items(rows)
-            if collection.categories:
-                counts = Counter(e.category for e in s.entries.get(p.collection, []))
+            if collection.categories and p.tagging:
+                counts = Counter(e.category for _, e in s.live_entries(p.collection))
                 bars = [(names[c.id], counts[c.id]) for c in collection.categories] + [("(no category)", counts[None])]
                 self.query_one("#category-bars", BarChart).set_rows(bars)
         for vid in p.votes:
@@ -153,7 +238,7 @@ class ToolsPanel(VerticalScroll):
     def _load_resources(self) -> None:
         from roleplay.ui.services import support_resources
 
-        found, problem = support_resources(self.country)
+        found, problem = support_resources(self.country, self.session.language)
         if found is None:
             text = f"No support lines to show: {problem}\nGive the local crisis line by hand."
         else:
@@ -170,8 +255,10 @@ class ToolsPanel(VerticalScroll):
         if key.startswith("guess:"):
             self.post_message(self.Picked("guess", key.split(":", 1)[1]))
         elif key.startswith("entry:"):
-            if key != "entry:none":
+            if key != "entry:none" and self.session.current.tagging:
                 self.post_message(self.Picked("entry", key.split(":", 1)[1]))
+        elif key.startswith("entry-out:"):
+            self.notify(f"Entry {key.split(':', 1)[1]} was taken out; the others keep their numbers.")
         else:
             self.post_message(self.Picked("tick", key))
 
@@ -185,4 +272,6 @@ class ToolsPanel(VerticalScroll):
             return ("entry", key.split(":", 1)[1]) if key != "entry:none" else None
         if key.startswith("guess:"):
             return ("guess", key.split(":", 1)[1])
+        if key.startswith("entry-out:"):
+            return ("entry-out", key.split(":", 1)[1])
         return ("tick", key)

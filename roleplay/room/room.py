@@ -1,0 +1,273 @@
+"""The room: the session as its phones and the projector see it, and the way their requests reach it.
+
+A `Room` holds a live `Session`, the join code, each participant's link token (for this run of the
+server only) and an immutable `RoomSnapshot` that the web pages are rendered from.
+
+Threads. The session belongs to one thread, its *owner* (in `play`, the main thread; in the app, the
+Textual thread). Nothing else calls `session.execute`: the web server hands each typed command to the
+owner through `dispatch` (a function that runs a callable on the owner thread: `play` puts it on the
+queue its main loop reads) and waits for the result in a worker thread (`run_in_threadpool`), so the
+server's event loop never waits on the disk. Without a dispatch function (tests) commands run in the
+calling thread under the room's lock.
+
+The snapshot is rebuilt by a session listener, so on the owner thread, right after each event is
+written and applied; the web threads only read the latest snapshot (one reference, swapped whole) and
+never touch the session's state. Every new event but a heartbeat also wakes the event streams
+(`changed`), and the pages fetch their fragment again.
+
+What the room knows of devices (who asked to join, who was accepted, refused or removed, and the
+SHA-256 of each device's token) comes from the session log alone: a Room made from a reopened session
+lets an accepted phone straight back in. Tokens themselves are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from roleplay.core import commands as c
+from roleplay.core import events as ev
+from roleplay.core.log import LogEvent
+from roleplay.room.visibility import ParticipantView, PhaseView, participant_view, stage_view
+
+# No 0/O, 1/I/L: a code read off a projector is typed right the first time.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+COMMAND_TIMEOUT = 10.0  # seconds a web request waits for the trainer's console to carry out a command
+
+Dispatch = Callable[[Callable[[], None]], None]
+
+
+def make_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normal_code(text: str) -> str:
+    """What a person typed as the code, the way it is compared: upper case, no spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+def new_device_id() -> str:
+    return secrets.token_hex(4)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def csrf_for(secret: str) -> str:
+    """A form's CSRF token, derived from the browser's own (HttpOnly) cookie: per device, no server state."""
+    return hmac.new(secret.encode("utf-8"), b"roleplay-room-form", hashlib.sha256).hexdigest()[:40]
+
+
+def csrf_ok(secret: str | None, given: str | None) -> bool:
+    if not secret or not given:
+        return False
+    return hmac.compare_digest(csrf_for(secret).encode("ascii"), given.encode("utf-8", "replace"))
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device: str
+    participant: str
+    status: str  # waiting, accepted, refused, removed
+    via: str
+
+
+@dataclass(frozen=True)
+class RoomSnapshot:
+    """Everything the pages may show, as of log event `version`. Immutable: web threads read it freely."""
+
+    version: int
+    participants: tuple[str, ...]
+    stage: PhaseView
+    people: dict[str, ParticipantView]
+    devices: dict[str, DeviceInfo]  # by the SHA-256 of the device's token
+    taken: frozenset[str]  # participants with a device in the room or waiting
+    locked: bool
+    ended: bool
+
+    def device(self, token: str | None) -> DeviceInfo | None:
+        if not token or len(token) > 200:
+            return None
+        return self.devices.get(token_hash(token))
+
+    def free_names(self) -> list[str]:
+        return [p for p in self.participants if p not in self.taken]
+
+
+class RateLimiter:
+    """At most `limit` attempts per `window` seconds per client address (join and link attempts)."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            if len(self._hits) > 10_000:  # a flood of addresses must not fill the memory
+                self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - self.window}
+            hits = self._hits.setdefault(client, deque())
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+
+class Broadcaster:
+    """Wakes every open event stream when the session changes; safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+
+    def subscribe(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
+        entry = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._subscribers.add(entry)
+        return entry
+
+    def unsubscribe(self, entry: tuple[asyncio.AbstractEventLoop, asyncio.Event]) -> None:
+        with self._lock:
+            self._subscribers.discard(entry)
+
+    def notify(self) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for loop, event in subscribers:
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that loop has closed: its stream is gone
+                self.unsubscribe((loop, event))
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self._subscribers)
+
+
+class RoomClosed(Exception):
+    """The room is closing: no more commands are handed to the session."""
+
+
+class Room:
+    def __init__(
+        self,
+        session: Any,
+        *,
+        dispatch: Dispatch | None = None,
+        join_code: str | None = None,
+        stage_key: str | None = None,
+        rate_limit: int = 10,
+        rate_window: float = 60.0,
+        command_timeout: float = COMMAND_TIMEOUT,
+    ):
+        self.session = session
+        self.join_code = join_code or make_join_code()
+        self.stage_key = stage_key or new_token()  # opens /stage from another computer (the projector's)
+        self.command_timeout = command_timeout
+        self.limiter = RateLimiter(rate_limit, rate_window)
+        self.broadcaster = Broadcaster()
+        self.closing = threading.Event()
+        self._dispatch = dispatch
+        self._lock = threading.RLock()
+        # Each participant's own link (this run of the server only); once opened, its token is a device's token.
+        self.link_tokens: dict[str, str] = {name: new_token() for name in session.participants}
+        self._links_by_hash = {token_hash(token): name for name, token in self.link_tokens.items()}
+        self.snapshot = self._build()
+        # First: by the time any other listener (play's JSON lines, the console) tells of an event, the pages show it.
+        session.listeners.insert(0, self._on_event)
+
+    # ----- the snapshot the pages read ------------------------------------------------------
+
+    def _build(self) -> RoomSnapshot:
+        session = self.session
+        stage = stage_view(session)
+        people = {name: participant_view(session, name, stage) for name in session.participants}
+        devices = {
+            d.token_sha256: DeviceInfo(d.device, d.participant, d.status, d.via)
+            for d in session.devices.values() if d.token_sha256
+        }
+        taken = frozenset(d.participant for d in session.devices.values() if d.status in ("waiting", "accepted"))
+        version = session.events[-1].seq if session.events else 0
+        return RoomSnapshot(
+            version, tuple(session.participants), stage, people, devices, taken, session.room_locked,
+            session.ended is not None,
+        )
+
+    def _on_event(self, event: LogEvent) -> None:
+        """A session listener: runs on the owner thread right after the event is applied."""
+        if isinstance(event.body, ev.Heartbeat):
+            return  # the timer is counted down by the page; nothing the room shows has changed
+        self.snapshot = self._build()
+        self.broadcaster.notify()
+
+    def refresh(self) -> None:
+        """Rebuild the snapshot now (the owner thread calls it after changing the session some other way)."""
+        self.snapshot = self._build()
+        self.broadcaster.notify()
+
+    # ----- handing commands to the session's owner ----------------------------------------------
+
+    def run(self, command: c.Command) -> Any:
+        """Carry out a typed command on the session's owner thread and wait for it (from a worker thread).
+
+        Raises what `session.execute` raises (CommandError, GuardWarning), TimeoutError when the owner
+        does not get to it in time, RoomClosed when the room is closing.
+        """
+        if self.closing.is_set():
+            raise RoomClosed("the room is closing")
+        if self._dispatch is None:
+            with self._lock:
+                return self.session.execute(command)
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(self.session.execute(command))
+            except BaseException as exc:  # noqa: BLE001 - handed back to the waiting request
+                future.set_exception(exc)
+
+        self._dispatch(job)
+        try:
+            return future.result(timeout=self.command_timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise TimeoutError("the trainer's console did not answer in time") from None
+
+    # ----- links --------------------------------------------------------------------------------
+
+    def link_owner(self, token: str) -> str | None:
+        """Whose link this is (this run's links), or None."""
+        if not token or len(token) > 200:
+            return None
+        return self._links_by_hash.get(token_hash(token))
+
+    def close(self) -> None:
+        """No more commands; every event stream ends."""
+        self.closing.set()
+        self.broadcaster.notify()
+        try:
+            self.session.listeners.remove(self._on_event)
+        except ValueError:
+            pass

@@ -1,0 +1,513 @@
+"""The room's web server: a Starlette app (`make_room_app`) and uvicorn in a background thread (`RoomServer`).
+
+Pages are rendered on the server from `roleplay/pages/templates/room/` with the project's one Jinja2
+environment (autoescape, StrictUndefined), only from the room's snapshot (see `room.py`), and are
+readable without JavaScript. `static/room.js` (plain JS, vendored, no build step) keeps them live: it
+listens to `/events` (server-sent events: a `changed` ping after each new log event) and fetches the
+page's fragment again, and counts the timer down between pings.
+
+Security: a device's token is a `secrets.token_urlsafe(32)` in an HttpOnly, SameSite=Strict cookie;
+every page, fragment and event stream looks its SHA-256 up among the devices the log accepted.
+Forms carry a CSRF token derived from the browser's own cookie (compared with `hmac.compare_digest`).
+Join and link attempts are rate-limited per client address. Requests must name the server by an IP
+address or `localhost` (no DNS rebinding). Error pages never show a traceback. A removed device, a
+refused one, and every device once the session has ended, get a 403 page and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import ipaddress
+import socket
+import threading
+import time
+from importlib import resources
+from typing import Any, AsyncIterator
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from roleplay.core import commands as c
+from roleplay.core.state import CommandError
+from roleplay.pages.render import render
+from roleplay.room.room import (
+    Room,
+    RoomClosed,
+    csrf_for,
+    csrf_ok,
+    new_device_id,
+    new_token,
+    normal_code,
+    token_hash,
+)
+
+DEVICE_COOKIE = "roleplay_device"
+JOIN_COOKIE = "roleplay_join"  # before joining: the browser's own secret, from which the form's CSRF token is made
+STAGE_COOKIE = "roleplay_stage"
+COOKIE_AGE = 24 * 3600
+MAX_FORM_BYTES = 4096
+KEEPALIVE_SECONDS = 15.0
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+}
+
+
+def _static(name: str) -> bytes:
+    return resources.files("roleplay.room").joinpath("static", name).read_bytes()
+
+
+def _host_ok(host_header: str, extra: frozenset[str]) -> bool:
+    """The Host header names this server by an IP address or localhost (a DNS name could be a rebinding)."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    if host in extra or host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _Guard:
+    """Outermost layer inside the error handler: the Host check and the security headers on every response."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str] = frozenset()):
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    if key not in headers:
+                        headers[key] = value
+            await send(message)
+
+        if not _host_ok(Headers(scope=scope).get("host", ""), self.allowed_hosts):
+            response = message_page(400, "Wrong address", "Open the room by the address the trainer shows.")
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("script", False)
+    context.setdefault("refresh", 0)
+    return HTMLResponse(render(f"room/{template}", **context), status_code=status)
+
+
+def message_page(status: int, title: str, text: str, link: tuple[str, str] | None = None) -> HTMLResponse:
+    return _html("message.html", status, title=title, text=text, link=link)
+
+
+def _fragment_403() -> PlainTextResponse:
+    return PlainTextResponse("", status_code=403)
+
+
+def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) -> Starlette:
+    """The room's ASGI app. `allowed_hosts`: host names accepted besides IP addresses and localhost."""
+
+    # ----- who is asking ----------------------------------------------------------------------------
+
+    def device_of(request: Request) -> Any:
+        return room.snapshot.device(request.cookies.get(DEVICE_COOKIE))
+
+    def client(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def stage_allowed(request: Request) -> bool:
+        if is_loopback(client(request)):
+            return True
+        return key_ok(request.cookies.get(STAGE_COOKIE))
+
+    def key_ok(given: str | None) -> bool:
+        return bool(given) and hmac.compare_digest(token_hash(given or ""), token_hash(room.stage_key))
+
+    def ended_page() -> HTMLResponse:
+        return message_page(403, "The session has ended", "Thank you for taking part. This page shows nothing more.")
+
+    def gone_page(status: str) -> HTMLResponse:
+        if status == "refused":
+            text = "The trainer did not let this phone in. If that was a mistake, ask them and join again."
+        elif status == "removed":
+            text = "The trainer took this phone out of the room. Ask them if you need to join again."
+        else:
+            text = "This page is for phones that have joined the room."
+        response = message_page(403, "Not in the room", text, ("/", "Join the room"))
+        response.delete_cookie(DEVICE_COOKIE, path="/")
+        return response
+
+    def set_device_cookie(response: Response, token: str) -> None:
+        response.set_cookie(DEVICE_COOKIE, token, max_age=COOKIE_AGE, path="/", httponly=True, samesite="strict")
+        response.delete_cookie(JOIN_COOKIE, path="/")
+
+    def me_page(name: str, status: int = 200) -> HTMLResponse:
+        snap = room.snapshot
+        return _html(
+            "me.html", status, view=snap.people[name], version=snap.version, now=room.session.clock.wall(),
+            script=True, refresh=30,
+        )
+
+    async def run(command: c.Command) -> str | None:
+        """Hand a command to the session's owner; the reason it was refused, or None."""
+        try:
+            await run_in_threadpool(room.run, command)
+        except CommandError as exc:
+            return str(exc)
+        except TimeoutError:
+            return "The trainer's computer is busy. Please try again in a moment."
+        except RoomClosed:
+            return "The room is closing."
+        return None
+
+    # ----- pages ----------------------------------------------------------------------------------------
+
+    async def join_page(request: Request) -> Response:
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        device = device_of(request)
+        if device is not None:
+            if device.status == "accepted":
+                return RedirectResponse("/me", status_code=303)
+            if device.status == "waiting":
+                return _html("waiting.html", name=device.participant, version=snap.version, script=True, refresh=5)
+            return gone_page(device.status)
+        if snap.locked:
+            return message_page(403, "The room is closed", "The trainer is not letting new phones in right now. "
+                                "Ask them if you need to join.")
+        secret = request.cookies.get(JOIN_COOKIE) or ""
+        fresh = not (20 <= len(secret) <= 100)
+        if fresh:
+            secret = new_token()
+        response = _html("join.html", names=snap.free_names(), csrf=csrf_for(secret), error="")
+        if fresh:
+            response.set_cookie(JOIN_COOKIE, secret, max_age=3600, path="/", httponly=True, samesite="strict")
+        return response
+
+    async def read_form(request: Request) -> dict[str, str] | None:
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return None
+        try:
+            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return {key: values[0] for key, values in fields.items()}
+
+    async def join(request: Request) -> Response:
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        if not room.limiter.allow(client(request)):
+            return message_page(429, "Too many tries", "Please wait a minute, then try again.", ("/", "Back"))
+        form = await read_form(request)
+        if form is None:
+            return message_page(400, "Something went wrong", "That form could not be read.", ("/", "Back"))
+        secret = request.cookies.get(JOIN_COOKIE)
+        if not csrf_ok(secret, form.get("csrf")):
+            return message_page(403, "Please start again", "This form has expired. Open the join page again.",
+                                ("/", "Join the room"))
+        existing = device_of(request)
+        if existing is not None and existing.status in ("waiting", "accepted"):
+            return RedirectResponse("/", status_code=303)
+        assert secret is not None
+
+        def again(error: str, status: int) -> HTMLResponse:
+            return _html("join.html", status, names=room.snapshot.free_names(), csrf=csrf_for(secret), error=error)
+
+        if normal_code(form.get("code", "")) != room.join_code:
+            return again("That code is not right. Check the code on the screen.", 403)
+        name = form.get("name", "")
+        if name not in snap.participants:
+            return again("Choose your name from the list.", 400)
+        if name in snap.taken:
+            return again(f"{name} has already joined. If that is you, tell the trainer.", 409)
+        token = new_token()
+        refused = await run(c.AskToJoin(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
+        if refused is not None:
+            return again(refused, 409)
+        response = _html("waiting.html", name=name, version=room.snapshot.version, script=True, refresh=5)
+        set_device_cookie(response, token)
+        return response
+
+    async def me(request: Request) -> Response:
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        device = device_of(request)
+        if device is None or device.status != "accepted":
+            if device is not None and device.status == "waiting":
+                return RedirectResponse("/", status_code=303)
+            return gone_page(device.status if device else "")
+        return me_page(device.participant)
+
+    async def me_fragment(request: Request) -> Response:
+        snap = room.snapshot
+        device = device_of(request)
+        if snap.ended or device is None or device.status != "accepted":
+            return _fragment_403()
+        return _html("_me_live.html", view=snap.people[device.participant], version=snap.version,
+                     now=room.session.clock.wall())
+
+    async def link(request: Request) -> Response:
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        token = request.path_params["token"]
+        known = snap.device(token)
+        if known is not None:
+            if known.status != "accepted":
+                return gone_page(known.status)
+            response = me_page(known.participant)
+            set_device_cookie(response, token)
+            return response
+        if not room.limiter.allow(client(request)):
+            return message_page(429, "Too many tries", "Please wait a minute, then try again.")
+        name = room.link_owner(token)
+        if name is None:
+            return message_page(403, "This link opens nothing", "Ask the trainer for your link, or join with the code.",
+                                ("/", "Join the room"))
+        refused = await run(c.SignInByLink(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
+        if refused is not None:
+            return message_page(409, "Not signed in", refused, ("/", "Join the room"))
+        response = me_page(name)
+        set_device_cookie(response, token)
+        return response
+
+    async def stage(request: Request) -> Response:
+        key = request.query_params.get("key")
+        if key is not None and not key_ok(key):
+            return message_page(403, "Not the stage", "This key does not open the stage.")
+        if key is None and not stage_allowed(request):
+            return message_page(403, "Not the stage", "The stage opens on the trainer's computer, or with the stage link.")
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        response = _html("stage.html", view=snap.stage, version=snap.version, now=room.session.clock.wall(),
+                         join_code=room.join_code, script=True, refresh=30)
+        if key is not None:  # the page is served here, not after a redirect: a Strict cookie set by one is not sent
+            response.set_cookie(STAGE_COOKIE, key, max_age=COOKIE_AGE, path="/", httponly=True, samesite="strict")
+        return response
+
+    async def stage_fragment(request: Request) -> Response:
+        snap = room.snapshot
+        if not stage_allowed(request) or snap.ended:
+            return _fragment_403()
+        return _html("_stage_live.html", view=snap.stage, version=snap.version, now=room.session.clock.wall())
+
+    async def events(request: Request) -> Response:
+        device = device_of(request)
+        is_stage = device is None and stage_allowed(request)
+        if room.snapshot.ended or (not is_stage and (device is None or device.status not in ("waiting", "accepted"))):
+            return _fragment_403()
+        token = request.cookies.get(DEVICE_COOKIE)
+        try:
+            seen = int(request.query_params.get("v", "-1"))
+        except ValueError:
+            seen = -1
+
+        def still_in() -> bool:
+            snap = room.snapshot
+            if snap.ended:
+                return False
+            if is_stage:
+                return True
+            now = snap.device(token)
+            return now is not None and now.status in ("waiting", "accepted")
+
+        async def stream() -> AsyncIterator[str]:
+            nonlocal seen
+            entry = room.broadcaster.subscribe()
+            wake = entry[1]
+            try:
+                yield "retry: 3000\n\n"
+                while not room.closing.is_set():
+                    if not still_in():
+                        yield "event: gone\ndata: -\n\n"
+                        return
+                    version = room.snapshot.version
+                    if version != seen:
+                        seen = version
+                        yield f"event: changed\ndata: {version}\n\n"
+                    try:
+                        await asyncio.wait_for(wake.wait(), timeout=KEEPALIVE_SECONDS)
+                    except asyncio.TimeoutError:
+                        yield ": still here\n\n"
+                    wake.clear()
+            finally:
+                room.broadcaster.unsubscribe(entry)
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
+
+    script = _static("room.js")
+    style = _static("room.css")
+
+    async def static_js(request: Request) -> Response:
+        return Response(script, media_type="text/javascript; charset=utf-8")
+
+    async def static_css(request: Request) -> Response:
+        return Response(style, media_type="text/css; charset=utf-8")
+
+    # ----- errors: a plain page, never a traceback ------------------------------------------------------
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 404:
+            return message_page(404, "Not here", "There is no such page in the room.", ("/", "Start page"))
+        if status == 405:
+            return message_page(405, "Not like that", "This page cannot be used that way.", ("/", "Start page"))
+        return message_page(status, "Something went wrong", "Please go back and try again.", ("/", "Start page"))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return message_page(500, "Something went wrong", "The room could not show this page. Please try again; "
+                            "if it keeps happening, tell the trainer.", ("/", "Start page"))
+
+    routes = [
+        Route("/", join_page, methods=["GET"]),
+        Route("/join", join, methods=["POST"]),
+        Route("/me", me, methods=["GET"]),
+        Route("/me/fragment", me_fragment, methods=["GET"]),
+        Route("/events", events, methods=["GET"]),
+        Route("/stage", stage, methods=["GET"]),
+        Route("/stage/fragment", stage_fragment, methods=["GET"]),
+        Route("/link/{token}", link, methods=["GET"]),
+        Route("/static/room.js", static_js, methods=["GET"]),
+        Route("/static/room.css", static_css, methods=["GET"]),
+    ]
+    return Starlette(
+        debug=False,
+        routes=routes,
+        middleware=[Middleware(_Guard, allowed_hosts=allowed_hosts)],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+
+
+# ----- running it --------------------------------------------------------------------------------------
+
+
+class RoomServerError(Exception):
+    """The room's server could not start (the address is taken, not this computer's...)."""
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """`PORT`, `HOST:PORT` or `[IPv6]:PORT` as (host, port); the host defaults to 127.0.0.1."""
+    text = text.strip()
+    host, port_text = "127.0.0.1", text
+    if text.startswith("["):
+        inside, _, rest = text[1:].partition("]")
+        host, port_text = inside, rest.lstrip(":")
+    elif ":" in text:
+        host, _, port_text = text.rpartition(":")
+    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise ValueError(f"'{text}' is not PORT or HOST:PORT (a port is 0-65535; 0 picks a free one)")
+    if not host:
+        raise ValueError(f"'{text}' has no host before the port")
+    return host, int(port_text)
+
+
+def lan_address() -> str | None:
+    """This computer's address on the local network (no packet is sent), for a room bound to every address."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            return str(probe.getsockname()[0])
+    except OSError:
+        return None
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class RoomServer:
+    """uvicorn serving a room's app in a background thread; `start()` returns once it listens."""
+
+    def __init__(self, room: Room, host: str = "127.0.0.1", port: int = 0, start_timeout: float = 15.0):
+        import uvicorn
+
+        self.room = room
+        self.host = host
+        self.start_timeout = start_timeout
+        self.config = uvicorn.Config(
+            make_room_app(room), host=host, port=port, log_level="warning", access_log=False, lifespan="off",
+            log_config=None, timeout_graceful_shutdown=3, server_header=False,
+        )
+        self.server = uvicorn.Server(self.config)
+        self.thread = threading.Thread(target=self._serve, name="roleplay-room", daemon=True)
+        self.error: BaseException | None = None
+        self.port = port
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except BaseException as exc:  # noqa: BLE001 - reported by start()
+            self.error = exc
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + self.start_timeout
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RoomServerError(f"the room could not listen on {url_host(self.host)}:{self.config.port}"
+                                      + (f": {self.error}" if self.error else " (is the address in use, or not this computer's?)"))
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RoomServerError(f"the room did not start listening within {self.start_timeout:.0f} s")
+            self.thread.join(0.01)
+        sockets = [s for server in self.server.servers for s in server.sockets]
+        self.port = sockets[0].getsockname()[1] if sockets else self.config.port
+
+    @property
+    def url(self) -> str:
+        host = self.host
+        if host in ("0.0.0.0", "::", ""):
+            host = lan_address() or "127.0.0.1"
+        return f"http://{url_host(host)}:{self.port}"
+
+    @property
+    def beyond_loopback(self) -> bool:
+        return not is_loopback(self.host)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.room.close()
+        self.server.should_exit = True
+        if self.thread.is_alive():
+            self.thread.join(timeout)

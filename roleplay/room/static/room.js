@@ -1,0 +1,73 @@
+/* The room's pages, kept live: plain JavaScript, no build step, no outside files.
+   Everything on a page is readable without it; this only
+   - listens to the server's event stream (data-events) and, on "changed", fetches the page's
+     fragment (data-fragment) and puts it in #live, or reloads the page (data-reload);
+   - counts the timer down between updates (elements with data-remaining and data-running="1");
+   - takes a sign-in link's token or a stage key out of the address bar. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var eventsUrl = body.getAttribute("data-events");
+  var fragmentUrl = body.getAttribute("data-fragment");
+  var reloadOnChange = body.getAttribute("data-reload") === "1";
+
+  if (window.history && window.history.replaceState) {
+    if (location.pathname.indexOf("/link/") === 0) {
+      window.history.replaceState(null, "", "/me");
+    } else if (location.pathname === "/stage" && location.search) {
+      window.history.replaceState(null, "", "/stage");
+    }
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function startTimers() {
+    var now = Date.now();
+    var timers = document.querySelectorAll("[data-remaining]");
+    for (var i = 0; i < timers.length; i++) {
+      timers[i].setAttribute("data-since", String(now));
+    }
+  }
+
+  function tick() {
+    var timers = document.querySelectorAll("[data-remaining][data-running='1']");
+    var now = Date.now();
+    for (var i = 0; i < timers.length; i++) {
+      var el = timers[i];
+      var left = parseFloat(el.getAttribute("data-remaining")) - (now - parseFloat(el.getAttribute("data-since"))) / 1000;
+      left = Math.max(0, Math.ceil(left));
+      el.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
+    }
+  }
+
+  var busy = false;
+  var again = false;
+
+  function refresh() {
+    if (reloadOnChange) { location.reload(); return; }
+    if (!fragmentUrl) { return; }
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(fragmentUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (!response.ok) { location.reload(); return null; }
+      return response.text();
+    }).then(function (html) {
+      if (html !== null) {
+        var live = document.getElementById("live");
+        if (live) { live.innerHTML = html; startTimers(); }
+      }
+    }).catch(function () { /* the stream reconnects and asks again */ }).then(function () {
+      busy = false;
+      if (again) { again = false; refresh(); }
+    });
+  }
+
+  startTimers();
+  window.setInterval(tick, 1000);
+
+  if (eventsUrl && window.EventSource) {
+    var source = new EventSource(eventsUrl);
+    source.addEventListener("changed", refresh);  // sent only when the page is older than the log
+    source.addEventListener("gone", function () { source.close(); location.reload(); });
+  }
+})();
