@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast typecheck bench bench-quick check schema docs clean
+.PHONY: run test test-fast typecheck bench bench-quick check schema docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ check: $(STAMP)
 	$(BIN)/roleplay validate scenarios/
 	$(MAKE) --no-print-directory typecheck
 	$(BIN)/python -m pytest -q -n $(WORKERS)
+
+# The template of the app's own messages (roleplay/locale/roleplay.pot) from the code, and every
+# translation (roleplay/locale/<lang>/LC_MESSAGES/roleplay.po) compiled to the .mo the app loads.
+messages: $(STAMP)
+	$(BIN)/python -m roleplay.ui.i18n_extract
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .import_linter_cache

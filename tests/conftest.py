@@ -100,3 +100,22 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: 
         env=full_env,
         timeout=120,
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly when the room's browser tests did not run (no Chromium here), and where their screenshots are."""
+    from tests.room.browser.support import NO_PLAYWRIGHT, SKIP_REASON, artifacts_dir
+
+    said = set()
+    ran = False
+    for report in terminalreporter.stats.get("skipped", []):
+        text = str(getattr(report, "longrepr", ""))
+        for reason in (SKIP_REASON, NO_PLAYWRIGHT):
+            if reason in text:
+                said.add(reason)
+    for kind in ("passed", "failed"):
+        ran = ran or any("tests/room/browser/" in getattr(r, "nodeid", "") for r in terminalreporter.stats.get(kind, []))
+    for reason in sorted(said):
+        terminalreporter.write_line(reason, yellow=True, bold=True)
+    if ran:
+        terminalreporter.write_line(f"room screenshots (375x667): {artifacts_dir()}")

@@ -49,3 +49,25 @@ def test_ideal_helper_shows_the_cluster_descriptions_where_the_script_points_at_
     pooling = scenario.phases["pooling"]
     assert pooling.collection == "helper-qualities" and pooling.tagging is False  # the clusters come later
     assert scenario.phases["sorting"].tagging is True
+
+
+def test_no_command_tags_an_entry_where_the_phase_does_not_sort_yet(tmp_path):
+    import pytest
+
+    from roleplay.core import commands as c
+    from roleplay.core.clock import FakeClock
+    from roleplay.core.engine import CommandError, Session
+
+    scenario = load_scenario(SCENARIOS / "ideal-helper.yaml").scenario
+    s = Session.start(scenario, ["Ana", "Ben", "Cleo", "Dan"], root=tmp_path, seed=1, clock=FakeClock())
+    while s.phase != "pooling":
+        s.fire("next", force=True)
+    s.execute(c.AddEntry(collection="helper-qualities", text="patient"))
+    category = scenario.collection("helper-qualities").categories[0].id
+    with pytest.raises(CommandError, match="not tagged in 'pooling'"):
+        s.execute(c.TagEntry(collection="helper-qualities", entry=1, category=category))
+    assert c.TagEntry not in c.allowed_commands(s)
+    while s.phase != "sorting":
+        s.fire("next", force=True)
+    s.execute(c.TagEntry(collection="helper-qualities", entry=1, category=category))
+    assert s.entries["helper-qualities"][0].category == category

@@ -450,6 +450,8 @@ class Session(SessionState):
         self._require_running()
         self._open_collection(collection_id)
         index = self._entry_index(collection_id, number)
+        if not self.current.tagging:
+            raise CommandError(f"entries are not tagged in '{self.phase}' (the scenario keeps sorting for a later phase)")
         categories = [c.id for c in self.scenario.collection(collection_id).categories]
         if category not in categories:
             raise CommandError(f"'{collection_id}' has no category '{category}' (categories: {', '.join(categories)})")

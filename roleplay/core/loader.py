@@ -86,8 +86,8 @@ def _placeholder_problems(scenario: Scenario, source: str, marks: Marks, path: s
 
     lines = source.splitlines(keepends=True)
     starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    for text_line in lines:
+        starts.append(starts[-1] + len(text_line))
     found = []
     role_ids = {r.id for r in scenario.roles}
     for loc, offset, written, severity, message in placeholder_problems(texts_with_fields(scenario), role_ids):

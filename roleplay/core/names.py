@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Literal
+
+if TYPE_CHECKING:
+    from roleplay.core.model import Scenario
+    from roleplay.core.state import SessionState
 
 #: `{role:<role id>}`; anything between the colon and the brace is taken as the id (and checked).
 PLACEHOLDER = re.compile(r"\{role:([^{}\n]*)\}")
@@ -45,11 +49,11 @@ def placeholders(text: str | None) -> list[tuple[int, str]]:
     return [(m.start(), m.group(1)) for m in PLACEHOLDER.finditer(text or "")]
 
 
-def roles_dealt(session) -> bool:
+def roles_dealt(session: SessionState) -> bool:
     return any(role for role in session.roles.values())
 
 
-def role_text(session, role_id: str) -> str:
+def role_text(session: SessionState, role_id: str) -> str:
     """What a placeholder for role_id reads as now: its holders' names, else the role's name."""
     known = {r.id: r for r in session.scenario.roles}
     role = known.get(role_id)
@@ -61,19 +65,19 @@ def role_text(session, role_id: str) -> str:
     return session.text(role.name)
 
 
-def fill_names(session, text: str | None) -> str:
+def fill_names(session: SessionState, text: str | None) -> str:
     """The text with every `{role:id}` replaced by the names holding that role now."""
     if not text or "{role:" not in text:
         return text or ""
     return PLACEHOLDER.sub(lambda m: role_text(session, m.group(1)), text)
 
 
-def filled(session, value: Any) -> str:
+def filled(session: SessionState, value: Any) -> str:
     """A scenario text in the session's language with the players' names in: `fill_names(s, s.text(v))`."""
     return fill_names(session, session.text(value))
 
 
-def fill_role_names(scenario, text: str | None, language: str | None = None) -> str:
+def fill_role_names(scenario: Scenario, text: str | None, language: str | None = None) -> str:
     """Without a session (a printed script): every `{role:id}` reads as the role's name."""
     from roleplay.core.text import localize
 
@@ -104,7 +108,7 @@ class Team:
     seats: list[Seat]
 
 
-def assignments(session) -> list[Team]:
+def assignments(session: SessionState) -> list[Team]:
     """Who plays which role, by group: public names only. Empty before the roles are dealt."""
     if not roles_dealt(session):
         return []
@@ -125,7 +129,7 @@ def assignments(session) -> list[Team]:
     return teams
 
 
-def assignments_text(session) -> str:
+def assignments_text(session: SessionState) -> str:
     """The deal as lines for the room: one line per group, or one line per role when there is one group."""
     teams = assignments(session)
     if not teams:
@@ -149,7 +153,9 @@ def assignments_text(session) -> str:
 FILLED_FIELDS = {("Phase", "script"), ("Phase", "group_text"), ("Phase", "questions"), ("Event", "script"), ("Event", "group_text")}
 
 
-def placeholder_problems(texts: Iterator[tuple[tuple[Any, ...], str, str, str]], role_ids: set[str]):
+def placeholder_problems(
+    texts: Iterator[tuple[tuple[Any, ...], str, str, str]], role_ids: set[str]
+) -> Iterator[tuple[tuple[Any, ...], int, str, Literal["error", "warning"], str]]:
     """For each (data path, model name, field name, text): (path, offset, written, severity, message)."""
     known = ", ".join(sorted(role_ids))
     for path, model, field, text in texts:

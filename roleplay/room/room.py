@@ -36,7 +36,7 @@ from typing import Any, Callable
 from roleplay.core import commands as c
 from roleplay.core import events as ev
 from roleplay.core.log import LogEvent
-from roleplay.room.visibility import ParticipantView, PhaseView, participant_view, stage_view
+from roleplay.room.visibility import ParticipantView, PhaseView, participant_view, phone_refusal, stage_view
 
 # No 0/O, 1/I/L: a code read off a projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -168,6 +168,15 @@ class RoomClosed(Exception):
     """The room is closing: no more commands are handed to the session."""
 
 
+class Refused(Exception):
+    """A phone's action is not allowed: `status` 403 (not theirs to do) or 409 (not now, or done already)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 class Room:
     def __init__(
         self,
@@ -192,6 +201,10 @@ class Room:
         # Each participant's own link (this run of the server only); once opened, its token is a device's token.
         self.link_tokens: dict[str, str] = {name: new_token() for name in session.participants}
         self._links_by_hash = {token_hash(token): name for name, token in self.link_tokens.items()}
+        # What phones did that the log does not say (a vote names nobody, the anonymous sheet): in memory
+        # only, keyed by the device's public id; a restart of the program forgets it.
+        self._done: set[tuple[str, Any]] = set()
+        self._observed: dict[str, str] = {}  # device id -> whom its observer's ticks are about
         self.snapshot = self._build()
         # First: by the time any other listener (play's JSON lines, the console) tells of an event, the pages show it.
         session.listeners.insert(0, self._on_event)
@@ -233,18 +246,22 @@ class Room:
         Raises what `session.execute` raises (CommandError, GuardWarning), TimeoutError when the owner
         does not get to it in time, RoomClosed when the room is closing.
         """
+        return self._call(lambda: self.session.execute(command))
+
+    def _call(self, work: Callable[[], Any]) -> Any:
+        """Run `work` on the session's owner thread (see `run`) and wait for its result."""
         if self.closing.is_set():
             raise RoomClosed("the room is closing")
         if self._dispatch is None:
             with self._lock:
-                return self.session.execute(command)
+                return work()
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
 
         def job() -> None:
             if not future.set_running_or_notify_cancel():
                 return
             try:
-                future.set_result(self.session.execute(command))
+                future.set_result(work())
             except BaseException as exc:  # noqa: BLE001 - handed back to the waiting request
                 future.set_exception(exc)
 
@@ -254,6 +271,54 @@ class Room:
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise TimeoutError("the trainer's console did not answer in time") from None
+
+    # ----- what phones do (issue 11, phone actions) -----------------------------------------------
+
+    def act(
+        self, device: DeviceInfo, commands: list[c.Command], once: Callable[[Any], Any] | None = None,
+        already: str = "This phone has done that already.",
+    ) -> None:
+        """A phone's action: one or more typed commands, carried out together on the owner thread.
+
+        Right before executing, on that thread: the device must still be accepted, and
+        `visibility.phone_refusal` must let its participant send each command; `once(session)` gives
+        a key the room remembers for this device (a vote in this visit, the form), so the same
+        action is refused the second time. Raises Refused, or what `room.run` raises.
+        """
+
+        def work() -> None:
+            session = self.session
+            known = session.devices.get(device.device)
+            if known is None or known.status != "accepted" or known.participant != device.participant:
+                raise Refused(403, "This phone is not in the room.")
+            for command in commands:
+                refusal = phone_refusal(session, device.participant, command)
+                if refusal is not None:
+                    raise Refused(*refusal)
+            key = (device.device, once(session)) if once is not None else None
+            if key is not None and key in self._done:
+                raise Refused(409, already)
+            for command in commands:
+                session.execute(command)
+            if key is not None:
+                self._done.add(key)
+
+        self._call(work)
+
+    def has_done(self, device: DeviceInfo | None, key: Any) -> bool:
+        """Whether this device has done the action `key` (in memory only: a restart forgets it)."""
+        return device is not None and (device.device, key) in self._done
+
+    def observing(self, device: DeviceInfo | None, choices: list[str]) -> str | None:
+        """Whom this device's observer ticks about: their last choice while it is still possible, else the first."""
+        if device is not None:
+            chosen = self._observed.get(device.device)
+            if chosen in choices:
+                return chosen
+        return choices[0] if choices else None
+
+    def observe(self, device: DeviceInfo, name: str) -> None:
+        self._observed[device.device] = name
 
     # ----- links --------------------------------------------------------------------------------
 

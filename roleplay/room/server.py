@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any, AsyncIterator
 from urllib.parse import parse_qs
 
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
@@ -40,6 +41,7 @@ from roleplay.core import commands as c
 from roleplay.core.state import CommandError
 from roleplay.pages.render import render
 from roleplay.room.room import (
+    Refused,
     Room,
     RoomClosed,
     csrf_for,
@@ -49,6 +51,7 @@ from roleplay.room.room import (
     normal_code,
     token_hash,
 )
+from roleplay.room.visibility import PHONE_MARKER_LABEL
 
 DEVICE_COOKIE = "roleplay_device"
 JOIN_COOKIE = "roleplay_join"  # before joining: the browser's own secret, from which the form's CSRF token is made
@@ -56,6 +59,7 @@ STAGE_COOKIE = "roleplay_stage"
 COOKIE_AGE = 24 * 3600
 MAX_FORM_BYTES = 4096
 KEEPALIVE_SECONDS = 15.0
+MARK_EVERY = 10.0  # seconds: a phone marks at most one moment in each such window
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -176,12 +180,26 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         response.set_cookie(DEVICE_COOKIE, token, max_age=COOKIE_AGE, path="/", httponly=True, samesite="strict")
         response.delete_cookie(JOIN_COOKIE, path="/")
 
-    def me_page(name: str, status: int = 200) -> HTMLResponse:
+    def phone_state(device: Any, view: Any) -> dict[str, Any]:
+        """What the room remembers of this phone's actions (votes, the sheet, whom it observes)."""
+        actions = view.actions
+        if actions is None:
+            return {"voted": set(), "answered": False, "observing": None}
+        choices = [name for name, _ in actions.checklists[0].observable] if actions.checklists else []
+        return {
+            "voted": {v.id for v in actions.votes if room.has_done(device, ("vote", v.id, actions.visit))},
+            "answered": bool(actions.form) and room.has_done(device, ("form", actions.form.id)),
+            "observing": room.observing(device, choices),
+        }
+
+    def me_context(device: Any, token: str) -> dict[str, Any]:
         snap = room.snapshot
-        return _html(
-            "me.html", status, view=snap.people[name], version=snap.version, now=room.session.clock.wall(),
-            script=True, refresh=30,
-        )
+        view = snap.people[device.participant]
+        return {"view": view, "version": snap.version, "now": room.session.clock.wall(), "csrf": csrf_for(token),
+                "phone": phone_state(device, view)}
+
+    def me_page(device: Any, token: str, status: int = 200) -> HTMLResponse:
+        return _html("me.html", status, script=True, refresh=30, **me_context(device, token))
 
     async def run(command: c.Command) -> str | None:
         """Hand a command to the session's owner; the reason it was refused, or None."""
@@ -264,7 +282,9 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         refused = await run(c.AskToJoin(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
         if refused is not None:
             return again(refused, 409)
-        response = _html("waiting.html", name=name, version=room.snapshot.version, script=True, refresh=5)
+        # Post/redirect/get: the waiting page is "/", so reloading it (by hand, by its refresh or its script)
+        # never sends the join form again.
+        response = RedirectResponse("/", status_code=303)
         set_device_cookie(response, token)
         return response
 
@@ -277,15 +297,14 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             if device is not None and device.status == "waiting":
                 return RedirectResponse("/", status_code=303)
             return gone_page(device.status if device else "")
-        return me_page(device.participant)
+        return me_page(device, request.cookies.get(DEVICE_COOKIE, ""))
 
     async def me_fragment(request: Request) -> Response:
         snap = room.snapshot
         device = device_of(request)
         if snap.ended or device is None or device.status != "accepted":
             return _fragment_403()
-        return _html("_me_live.html", view=snap.people[device.participant], version=snap.version,
-                     now=room.session.clock.wall())
+        return _html("_me_live.html", **me_context(device, request.cookies.get(DEVICE_COOKIE, "")))
 
     async def link(request: Request) -> Response:
         snap = room.snapshot
@@ -296,7 +315,7 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         if known is not None:
             if known.status != "accepted":
                 return gone_page(known.status)
-            response = me_page(known.participant)
+            response = me_page(known, token)
             set_device_cookie(response, token)
             return response
         if not room.limiter.allow(client(request)):
@@ -308,7 +327,10 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         refused = await run(c.SignInByLink(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
         if refused is not None:
             return message_page(409, "Not signed in", refused, ("/", "Join the room"))
-        response = me_page(name)
+        now_known = room.snapshot.device(token)
+        if now_known is None:  # pragma: no cover - the command was carried out, so the snapshot knows it
+            return message_page(409, "Not signed in", "Please open your link again.")
+        response = me_page(now_known, token)  # not a redirect: a Strict cookie set by a redirect is not sent
         set_device_cookie(response, token)
         return response
 
@@ -377,6 +399,89 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
 
+    # ----- what phones do (issue 11): typed commands, checked on the owner thread (Room.act) ----------
+
+    def refused_page(status: int, text: str) -> HTMLResponse:
+        title = "Not yours to do" if status == 403 else "Not now"
+        return message_page(status, title, text, ("/me", "Back to your page"))
+
+    async def act(request: Request) -> Response:
+        snap = room.snapshot
+        if snap.ended:
+            return ended_page()
+        token = request.cookies.get(DEVICE_COOKIE)
+        device = snap.device(token)
+        if device is None or device.status != "accepted":
+            return gone_page(device.status if device else "")
+        form = await read_form(request)
+        if form is None:
+            return message_page(400, "Something went wrong", "That form could not be read.", ("/me", "Back"))
+        if not csrf_ok(token, form.get("csrf")):
+            return message_page(403, "Please try again", "This form has expired. Your page shows it again.",
+                                ("/me", "Back to your page"))
+        name = device.participant
+        view = snap.people[name]
+        actions = view.actions
+        action = request.path_params["action"]
+        once: Any = None
+        already = "This phone has done that already."
+        commands: list[c.Command]
+        try:
+            if action == "observe":
+                choices = [p for cl in (actions.checklists if actions else []) for p, _ in cl.observable]
+                if form.get("by") not in choices:
+                    return refused_page(403, "Choose someone you observe.")
+                room.observe(device, form["by"])
+                return RedirectResponse("/me", status_code=303)
+            if action in ("tick", "untick"):
+                kind = c.TickItem if action == "tick" else c.UntickItem
+                commands = [kind(checklist=form.get("checklist", ""), item=form.get("item", ""), by=form.get("by") or None)]
+            elif action == "vote":
+                vote = form.get("vote", "")
+                commands = [c.CastVote(vote=vote, option=form.get("option", ""))]
+                once = lambda session, vote=vote: ("vote", vote, len(session.history))  # noqa: E731
+                already = "This phone has voted already."
+            elif action == "rate":
+                commands = [c.Rate(scale=form.get("scale", ""), value=int(form.get("value", "")), by=name)]
+            elif action == "entry":
+                commands = [c.AddEntry(collection=form.get("collection", ""), text=form.get("text", "").strip(), by=name)]
+            elif action == "answer":
+                sheet = actions.form if actions else None
+                if sheet is None or form.get("form") != sheet.id:
+                    return refused_page(409, "The sheet is not open now.")
+                commands = []
+                for question in sheet.questions:
+                    value = form.get(f"q-{question.id}", "").strip()
+                    if not value:
+                        continue  # every question may be left out
+                    if question.answer == "rating" and not (value.isdigit() and question.min <= int(value) <= question.max):
+                        return refused_page(409, f"Answer with a number from {question.min} to {question.max}.")
+                    commands.append(c.AnswerForm(question=question.id, value=value))  # no `by`: anonymous
+                if not commands:
+                    return refused_page(409, "The sheet was empty: answer at least one question.")
+                once = lambda session, form_id=sheet.id: ("form", form_id)  # noqa: E731
+                already = "This phone has sent its answers already. Thank you."
+            elif action == "mark":
+                commands = [c.AddMarker(label=PHONE_MARKER_LABEL)]
+                window = int(time.monotonic() // MARK_EVERY)  # one mark per phone every few seconds
+                once = lambda session, window=window: ("mark", window)  # noqa: E731
+                already = "This moment is marked already."
+            else:
+                return message_page(404, "Not here", "There is no such page in the room.", ("/me", "Back to your page"))
+        except (ValueError, ValidationError):
+            return refused_page(409, "That answer could not be read. Please try again.")
+        try:
+            await run_in_threadpool(room.act, device, commands, once, already)
+        except Refused as exc:
+            return refused_page(exc.status, exc.message)
+        except CommandError as exc:
+            return refused_page(409, str(exc))
+        except TimeoutError:
+            return refused_page(409, "The trainer's computer is busy. Please try again in a moment.")
+        except RoomClosed:
+            return refused_page(409, "The room is closing.")
+        return RedirectResponse("/me", status_code=303)
+
     script = _static("room.js")
     style = _static("room.css")
 
@@ -405,6 +510,7 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         Route("/join", join, methods=["POST"]),
         Route("/me", me, methods=["GET"]),
         Route("/me/fragment", me_fragment, methods=["GET"]),
+        Route("/me/do/{action}", act, methods=["POST"]),
         Route("/events", events, methods=["GET"]),
         Route("/stage", stage, methods=["GET"]),
         Route("/stage/fragment", stage_fragment, methods=["GET"]),

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from roleplay.core import commands as c
 from roleplay.core.names import assignments, filled
+from roleplay.core.standard_forms import find_form
 from roleplay.core.state import SessionState
 
 
@@ -101,6 +104,7 @@ class ParticipantView:
     own_cards: list[CardView] = field(default_factory=list)
     others_cards: list[CardView] = field(default_factory=list)  # forehead cards: everyone's but mine
     instructions: list[tuple[str, str]] = field(default_factory=list)  # (event title, secret brief for me)
+    actions: "ActionsView | None" = None  # what this participant can do on their phone now
 
 
 def _timer(session: SessionState) -> TimerView | None:
@@ -140,7 +144,7 @@ def _tallies(session: SessionState) -> list[Tally]:
         tallies.append(Tally(session.text(checklist.title), rows))
     for vote_id in phase.votes:
         vote = scenario.vote(vote_id)
-        counts = session.votes.get(vote_id, {})
+        counts: dict[str, int] = dict(session.votes.get(vote_id, {}))
         tallies.append(Tally(session.text(vote.question), [(session.text(o.label), counts.get(o.id, 0)) for o in vote.options]))
     if phase.guesses:
         holders = session.deck_holders(phase.guesses)
@@ -235,5 +239,282 @@ def participant_view(session: SessionState, name: str, stage: PhaseView | None =
             instructions.append((session.text(event.title), session.text(event.brief)))
     return ParticipantView(
         name=name, phase=stage, role=role_name, role_description=description, brief=brief,
-        own_cards=own, others_cards=others, instructions=instructions,
+        own_cards=own, others_cards=others, instructions=instructions, actions=actions_view(session, name),
     )
+
+
+# ----- what a phone can do (issue 11, phone actions) -----------------------------------------------
+# The same typed commands as the trainer's. `phone_refusal` is the one place that says whether a
+# participant's phone may send a command now; the room asks it on the session's owner thread, right
+# before `session.execute`, so the answer cannot go stale between the check and the command.
+#
+# - Observer checklists: only a participant whose role is the checklist's `for_role` ticks it, and
+#   each tick is about someone they observe (`by`, as on the console: the person observed doing it),
+#   chosen on the phone among the others of their own group who do not fill in a checklist here.
+# - Votes: one per phone per vote and visit of the phase (the room remembers which phone voted;
+#   `vote_cast` names nobody). Ratings on a phase scale: one per participant and scale and visit
+#   (`rated` keeps `by`). Collection entries: `by` is the participant. Guesses: the holder says
+#   the guess aloud and the trainer records it (no phone action).
+# - The quality-control sheet: answered without `by`; the room remembers in memory only which phones
+#   answered. "Mark this moment": only while the scene is being recorded; the marker names nobody.
+
+PHONE_MARKER_LABEL = "marked by a participant"
+MAX_ENTRY_CHARS = 300
+MAX_ANSWER_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class ChecklistAction:
+    id: str
+    title: str
+    items: list[tuple[str, str]]  # (item id, text)
+    observable: list[tuple[str, str]]  # (name, role name) of those this participant may observe
+    counts: dict[str, dict[str, int]]  # observed name -> item id -> ticks about them in this round
+
+
+@dataclass(frozen=True)
+class VoteAction:
+    id: str
+    question: str
+    options: list[tuple[str, str]]  # (option id, label)
+
+
+@dataclass(frozen=True)
+class ScaleAction:
+    id: str
+    label: str
+    min: int
+    max: int
+    given: int | None  # this participant's rating in this visit of the phase
+
+
+@dataclass(frozen=True)
+class CollectionAction:
+    id: str
+    title: str
+    prompt: str
+    mine: list[str]  # the entries this participant added (not removed)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    text: str
+    answer: str  # rating or text
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class FormAction:
+    id: str
+    title: str
+    intro: str
+    questions: list[QuestionView]
+
+
+@dataclass(frozen=True)
+class GuessView:
+    deck: str
+    tries: int
+    outcome: str | None  # the last recorded outcome
+    card: str  # the holder's own card, only once it was guessed right or revealed
+
+
+@dataclass(frozen=True)
+class ActionsView:
+    visit: int  # which visit of the session this is (votes are one per phone and visit)
+    checklists: list[ChecklistAction] = field(default_factory=list)
+    votes: list[VoteAction] = field(default_factory=list)
+    scales: list[ScaleAction] = field(default_factory=list)
+    collection: CollectionAction | None = None
+    form: FormAction | None = None
+    guess: GuessView | None = None
+    can_mark: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.checklists or self.votes or self.scales or self.collection or self.form or self.guess
+                    or self.can_mark)
+
+
+def visit_number(session: SessionState) -> int:
+    return len(session.history)
+
+
+def recording_now(session: SessionState) -> bool:
+    """The scene is being filmed: the session records, everyone consented, and this phase records
+    (or the recorder said it started and has not stopped)."""
+    started = session.started
+    if session.ended or started is None or not started.recording or not session.all_consented():
+        return False
+    if session.current.record:
+        return True
+    from roleplay.core import events as ev
+
+    for event in reversed(session.events):
+        if isinstance(event.body, ev.RecordingStopped):
+            return False
+        if isinstance(event.body, ev.RecordingStarted):
+            return True
+    return False
+
+
+def checklist_fillers(session: SessionState) -> set[str]:
+    """The roles that fill in a checklist open now."""
+    return {r for r in (session.scenario.checklist(cid).for_role for cid in session.current.checklists) if r}
+
+
+def observable(session: SessionState, name: str) -> list[str]:
+    """Whom `name` may observe: the others of their group who fill in no checklist here (else everyone such)."""
+    fillers = checklist_fillers(session)
+    group = next((g for g in session.groups if name in g), list(session.participants))
+    chosen = [p for p in group if p != name and session.roles.get(p) not in fillers]
+    if not chosen:
+        chosen = [p for p in session.participants if p != name and session.roles.get(p) not in fillers]
+    return chosen
+
+
+def _my_checklists(session: SessionState, name: str) -> list[ChecklistAction]:
+    role = session.roles.get(name) if session.dealt else None
+    if not role:
+        return []
+    round_ = session.round_of(session.phase)
+    out = []
+    people = observable(session, name)
+    for checklist_id in session.current.checklists:
+        checklist = session.scenario.checklist(checklist_id)
+        if checklist.for_role != role:
+            continue
+        counts = {
+            person: {
+                item.id: session.tick_counts.get((checklist_id, item.id, round_, person), 0) for item in checklist.items
+            }
+            for person in people
+        }
+        out.append(ChecklistAction(
+            checklist_id, session.text(checklist.title),
+            [(item.id, session.text(item.text)) for item in checklist.items],
+            [(p, session.role_name(session.roles.get(p))) for p in people], counts,
+        ))
+    return out
+
+
+def _my_rating(session: SessionState, name: str, scale_id: str) -> int | None:
+    since = _visit_start(session)
+    given = None
+    for rating in session.ratings:
+        if (rating.get("by") == name and rating.get("scale") == scale_id and rating.get("phase") == session.phase
+                and float(rating.get("wall", 0.0)) >= since):
+            given = int(rating["value"])
+    return given
+
+
+_NOW: "WeakKeyDictionary[SessionState, tuple[int, frozenset[type[c.Command]], bool]]" = WeakKeyDictionary()
+
+
+def _now(session: SessionState) -> tuple[frozenset[type[c.Command]], bool]:
+    """The allowed kinds of command and whether the scene is filmed, worked out once per log event
+    (the room builds every participant's view after each event)."""
+    known = _NOW.get(session)
+    if known is not None and known[0] == len(session.events):
+        return known[1], known[2]
+    kinds, filming = frozenset(c.allowed_commands(session)), recording_now(session)
+    _NOW[session] = (len(session.events), kinds, filming)
+    return kinds, filming
+
+
+def actions_view(session: SessionState, name: str) -> ActionsView:
+    """What `name` may do on their phone now (the same rules as `phone_refusal`)."""
+    visit = visit_number(session)
+    if session.ended:
+        return ActionsView(visit)
+    kinds, filming = _now(session)
+    phase = session.current
+    scenario = session.scenario
+    checklists = _my_checklists(session, name) if c.TickItem in kinds else []
+    votes = []
+    if c.CastVote in kinds:
+        for vote_id in phase.votes:
+            vote = scenario.vote(vote_id)
+            votes.append(VoteAction(vote_id, session.text(vote.question),
+                                    [(o.id, session.text(o.label)) for o in vote.options]))
+    scales = [
+        ScaleAction(s.id, session.text(s.label), s.min, s.max, _my_rating(session, name, s.id))
+        for s in phase.ratings
+    ] if c.Rate in kinds else []
+    collection = None
+    if c.AddEntry in kinds and phase.collection:
+        col = scenario.collection(phase.collection)
+        mine = [entry.text for _, entry in session.live_entries(phase.collection) if entry.by == name]
+        collection = CollectionAction(col.id, session.text(col.title), session.text(col.prompt) if col.prompt else "",
+                                      mine)
+    form = None
+    if c.AnswerForm in kinds and phase.form:
+        f = find_form(scenario, phase.form)
+        form = FormAction(f.id, session.text(f.title), session.text(f.intro) if f.intro else "", [
+            QuestionView(q.id, session.text(q.text), q.answer, q.min, q.max) for q in f.questions
+        ])
+    guess = None
+    if phase.guesses and name in session.cards.get(phase.guesses, {}):
+        tries = session.guesses.get(name, [])
+        outcome = str(tries[-1]["outcome"]) if tries else None
+        card = ""
+        if any(t["outcome"] in ("right", "revealed") for t in tries):
+            card = _card_text(session, phase.guesses, session.cards[phase.guesses][name])
+        guess = GuessView(session.text(scenario.deck(phase.guesses).title), len(tries), outcome, card)
+    return ActionsView(visit, checklists, votes, scales, collection, form, guess,
+                       can_mark=c.AddMarker in kinds and filming)
+
+
+def phone_refusal(session: SessionState, name: str, command: c.Command) -> tuple[int, str] | None:
+    """Why `name`'s phone may not send `command` now, as (HTTP status, plain words), or None.
+
+    403: not theirs to do (someone else's checklist, a name that is not theirs, a command phones
+    never send). 409: not now (the phase has moved on, already done)."""
+    if session.ended:
+        return 409, "The session has ended."
+    if name not in session.participants:
+        return 403, "This phone is not in the room."
+    phone_kinds = (c.TickItem, c.UntickItem, c.CastVote, c.Rate, c.AddEntry, c.AnswerForm, c.AddMarker)
+    if not isinstance(command, phone_kinds):
+        return 403, "Phones cannot do that."
+    if type(command) not in c.allowed_commands(session):
+        return 409, "That is not open now: the session has moved on."
+    if isinstance(command, (c.TickItem, c.UntickItem)):
+        if command.checklist not in session.current.checklists:
+            return 409, "That checklist is not open now."
+        if not any(cl.id == command.checklist for cl in _my_checklists(session, name)):
+            return 403, "This checklist is filled in by someone else."
+        if command.by not in observable(session, name):
+            return 403, "Choose someone you observe."
+    elif isinstance(command, c.CastVote):
+        if command.count != 1:
+            return 403, "One vote per phone."
+        if command.vote not in session.current.votes:
+            return 409, "That vote is not open now."
+    elif isinstance(command, c.Rate):
+        if command.entry is not None or command.by != name:
+            return 403, "You can only give your own rating."
+        if command.scale not in {s.id for s in session.current.ratings}:
+            return 409, "That rating is not open now."
+        if _my_rating(session, name, command.scale) is not None:
+            return 409, "You have rated this already."
+    elif isinstance(command, c.AddEntry):
+        if command.by != name:
+            return 403, "You can only add your own entries."
+        if command.collection != session.current.collection:
+            return 409, "That list is not open now."
+        if not command.text.strip() or len(command.text) > MAX_ENTRY_CHARS:
+            return 409, f"Write something, at most {MAX_ENTRY_CHARS} characters."
+    elif isinstance(command, c.AnswerForm):
+        if command.by is not None:
+            return 403, "The sheet is anonymous: answers carry no name."
+        if len(command.value) > MAX_ANSWER_CHARS:
+            return 409, f"An answer has at most {MAX_ANSWER_CHARS} characters."
+    elif isinstance(command, c.AddMarker):
+        if command.label != PHONE_MARKER_LABEL:
+            return 403, "Phones mark moments without a label."
+        if not recording_now(session):
+            return 409, "Nothing is being recorded now."
+    return None

@@ -24,6 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.messages import (
     CommandLine,
     Execute,
@@ -72,14 +73,14 @@ def _valid_now_provider():
 
 class RoleplayApp(PlainNotifications, RecordingControls, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
-    TITLE = "Role-play trainer"
+    TITLE = N_("Role-play trainer")
     COMMANDS = App.COMMANDS | {_valid_now_provider}  # ctrl+p: Textual's own commands and every action valid now
     BINDINGS = [
-        Binding("f1", "how_it_works", "Help"),
-        Binding("question_mark", "toggle_help", "Keys", key_display="?"),
-        Binding("f2", "toggle_contrast", "Contrast"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+l", "library", "Library", show=False),
+        Binding("f1", "how_it_works", N_("Help")),
+        Binding("question_mark", "toggle_help", N_("Keys"), key_display="?"),
+        Binding("f2", "toggle_contrast", N_("Contrast")),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        Binding("ctrl+l", "library", N_("Library"), show=False),
     ]
 
     def __init__(self, options: AppOptions | None = None) -> None:
@@ -146,8 +147,35 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
 
     # ----- start-up -----------------------------------------------------------------
 
+    # ----- the app's own words -------------------------------------------------------
+
+    def use_language(self, code: str | None) -> None:
+        """Show the app's own texts in `code` (None: the default) from now on (roleplay/ui/i18n.py).
+
+        A session's screens follow its language: the app switches when a session starts or is
+        resumed, the set-up screen when its language is chosen, the library back to the default.
+        Screens drawn already keep their words until they are drawn again; the footer and the key
+        panel follow at once.
+        """
+        from roleplay.ui.i18n import language, set_language
+
+        before = language()
+        if set_language(code) != before:
+            for screen in self.screen_stack:
+                screen.refresh_bindings()
+
+    def action_show_help_panel(self) -> None:
+        """`?`: Textual's panel of every key that works now, in the current language."""
+        from textual.widgets import HelpPanel
+
+        from roleplay.ui.widgets.footer import KeysHelpPanel
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(KeysHelpPanel())
+
     def on_mount(self) -> None:
         o = self.options
+        self.use_language(None)  # the library and everything before a session: the default language
         if o.rehearse and o.scenario:
             from roleplay.ui.screens.rehearse import RehearseScreen
 
@@ -188,11 +216,13 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
 
         self.push_screen(
             ConfirmScreen(
-                f"A session was cut off before it ended:\n\n{info.title or info.scenario}, started {started_text(info)}, "
-                f"in '{info.last_phase}'.\n\nResume it now? (Past sessions, ctrl+o, has it later too.)",
-                yes="Resume",
-                no="Not now",
-                title="Resume a session?",
+                _(
+                    "A session was cut off before it ended:\n\n{title}, started {started}, "
+                    "in '{phase}'.\n\nResume it now? (Past sessions, ctrl+o, has it later too.)"
+                ).format(title=info.title or info.scenario, started=started_text(info), phase=info.last_phase),
+                yes=_("Resume"),
+                no=_("Not now"),
+                title=_("Resume a session?"),
             ),
             answered,
         )
@@ -205,7 +235,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             self.call_from_thread(self.post_message, ScenarioChosen(Path(path), result.scenario))
         else:
             first = "; ".join(str(p) for p in result.problems[:3])
-            self.call_from_thread(self.notify, f"{path} is not a valid scenario: {first}", severity="error", timeout=20)
+            self.call_from_thread(self.notify, _("{path} is not a valid scenario: {problems}").format(path=path, problems=first), severity="error", timeout=20)
 
     # ----- rehearsal: reload on save ---------------------------------------------------
 
@@ -238,10 +268,10 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
                 screen.show_result(result, when)
         if changed and not isinstance(self.screen, RehearseScreen):
             if result.ok:
-                self.notify("The scenario file was saved and reloaded. ctrl+l goes back to restart the walk-through.", timeout=8)
+                self.notify(_("The scenario file was saved and reloaded. ctrl+l goes back to restart the walk-through."), timeout=8)
             else:
                 errors = "\n".join(str(p) for p in result.problems if p.severity == "error")
-                self.notify(f"The saved file has errors:\n{errors}", severity="error", timeout=20, markup=False)
+                self.notify(_("The saved file has errors:\n{errors}").format(errors=errors), severity="error", timeout=20, markup=False)
 
     # ----- messages from screens -----------------------------------------------------------
 
@@ -293,7 +323,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             for name, given in o.consents.items():
                 session.consent(name, given)
         except (CommandError, LogError, SealingError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Could not start: {exc}", severity="error", timeout=15, markup=False)
+            self.call_from_thread(self.notify, _("Could not start: {error}").format(error=exc), severity="error", timeout=15, markup=False)
             return
         if o.country:
             from roleplay.ui.settings import save_setting
@@ -309,6 +339,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         from roleplay.ui.screens.setup import SetupScreen
 
         self._adopt(session)
+        self.use_language(session.language)
         if options is not None:
             self.country = options.country or self.country
             self.projected = getattr(options, "projected", True)
@@ -351,7 +382,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         if self.session is None:
             return
         if message.line.strip() == "help":
-            self.notify("Valid now: " + ", ".join(available(self.session)), timeout=10)
+            self.notify(_("Valid now: {commands}").format(commands=", ".join(available(self.session))), timeout=10)
             return
         try:
             command = parse(self.session, message.line)
@@ -375,13 +406,13 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         except GuardWarning as warning:
             trigger = warning.trigger
             self.push_screen(
-                ConfirmScreen(f"{warning.message}\n\nGo on anyway?", yes="Go on", no="Stay", title="Not everything is done"),
+                ConfirmScreen(f"{warning.message}\n\n" + _("Go on anyway?"), yes=_("Go on"), no=_("Stay"), title=_("Not everything is done")),
                 lambda ok: ok and self.post_message(Execute(c.Go(trigger=trigger, force=True))),
             )
         except CommandError as exc:
             self.notify(str(exc), severity="warning", timeout=8)
         except LogError as exc:
-            self.notify(f"The session log could not be written: {exc}", severity="error", timeout=30)
+            self.notify(_("The session log could not be written: {error}").format(error=exc), severity="error", timeout=30)
         else:
             if isinstance(command, c.Inject):
                 self._event_briefs(command.event)
@@ -407,9 +438,9 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             try:
                 path = export_report(session, message.fmt, message.folder)
             except Exception as exc:  # noqa: BLE001 - tell the trainer, keep the app
-                self.call_from_thread(self.notify, f"Could not save the report: {exc}", severity="error", markup=False)
+                self.call_from_thread(self.notify, _("Could not save the report: {error}").format(error=exc), severity="error", markup=False)
                 return
-            self.call_from_thread(self.notify, f"Report saved: {path}", timeout=10, markup=False)
+            self.call_from_thread(self.notify, _("Report saved: {path}").format(path=path), timeout=10, markup=False)
 
         self.run_worker(export, thread=True, group="export")
 
@@ -434,7 +465,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
                 else:
                     session = Session.replay(folder, clock=self.clock, opener=opener)
             except (CommandError, LogError, SealingError, OSError, ValueError) as exc:
-                self.call_from_thread(self.notify, f"Cannot open {folder}: {exc}", severity="error", timeout=15)
+                self.call_from_thread(self.notify, _("Cannot open {folder}: {error}").format(folder=folder, error=exc), severity="error", timeout=15)
                 return
             if passphrase:
                 self._passphrases[folder] = passphrase
@@ -449,16 +480,21 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         from roleplay.ui.screens.prompt import PromptScreen
 
         self.push_screen(
-            PromptScreen("Passphrase", hint=f"The session {folder.name} is encrypted.", password=True),
+            PromptScreen(_("Passphrase"), hint=_("The session {name} is encrypted.").format(name=folder.name), password=True),
             lambda passphrase: passphrase and start(passphrase),
         )
 
     def _reopened(self, session, resume: bool, folder: Path) -> None:
         from roleplay.ui.screens.summary import SummaryScreen
 
+        self.use_language(session.language)  # a resumed session, or a past one's summary, in its language
         if resume and not session.ended:
             self._adopt(session)
-            self.notify(f"Resumed in '{session.text(session.current.title)}'. Everything logged before is back.", timeout=8, markup=False)
+            self.notify(
+                _("Resumed in '{phase}'. Everything logged before is back.").format(phase=session.text(session.current.title)),
+                timeout=8,
+                markup=False,
+            )
             self._sync(replace=True)
             self._resume_recording(session, Path(folder))
         else:
@@ -474,9 +510,9 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         if event.type == "timer_expired":
             phase = self.session.current if self.session else None
             title = self.session.text(phase.title) if phase else ""
-            self.ring(f"Time is up: {title}")
+            self.ring(_("Time is up: {phase}").format(phase=title))
         elif event.type == "roles_swapped":
-            self.notify("Roles were swapped: b hands out the briefs again if players need them.", timeout=8)
+            self.notify(_("Roles were swapped: b hands out the briefs again if players need them."), timeout=8)
         elif event.type == "roles_dealt":
             self._hand_out_due = True  # _sync shows the roles screen (unless it is showing already)
         elif event.type == "role_assigned" and self.session is not None:
@@ -486,7 +522,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         self.bells += 1
         self.announcements.append(text)
         self.bell()
-        self.notify(text, title="⏰ Timer", severity="warning", timeout=15, markup=False)
+        self.notify(text, title="⏰ " + _("Timer"), severity="warning", timeout=15, markup=False)
 
     def _poll(self) -> None:
         from roleplay.core.log import LogError
@@ -497,7 +533,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         try:
             moved = s.poll()
         except LogError as exc:
-            self.notify(f"The session log could not be written: {exc}", severity="error", markup=False)
+            self.notify(_("The session log could not be written: {error}").format(error=exc), severity="error", markup=False)
             return
         if moved:
             self._sync()
@@ -579,7 +615,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
     def action_toggle_contrast(self) -> None:
         names = list(CONTRAST_CYCLE)
         self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[1]
-        self.notify(f"Theme: {self.theme}")
+        self.notify(_("Theme: {name}").format(name=self.theme))
 
     def action_trainer_view(self) -> None:
         from roleplay.ui.screens.cover import CoverScreen
@@ -615,7 +651,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
 
         if self.live and self.session is not None and not self.session.ended:
             self.push_screen(
-                ConfirmScreen("Leave this session? It is saved and can be resumed from Past sessions (ctrl+o)."),
+                ConfirmScreen(_("Leave this session? It is saved and can be resumed from Past sessions (ctrl+o).")),
                 lambda ok: ok and go(),
             )
         else:
@@ -634,7 +670,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
                     self._quit_after_recording()
 
             self.push_screen(
-                ConfirmScreen("Quit? The session is saved and can be resumed later from Past sessions.", yes="Quit", no="Stay"),
+                ConfirmScreen(_("Quit? The session is saved and can be resumed later from Past sessions."), yes=_("Quit"), no=_("Stay")),
                 confirmed,
             )
         else:
@@ -644,7 +680,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         if self.recording is None:
             self.exit()
             return
-        self.notify("Finishing the recording (a few seconds)…", timeout=10)
+        self.notify(_("Finishing the recording (a few seconds)…"), timeout=10)
         self._close_recording(then=self.exit)
 
     # ----- never lose the log --------------------------------------------------------------

@@ -10,6 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from roleplay.ui.i18n import _
+
 
 class ValidNowProvider(Provider):
     def _actions(self) -> list[tuple[str, str, object]]:
@@ -22,16 +24,16 @@ class ValidNowProvider(Provider):
                 continue
             seen.add(binding.action)
             key = app.get_key_display(binding)
-            found.append((binding.description, key, partial(node.run_action, binding.action)))
+            found.append((_(binding.description), key, partial(node.run_action, binding.action)))
         return found
 
     async def discover(self) -> Hits:
         for name, key, run in self._actions():
-            yield DiscoveryHit(name, run, help=f"key: {key}")
+            yield DiscoveryHit(name, run, help=_("key: {key}").format(key=key))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, key, run in self._actions():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=f"key: {key}")
+                yield Hit(score, matcher.highlight(name), run, help=_("key: {key}").format(key=key))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from roleplay.ui.i18n import _, ngettext
+
+
 DEBRIEF_KINDS = ("debrief", "sharing", "reflection", "de-roling")
 
 
@@ -122,20 +125,21 @@ def progress_text(session) -> str:
     loop could make the way longer.
     """
     scenario = session.scenario
-    parts = [f"Step {max(1, len(session.history))}"]
+    parts = [_("Step {number}").format(number=max(1, len(session.history)))]
     visit = session.visits[session.phase]
     if visit > 1:
-        parts.append(f"round {visit}")
+        parts.append(_("round {number}").format(number=visit))
     left = 0 if session.current.final else steps_to_end(scenario, session.phase)
     if left == 0:
-        parts.append("last phase")
+        parts.append(_("last phase"))
     elif left is not None:
-        noun = "phase" if left == 1 else "phases"
         exact = most_steps_to_end(scenario, session.phase) == left
         if exact and left == 1:
-            parts.append("the last phase is next")
+            parts.append(_("the last phase is next"))
+        elif exact:
+            parts.append(ngettext("{count} more phase", "{count} more phases", left).format(count=left))
         else:
-            parts.append(f"{'' if exact else 'at least '}{left} more {noun}")
+            parts.append(ngettext("at least {count} more phase", "at least {count} more phases", left).format(count=left))
     return " · ".join(parts)
 
 
@@ -180,7 +184,7 @@ def secrets_for(session, name: str) -> list[RevealItem]:
     if role_id:
         role = scenario.role(role_id)
         if role.brief:
-            items.append(RevealItem(role.brief_visible_to, f"Brief: {session.text(role.name)}", session.text(role.brief)))
+            items.append(RevealItem(role.brief_visible_to, _("Brief: {role}").format(role=session.text(role.name)), session.text(role.brief)))
     for deck in scenario.decks:
         card_id = session.cards.get(deck.id, {}).get(name)
         if card_id is None:
@@ -195,6 +199,6 @@ def event_briefs(session, event_id: str) -> list[tuple[str, RevealItem]]:
     if not event.brief or not event.brief_for:
         return []
     return [
-        (name, RevealItem("holder", f"New instruction: {session.text(event.title)}", session.text(event.brief)))
+        (name, RevealItem("holder", _("New instruction: {title}").format(title=session.text(event.title)), session.text(event.brief)))
         for name in session.holders(event.brief_for)
     ]

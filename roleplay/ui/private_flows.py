@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from roleplay.core import commands as c
 from roleplay.core.names import filled
+from roleplay.ui.i18n import _
 from roleplay.ui.messages import Execute
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
@@ -34,8 +35,8 @@ def note_flow(session, question: int | None) -> Flow:
                 _execute(host, c.AddNote(text=text, question=question))
             finished()
 
-        hint = "Saved in the log at once" if question is None else f"Note for question {question + 1}"
-        host.app.push_screen(PromptScreen("Note", hint=hint), done)
+        hint = _("Saved in the log at once") if question is None else _("Note for question {number}").format(number=question + 1)
+        host.app.push_screen(PromptScreen(_("Note"), hint=hint), done)
 
     return run
 
@@ -57,11 +58,14 @@ def inject_flow(session) -> Flow:
                 finished()
 
             host.app.push_screen(
-                ConfirmScreen(f"{s.text(event.title)}\n\n{reflow(filled(s, event.script))}\n\nBring this event in now?", title="Inject event"),
+                ConfirmScreen(
+                    f"{s.text(event.title)}\n\n{reflow(filled(s, event.script))}\n\n" + _("Bring this event in now?"),
+                    title=_("Inject event"),
+                ),
                 confirmed,
             )
 
-        host.app.push_screen(ChoiceScreen("Inject an event", options), chosen)
+        host.app.push_screen(ChoiceScreen(_("Inject an event"), options), chosen)
 
     return run
 
@@ -75,7 +79,11 @@ def answer_flow(session, question) -> Flow:
                 _execute(host, c.AnswerForm(question=question.id, value=text))
             finished()
 
-        hint = f"A number from {question.min} to {question.max}" if question.answer == "rating" else "One person's answer"
+        hint = (
+            _("A number from {low} to {high}").format(low=question.min, high=question.max)
+            if question.answer == "rating"
+            else _("One person's answer")
+        )
         host.app.push_screen(PromptScreen(session.text(question.text), hint=hint), done)
 
     return run

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.screen import ModalScreen
 
+from roleplay.ui.i18n import _
 from roleplay.ui.screens.confirm import ConfirmScreen
 
 
@@ -44,10 +45,10 @@ class RecordingControls:
             if passphrase and self.session is session:
                 self._begin_recording(session, self.options.camera, self.options.audio, passphrase)
             elif self.session is session:
-                self.notify("Recording stays off: its encryption passphrase was not given.", timeout=10)
+                self.notify(_("Recording stays off: its encryption passphrase was not given."), timeout=10)
 
         self.push_screen(
-            PromptScreen("Passphrase", hint="This session's recording is encrypted: the passphrase lets it go on recording.", password=True),
+            PromptScreen(_("Passphrase"), hint=_("This session's recording is encrypted: the passphrase lets it go on recording."), password=True),
             with_passphrase,
         )
 
@@ -62,7 +63,7 @@ class RecordingControls:
             except Exception as exc:  # noqa: BLE001 - a camera problem must not stop the session
                 self.call_from_thread(
                     self.notify,
-                    f"Recording is not possible ({type(exc).__name__}: {exc}). The session goes on without it.",
+                    _("Recording is not possible ({error}). The session goes on without it.").format(error=f"{type(exc).__name__}: {exc}"),
                     severity="warning",
                     timeout=20,
                     markup=False,
@@ -134,16 +135,16 @@ class RecordingControls:
     def action_toggle_recording(self) -> None:
         recording = self.recording
         if recording is None:
-            self.notify("This session is not being recorded.", markup=False)
+            self.notify(_("This session is not being recorded."), markup=False)
             return
         was_on = recording.state().status.active
         now_on = recording.toggle()
         if now_on:
-            self.notify("Recording started.", timeout=4)
+            self.notify(_("Recording started."), timeout=4)
         elif was_on:
-            self.notify("Recording stopped. ctrl+r starts it again.", timeout=6)
+            self.notify(_("Recording stopped. ctrl+r starts it again."), timeout=6)
         else:
-            self.notify(recording.state().notice or "Recording could not start.", severity="warning", timeout=8, markup=False)
+            self.notify(recording.state().notice or _("Recording could not start."), severity="warning", timeout=8, markup=False)
         self._poll_recording()
 
     def action_withdraw_consent(self) -> None:
@@ -158,14 +159,14 @@ class RecordingControls:
             if name and self.recording is recording:
                 recording.withdraw(name)  # logged; the recorder stops at once and keeps nothing unwritten
                 self._deletion_offered = False
-                self.notify(f"{name} withdrew consent: recording stopped.", timeout=8, markup=False)
+                self.notify(_("{name} withdrew consent: recording stopped.").format(name=name), timeout=8, markup=False)
                 self._poll_recording()
 
         self.push_screen(
             ChoiceScreen(
-                "Who withdraws consent to being recorded?",
+                _("Who withdraws consent to being recorded?"),
                 [(n, n) for n in names],
-                hint="Recording stops at once. You can then delete what was recorded.",
+                hint=_("Recording stops at once. You can then delete what was recorded."),
             ),
             chosen,
         )
@@ -177,15 +178,17 @@ class RecordingControls:
         def answered(ok: bool | None) -> None:
             if ok and recording is not None:
                 recording.delete_recording()
-                self.notify("The recording of this session is being deleted.", timeout=8)
+                self.notify(_("The recording of this session is being deleted."), timeout=8)
 
         self.push_screen(
             ConfirmScreen(
-                "Consent was withdrawn and recording has stopped.\n\n"
-                "Delete everything recorded in this session so far? This cannot be undone.",
-                yes="Delete",
-                no="Keep",
-                title="Recording",
+                _(
+                    "Consent was withdrawn and recording has stopped.\n\n"
+                    "Delete everything recorded in this session so far? This cannot be undone."
+                ),
+                yes=_("Delete"),
+                no=_("Keep"),
+                title=_("Recording"),
             ),
             answered,
         )
@@ -246,7 +249,7 @@ class RecordingControls:
             open_with(self._passphrases[folder])
         else:
             self.push_screen(
-                PromptScreen("Passphrase", hint=f"The recording of {folder.name} is encrypted.", password=True),
+                PromptScreen(_("Passphrase"), hint=_("The recording of {name} is encrypted.").format(name=folder.name), password=True),
                 lambda passphrase: passphrase and open_with(passphrase),
             )
 

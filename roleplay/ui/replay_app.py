@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import App
 
+from roleplay.ui.i18n import N_
 from roleplay.ui.screens.replay import ReplayScreen
 from roleplay.ui.text import PlainNotifications
 
 
 class ReplayApp(PlainNotifications, App):
-    TITLE = "Role-play replay"
+    TITLE = N_("Role-play replay")
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, player=None, *, folder=None, passphrase=None, sound: bool = True, name: str | None = None):

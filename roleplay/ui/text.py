@@ -18,6 +18,8 @@ from rich.text import Text
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
+from roleplay.ui.i18n import _
+
 
 def plain(text: str | None) -> Content:
     """Scenario and participant text as-is: brackets in it are never read as markup."""
@@ -53,8 +55,8 @@ def clock_text(seconds: float | None) -> str:
 def minutes_text(seconds: int) -> str:
     minutes = round(seconds / 60)
     if minutes >= 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes} min"
+        return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)
+    return _("{minutes} min").format(minutes=minutes)
 
 
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-•*]|\d+[.)])\s+\S")

@@ -124,7 +124,9 @@ class SyntheticSource(Source):
         if target > now:
             time.sleep(target - now)
         self._number = number
-        stamp = self.clock.monotonic()
+        # A camera stamps a frame when it is captured, not when a busy reader gets round to it: the
+        # frame's own time keeps its number and its time in step, however loaded the machine is.
+        stamp = target
         return self._draw(number, stamp), stamp
 
     def _draw(self, number: int, stamp: float) -> np.ndarray:

@@ -66,7 +66,9 @@ def csrf_of(page: str) -> str:
 def ask_to_join(phone, room, name: str, code: str | None = None):
     page = phone.get("/")
     assert page.status_code == 200, page.text
-    return phone.post("/join", data={"csrf": csrf_of(page.text), "code": code or room.join_code, "name": name})
+    # a join that worked is redirected to the waiting page ("/"), which is what this returns then
+    return phone.post("/join", data={"csrf": csrf_of(page.text), "code": code or room.join_code, "name": name},
+                      follow_redirects=True)
 
 
 def joined(room, name: str):

@@ -40,7 +40,8 @@ def test_join_waits_for_the_trainer_then_shows_own_page_only(room, session):
 def test_the_cookie_is_httponly_strict_and_only_a_hash_is_logged(room, session):
     phone = browser(room)
     answer = ask_to_join(phone, room, "Ben")
-    header = [h for h in answer.headers.get_list("set-cookie") if h.startswith(DEVICE_COOKIE + "=")][0]
+    assert answer.history and answer.history[0].status_code == 303  # post/redirect/get
+    header = [h for h in answer.history[0].headers.get_list("set-cookie") if h.startswith(DEVICE_COOKIE + "=")][0]
     assert "HttpOnly" in header and "SameSite=strict" in header.replace("Strict", "strict") and "Path=/" in header
     token = phone.cookies.get(DEVICE_COOKIE)
     log_text = (session.folder / "session.jsonl").read_text()

@@ -117,6 +117,31 @@ def assert_room_view_clean(app) -> None:
         assert_hidden(app, secret)
 
 
+async def live_session_in(pilot: Pilot, scenario_id: str, phase: str, names=("Ana", "Ben", "Cleo", "Dan", "Eve", "Finn")):
+    """A built-in exercise started for six people and moved on to `phase` the way `n` goes (past any soft check)."""
+    from roleplay.core.engine import Session
+    from roleplay.core.loader import load_scenario
+
+    from .conftest import BUILTIN
+
+    app = pilot.app
+    await settle(pilot)
+    scenario = load_scenario(BUILTIN / f"{scenario_id}.yaml").scenario
+    session = Session.start(scenario, list(names), root=app.root, seed=4, clock=app.clock)
+    for _ in range(40):
+        if session.phase == phase:
+            break
+        if "next" in session.triggers():
+            session.fire("next", force=True)
+        else:
+            session.expire_timer()
+    assert session.phase == phase
+    app._adopt(session)
+    app._sync()
+    await settle(pilot)
+    return session
+
+
 async def press_private(pilot: Pilot, key: str) -> None:
     """Press a key for a private dialog; on a projected screen, go through the cover with Enter."""
     await pilot.press(key)

@@ -6,37 +6,15 @@ from textual.command import CommandPalette
 
 from roleplay.core import commands as c
 from roleplay.core.clock import FakeClock
-from roleplay.core.engine import Session
-from roleplay.core.loader import load_scenario
 from roleplay.ui.app import make_app
 from roleplay.ui.palette import ValidNowProvider
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.help import HELP_SECTIONS, HelpScreen
 from roleplay.ui.screens.live import LiveScreen
 
-from .conftest import BUILTIN
-from .driver import screen_text, settle
+from .driver import live_session_in, screen_text, settle
 
 SIZE = (120, 40)
-
-
-async def live_in(pilot, scenario_id: str, phase: str):
-    app = pilot.app
-    await settle(pilot)
-    scenario = load_scenario(BUILTIN / f"{scenario_id}.yaml").scenario
-    session = Session.start(scenario, ["Ana", "Ben", "Cleo", "Dan", "Eve", "Finn"], root=app.root, seed=4, clock=app.clock)
-    for _ in range(40):
-        if session.phase == phase:
-            break
-        if "next" in session.triggers():
-            session.fire("next", force=True)
-        else:
-            session.expire_timer()
-    assert session.phase == phase
-    app._adopt(session)
-    app._sync()
-    await settle(pilot)
-    return session
 
 
 def footer_line(app) -> str:
@@ -46,7 +24,7 @@ def footer_line(app) -> str:
 async def test_enter_ticks_the_highlighted_item_at_once_and_the_footer_leads_with_the_phases_tools(tmp_path):
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "crisis-conversation", "scene")
+        session = await live_session_in(pilot, "crisis-conversation", "scene")
         assert isinstance(app.screen, LiveScreen)
         checklist = session.scenario.checklist(session.current.checklists[0])
         await pilot.press("enter")  # no Tab first: the checklist has focus
@@ -61,7 +39,7 @@ async def test_enter_ticks_the_highlighted_item_at_once_and_the_footer_leads_wit
 async def test_a_collection_phase_shows_its_keys_first_and_y_asks_which_entry(tmp_path):
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "ideal-helper", "sorting")
+        session = await live_session_in(pilot, "ideal-helper", "sorting")
         footer = footer_line(app)
         assert footer.index("Add entry") < footer.index("Next")
         collection = session.current.collection
@@ -86,7 +64,7 @@ async def test_a_collection_phase_shows_its_keys_first_and_y_asks_which_entry(tm
 async def test_the_palette_offers_what_is_valid_now_and_runs_it(tmp_path):
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "crisis-conversation", "scene")
+        session = await live_session_in(pilot, "crisis-conversation", "scene")
         provider = ValidNowProvider(app.screen, None)
         hits = {hit.text: hit for hit in [h async for h in provider.discover()]}
         assert {"Next", "Note", "Inject event", "Time-out/resume", "Help"} <= set(hits)
@@ -103,7 +81,7 @@ async def test_the_palette_offers_what_is_valid_now_and_runs_it(tmp_path):
 async def test_f1_explains_roles_hand_out_focus_the_private_layer_and_resume(tmp_path):
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        await live_in(pilot, "crisis-conversation", "scene")
+        await live_session_in(pilot, "crisis-conversation", "scene")
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -121,7 +99,7 @@ async def test_f1_explains_roles_hand_out_focus_the_private_layer_and_resume(tmp
 async def test_at_80x24_the_group_text_keeps_the_width_and_the_footer_keeps_the_way_to_every_key(tmp_path):
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await live_in(pilot, "crisis-conversation", "scene")
+        await live_session_in(pilot, "crisis-conversation", "scene")
         assert app.screen.has_class("-narrow")
         assert app.screen.query_one("#group-text").region.width >= 70  # the tools sit below, not beside
         assert app.screen.query_one("#tools").region.width >= 70
@@ -130,7 +108,7 @@ async def test_at_80x24_the_group_text_keeps_the_width_and_the_footer_keeps_the_
         await settle(pilot)
         assert app.screen.query_one("#group-text").region.width >= 40  # the key list does not squeeze it away
     async with make_app(out=tmp_path / "t", clock=FakeClock()).run_test(size=(160, 45)) as pilot:
-        await live_in(pilot, "crisis-conversation", "scene")
+        await live_session_in(pilot, "crisis-conversation", "scene")
         assert not pilot.app.screen.has_class("-narrow")  # a projector: the tools beside the text
         main, tools = pilot.app.screen.query_one("#phase-main").region, pilot.app.screen.query_one("#tools").region
         assert tools.x > main.x and tools.y == main.y

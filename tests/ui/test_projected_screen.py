@@ -8,7 +8,6 @@ they are never drawn on a projected phase screen, and open behind a deliberate k
 from __future__ import annotations
 
 from roleplay.core.clock import FakeClock
-from roleplay.core.engine import Session
 from roleplay.core.loader import load_scenario
 from roleplay.ui.app import make_app
 from roleplay.ui.screens.choice import ChoiceScreen
@@ -20,29 +19,9 @@ from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.screens.quality import QualityScreen
 
 from .conftest import BUILTIN
-from .driver import assert_hidden, flat, settle, type_text, wait_until, widget_texts
+from .driver import assert_hidden, flat, live_session_in, settle, type_text, wait_until, widget_texts
 
 SIZE = (110, 34)
-
-
-async def live_in(pilot, scenario_id: str, phase: str, **start):
-    app = pilot.app
-    await settle(pilot)
-    scenario = load_scenario(BUILTIN / f"{scenario_id}.yaml").scenario
-    names = ["Ana", "Ben", "Cleo", "Dan", "Eve", "Finn"]
-    session = Session.start(scenario, names, root=app.root, seed=4, clock=app.clock, **start)
-    for _ in range(40):  # on to the phase under test, the way `n` goes (past any soft check)
-        if session.phase == phase:
-            break
-        if "next" in session.triggers():
-            session.fire("next", force=True)
-        else:
-            session.expire_timer()
-    assert session.phase == phase
-    app._adopt(session)
-    app._sync()
-    await settle(pilot)
-    return session
 
 
 def crisis_scene_with_event():
@@ -55,7 +34,7 @@ async def test_the_script_event_notes_and_notes_stay_behind_the_cover(tmp_path):
     scenario, phase_id = crisis_scene_with_event()
     app = make_app(out=tmp_path / "s", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "crisis-conversation", phase_id)
+        session = await live_session_in(pilot, "crisis-conversation", phase_id)
         assert app.projected  # the safe default: nobody said this screen is private
         assert isinstance(app.screen, LiveScreen)
         script = session.text(session.current.script)
@@ -120,7 +99,7 @@ async def test_on_the_trainers_own_screen_everything_is_in_place(tmp_path):
     scenario, phase_id = crisis_scene_with_event()
     app = make_app(out=tmp_path / "s", clock=FakeClock(), projected=False)
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "crisis-conversation", phase_id)
+        session = await live_session_in(pilot, "crisis-conversation", phase_id)
         script = session.text(session.current.script)
         assert flat(script)[:40] in widget_texts(app)
         await pilot.press("a")
@@ -136,7 +115,7 @@ async def test_the_private_layer_hides_itself_after_a_quiet_while(tmp_path):
     scenario, phase_id = crisis_scene_with_event()
     app = make_app(out=tmp_path / "s", clock=FakeClock(), private_seconds=0.3)
     async with app.run_test(size=SIZE) as pilot:
-        session = await live_in(pilot, "crisis-conversation", phase_id)
+        session = await live_session_in(pilot, "crisis-conversation", phase_id)
         await pilot.press("s", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PrivateLayerScreen)
@@ -149,7 +128,7 @@ async def test_the_quality_sheet_shows_the_room_only_a_count(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         scenario = load_scenario(BUILTIN / "guess-who.yaml").scenario
         phase_id = next(pid for pid, p in scenario.phases.items() if p.form)
-        session = await live_in(pilot, "guess-who", phase_id)
+        session = await live_session_in(pilot, "guess-who", phase_id)
         assert isinstance(app.screen, QualityScreen)
         form = app.screen.form
         rating = next(q for q in form.questions if q.answer == "rating")

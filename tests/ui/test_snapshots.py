@@ -259,3 +259,30 @@ class TestRoomAndPrivateLayer:
     def test_trainer_view(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene])
         assert snap_compare(app, terminal_size=size, press=["ctrl+t", "enter"], run_before=start)
+
+
+class TestDialogs:
+    @every_size
+    def test_consent(self, snap_compare, fixed_library, size):
+        from roleplay.ui.screens.consent import ConsentScreen
+
+        app = make_app(BRANCHING, participants="Ana, Ben, Cleo", seed=5, clock=FakeClock())
+
+        async def run_before(pilot):
+            await settle(pilot)
+            app.push_screen(ConsentScreen(["Ana", "Ben", "Cleo"]))
+            await settle(pilot)
+            await pilot.press("y")
+
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+    @every_size
+    def test_note_prompt_and_event_choice(self, snap_compare, tmp_path, size):
+        app, start = app_with_session(tmp_path, [to_scene], projected=False)
+
+        async def run_before(pilot):
+            await start(pilot)
+            await pilot.press("i")  # the events to bring in (the trainer's own screen: no cover)
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=run_before)

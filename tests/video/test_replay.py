@@ -145,7 +145,11 @@ def test_the_frame_shown_at_a_time_carries_that_time(recorded):
         frame = player.frame_at(t)
         expected = max((f for f in everything if f.at <= t + 1e-6), key=lambda f: f.at)
         assert frame.index == expected.index, t
-        assert frame.at <= t + 1e-6 and t - frame.at < FRAME + 0.01  # within one frame, and not after t
+        # t lies in this frame's time on screen: not before the frame, and before the next one (one frame's
+        # time apart, or more where a loaded machine made the camera skip frames, as a real one would).
+        following = everything[frame.index + 1] if frame.index + 1 < len(everything) else None
+        shown_for = following.at - frame.at if following is not None else FRAME
+        assert frame.at <= t + 1e-6 and t - frame.at < shown_for + 0.01
         assert np.array_equal(frame.image, reference[frame.index].image)
         # The picture itself says which frame it is: the pattern moves 4 px per frame.
         first = take_first[take_of[frame.segment]]
@@ -156,11 +160,14 @@ def test_the_frame_shown_at_a_time_carries_that_time(recorded):
 def test_seeks_and_marker_jumps_land_within_one_frame(recorded):
     player = Player(recorded)
     timeline = player.timeline
+    times = [f.at for f in player.frames_from(0.0)]
     at, visited = -1.0, []
     while (mark := timeline.next_mark(at)) is not None:
         visited.append(mark)
         frame = player.frame_at(mark.at)
-        assert 0 <= mark.at - frame.at < FRAME + 0.01 or frame.at == pytest.approx(mark.at, abs=FRAME)
+        following = times[frame.index + 1] if frame.index + 1 < len(times) else frame.at + FRAME
+        shown_for = max(following - frame.at, FRAME)  # longer where the camera skipped frames under load
+        assert 0 <= mark.at - frame.at < shown_for + 0.01 or frame.at == pytest.approx(mark.at, abs=FRAME)
         at = mark.at
     stops = []  # marks closer together than 50 ms are one stop
     for when in sorted(m.at for m in timeline.marks):

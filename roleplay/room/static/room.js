@@ -2,6 +2,7 @@
    Everything on a page is readable without it; this only
    - listens to the server's event stream (data-events) and, on "changed", fetches the page's
      fragment (data-fragment) and puts it in #live, or reloads the page (data-reload);
+     (held back while the person is filling in a form, so nothing they typed is lost);
    - counts the timer down between updates (elements with data-remaining and data-running="1");
    - takes a sign-in link's token or a stage key out of the address bar. */
 (function () {
@@ -42,10 +43,35 @@
 
   var busy = false;
   var again = false;
+  var held = false;
+
+  // Someone is filling in a form on the page (an entry, the sheet): an update would wipe what they
+  // typed or chose, so it waits until they send it or leave the field as it was.
+  function editing() {
+    var live = document.getElementById("live");
+    if (!live) { return false; }
+    var fields = live.querySelectorAll("textarea, input[type=text], input[type=radio], select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "radio") {
+        if (f.checked !== f.defaultChecked) { return true; }
+      } else if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) {
+          if (f.options[j].selected !== f.options[j].defaultSelected) { return true; }
+        }
+      } else if (f.value !== f.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   function refresh() {
     if (reloadOnChange) { location.reload(); return; }
     if (!fragmentUrl) { return; }
+    if (editing()) { held = true; body.setAttribute("data-held", "1"); return; }
+    held = false;
+    body.removeAttribute("data-held");
     if (busy) { again = true; return; }
     busy = true;
     fetch(fragmentUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
@@ -61,6 +87,13 @@
       if (again) { again = false; refresh(); }
     });
   }
+
+  function retryHeld() { if (held) { refresh(); } }
+  document.addEventListener("input", retryHeld);
+  document.addEventListener("change", retryHeld);
+  document.addEventListener("focusout", retryHeld);
+  // A sent form leaves the page; nothing to keep then.
+  document.addEventListener("submit", function () { held = false; });
 
   startTimers();
   window.setInterval(tick, 1000);

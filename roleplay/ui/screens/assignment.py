@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.core import commands as c
+from roleplay.ui.i18n import _, N_, ngettext
 from roleplay.ui.messages import Execute, AssignmentDone
 from roleplay.ui.phase_info import secrets_for
 from roleplay.ui.screens.choice import ChoiceScreen
@@ -46,17 +47,17 @@ def hand_out_wanted(session) -> bool:
 def not_dealt_text(session) -> str:
     """Before the deal: when it comes, and what the trainer can do now."""
     when = session.deal_timing()
-    return f"Nothing is dealt yet: {when}."
+    return _("Nothing is dealt yet: {when}.").format(when=when)
 
 
 class AssignmentScreen(Screen):
     BINDINGS = [
-        Binding("enter", "reveal", "Hand out"),
-        Binding("d", "redeal", "Re-deal"),
-        Binding("s", "swap", "Swap two"),
-        Binding("o", "assign", "Set role"),
-        Binding("ctrl+t", "trainer_view", "Trainer view"),
-        Binding("n", "done", "Continue"),
+        Binding("enter", "reveal", N_("Hand out")),
+        Binding("d", "redeal", N_("Re-deal")),
+        Binding("s", "swap", N_("Swap two")),
+        Binding("o", "assign", N_("Set role")),
+        Binding("ctrl+t", "trainer_view", N_("Trainer view")),
+        Binding("n", "done", N_("Continue")),
     ]
 
     def __init__(self, session) -> None:
@@ -71,7 +72,7 @@ class AssignmentScreen(Screen):
         return self.session.handed_out
 
     def compose(self) -> ComposeResult:
-        yield Static("Roles and cards", id="screen-title")
+        yield Static(_("Roles and cards"), id="screen-title")
         yield Static("", id="assignment-help")
         yield OptionList(id="assignment-list")
         yield Static("", id="assignment-warnings")
@@ -85,10 +86,14 @@ class AssignmentScreen(Screen):
         s = self.session
         if not s.dealt:
             return (
-                f"{not_dealt_text(s)} o chooses who plays a role now (ask for volunteers first); "
-                "the deal keeps it and deals the other places at random. n goes back."
+                not_dealt_text(s)
+                + " "
+                + _(
+                    "o chooses who plays a role now (ask for volunteers first); "
+                    "the deal keeps it and deals the other places at random. n goes back."
+                )
             )
-        return (
+        return _(
             "Enter hands the highlighted person their private brief or card (pass the laptop). "
             "o sets a role (a full role swaps with its holder). "
             "Role names are public; briefs and cards stay hidden here."
@@ -100,27 +105,27 @@ class AssignmentScreen(Screen):
             rows = []
             for name in s.participants:
                 chosen = s.chosen.get(name)
-                what = f"will play {s.role_name(chosen)} (chosen)" if chosen else "dealt at random"
-                rows.append(Option(plain(f"{name}: {what}"), id=name))
+                what = _("will play {role} (chosen)").format(role=s.role_name(chosen)) if chosen else _("dealt at random")
+                rows.append(Option(plain(_("{name}: {role}").format(name=name, role=what)), id=name))
             return rows
         rows = []
         for number, group in enumerate(s.groups, 1):
             for name in group:
                 role = s.role_name(s.roles.get(name))
-                where = f"group {number} · " if len(s.groups) > 1 else ""
+                where = _("group {number}").format(number=number) + " · " if len(s.groups) > 1 else ""
                 steps = reveal_steps(s, name)
                 if not steps:
-                    status = "nothing private"
+                    status = _("nothing private")
                 elif name in self.seen:
-                    status = "✓ handed out"
+                    status = "✓ " + _("handed out")
                 else:
-                    status = "… to hand out"
+                    status = "… " + _("to hand out")
                 rows.append(Option(plain(f"{name}: {where}{role} · {status}"), id=name))
         return rows
 
     def refresh_session(self) -> None:
         s = self.session
-        self.query_one("#screen-title", Static).update("Roles and cards" if s.dealt else "Roles and cards: not dealt yet")
+        self.query_one("#screen-title", Static).update(_("Roles and cards") if s.dealt else _("Roles and cards: not dealt yet"))
         self.query_one("#assignment-help", Static).update(plain(self._help_text()))
         rows = self._rows()
         listing = self.query_one(OptionList)
@@ -143,7 +148,7 @@ class AssignmentScreen(Screen):
     def _refuse_before_deal(self) -> bool:
         if self.session.dealt:
             return False
-        self.notify(f"{not_dealt_text(self.session)} o chooses who plays a role now.", timeout=8)
+        self.notify(not_dealt_text(self.session) + " " + _("o chooses who plays a role now."), timeout=8)
         return True
 
     def action_reveal(self) -> None:
@@ -152,7 +157,7 @@ class AssignmentScreen(Screen):
             return
         steps = reveal_steps(self.session, name)
         if not steps:
-            self.notify(f"{name} has nothing private to see.")
+            self.notify(_("{name} has nothing private to see.").format(name=name))
             return
 
         def finished(done: bool | None) -> None:
@@ -177,9 +182,13 @@ class AssignmentScreen(Screen):
             if ok:
                 self.post_message(Execute(c.Redeal()))
 
-        warning = "Deal roles and cards again? Roles chosen by hand stay."
+        warning = _("Deal roles and cards again? Roles chosen by hand stay.")
         if self.seen:
-            warning += f" {len(self.seen)} people have seen their brief already; they will need the new one."
+            warning += " " + ngettext(
+                "{count} people have seen their brief already; they will need the new one.",
+                "{count} people have seen their brief already; they will need the new one.",
+                len(self.seen),
+            ).format(count=len(self.seen))
         self.app.push_screen(ConfirmScreen(warning), confirmed)
 
     def action_swap(self) -> None:
@@ -193,14 +202,14 @@ class AssignmentScreen(Screen):
             if second:
                 self.post_message(Execute(c.SwapParticipants(first=first, second=second)))
 
-        self.app.push_screen(ChoiceScreen(f"Swap {first}'s role and cards with", others), chosen)
+        self.app.push_screen(ChoiceScreen(_("Swap {name}'s role and cards with").format(name=first), others), chosen)
 
     def _role_label(self, role) -> str:
         """A role with who holds it now (or was chosen for it), so a swap is no surprise."""
         s = self.session
         holders = s.holders(role.id) if s.dealt else [p for p, r in s.chosen.items() if r == role.id]
-        places = f"{role.count} place{'s' if role.count != 1 else ''}" if isinstance(role.count, int) and role.count else ""
-        held = ", ".join(holders) if holders else ("nobody yet" if s.dealt or places else "")
+        places = ngettext("{count} place", "{count} places", role.count).format(count=role.count) if isinstance(role.count, int) and role.count else ""
+        held = ", ".join(holders) if holders else (_("nobody yet") if s.dealt or places else "")
         extra = " · ".join(x for x in (places, held) if x)
         return f"{s.text(role.name)} ({extra})" if extra else s.text(role.name)
 
@@ -215,11 +224,11 @@ class AssignmentScreen(Screen):
                 self.post_message(Execute(c.AssignRole(participant=name, role=role)))
 
         if s.dealt:
-            hint = f"A role that is full swaps: its holder takes {name}'s role ({s.role_name(s.roles.get(name))})."
+            hint = _("A role that is full swaps: its holder takes {name}'s role ({role}).").format(name=name, role=s.role_name(s.roles.get(name)))
         else:
-            hint = "Kept when roles are dealt. A role that is full: the person chosen before is dealt at random instead."
+            hint = _("Kept when roles are dealt. A role that is full: the person chosen before is dealt at random instead.")
         options = [(r.id, self._role_label(r)) for r in s.scenario.roles]
-        self.app.push_screen(ChoiceScreen(f"Role for {name}", options, hint=hint), chosen)
+        self.app.push_screen(ChoiceScreen(_("Role for {name}").format(name=name), options, hint=hint), chosen)
 
     def action_trainer_view(self) -> None:
         self.app.action_trainer_view()
@@ -231,7 +240,7 @@ class AssignmentScreen(Screen):
         waiting = [n for n in self.session.participants if reveal_steps(self.session, n) and n not in self.seen]
         if waiting:
             self.app.push_screen(
-                ConfirmScreen(f"Not handed out yet: {', '.join(waiting)}. Continue anyway?"),
+                ConfirmScreen(_("Not handed out yet: {names}. Continue anyway?").format(names=", ".join(waiting))),
                 lambda ok: ok and self.post_message(AssignmentDone()),
             )
         else:

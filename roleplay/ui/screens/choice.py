@@ -9,13 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain
 
 
 class ChoiceScreen(ModalScreen[str | None]):
     """Returns the chosen option's id, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, options: list[tuple[str, str]], *, hint: str = "") -> None:
         super().__init__()
@@ -29,7 +30,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             if self.hint:
                 yield Static(plain(self.hint), classes="dialog-text")
             yield OptionList(*[Option(plain(f"{n}. {label}" if n < 10 else label), id=key) for n, (key, label) in enumerate(self.options, 1)], id="choices")
-            yield Static("↑↓ and Enter, or the number · Escape to cancel", classes="dialog-help")
+            yield Static(_("↑↓ and Enter, or the number · Escape to cancel"), classes="dialog-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

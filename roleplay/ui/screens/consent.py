@@ -8,14 +8,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain
 
 
 class ConsentScreen(ModalScreen[dict[str, bool] | None]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, record me"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("y", "answer(True)", N_("Yes, record me")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, participants: list[str]) -> None:
@@ -26,10 +27,10 @@ class ConsentScreen(ModalScreen[dict[str, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = "Consent to recording"
+            box.border_title = _("Consent to recording")
             yield Static("", id="consent-question", classes="dialog-text big")
             yield Static("", id="consent-so-far", classes="dialog-help")
-            yield Static("y: yes · n: no · Escape: cancel the start", classes="dialog-help")
+            yield Static(_("y: yes · n: no · Escape: cancel the start"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.show()
@@ -37,9 +38,13 @@ class ConsentScreen(ModalScreen[dict[str, bool] | None]):
     def show(self) -> None:
         name = self.participants[self.index]
         self.query_one("#consent-question", Static).update(
-            plain(f"{name}, do you agree to be video-recorded in this session? ({self.index + 1} of {len(self.participants)})")
+            plain(
+                _("{name}, do you agree to be video-recorded in this session? ({number} of {count})").format(
+                    name=name, number=self.index + 1, count=len(self.participants)
+                )
+            )
         )
-        so_far = ", ".join(f"{n}: {'yes' if v else 'no'}" for n, v in self.answers.items())
+        so_far = ", ".join(_("{name}: {answer}").format(name=n, answer=_("yes") if v else _("no")) for n, v in self.answers.items())
         self.query_one("#consent-so-far", Static).update(plain(so_far))
 
     def action_answer(self, given: bool) -> None:

@@ -13,8 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-ROOM_TEXT = "One moment: the trainer is checking their notes."
-TRAINER_TEXT = (
+from roleplay.ui.i18n import _, N_
+
+ROOM_TEXT = N_("One moment: the trainer is checking their notes.")
+TRAINER_TEXT = N_(
     "Trainer: freeze or blank the projector now (Freeze or AV-mute on its remote), "
     "then press Enter to see your private notes. Escape goes back."
 )
@@ -24,14 +26,14 @@ class CoverScreen(ModalScreen[bool]):
     """Answers True when the trainer chose to open the private layer."""
 
     BINDINGS = [
-        Binding("enter", "answer(True)", "Open private view"),
-        Binding("escape", "answer(False)", "Back"),
+        Binding("enter", "answer(True)", N_("Open private view")),
+        Binding("escape", "answer(False)", N_("Back")),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cover"):
-            yield Static(ROOM_TEXT, id="cover-room")
-            yield Static(TRAINER_TEXT, id="cover-trainer")
+            yield Static(_(ROOM_TEXT), id="cover-room")
+            yield Static(_(TRAINER_TEXT), id="cover-trainer")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

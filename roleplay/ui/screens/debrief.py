@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.core.names import filled
 from roleplay.ui.text import group_prose, plain, prose
@@ -22,7 +23,7 @@ def tallies(session) -> list[tuple[str, list[tuple[str, int]]]]:
     for checklist in s.scenario.checklists:
         rows = [(s.text(i.text), s.ticks[(checklist.id, i.id)]) for i in checklist.items]
         if any(v for _, v in rows):
-            charts.append((f"Checklist · {s.text(checklist.title)}", rows))
+            charts.append((_("Checklist · {title}").format(title=s.text(checklist.title)), rows))
     for collection in s.scenario.collections:
         entries = [e for _, e in s.live_entries(collection.id)]  # entries taken out do not count (issue 15)
         if not entries:
@@ -31,21 +32,21 @@ def tallies(session) -> list[tuple[str, list[tuple[str, int]]]]:
             counts = Counter(e.category for e in entries)
             rows = [(s.text(c.name), counts[c.id]) for c in collection.categories]
             if counts[None]:
-                rows.append(("(no category)", counts[None]))
+                rows.append((_("(no category)"), counts[None]))
         else:
-            rows = [("entries", len(entries))]
-        charts.append((f"Collection · {s.text(collection.title)}", rows))
+            rows = [(_("entries"), len(entries))]
+        charts.append((_("Collection · {title}").format(title=s.text(collection.title)), rows))
     for vote in s.scenario.votes:
         counts = s.votes.get(vote.id, Counter())
         if sum(counts.values()):
-            charts.append((f"Vote · {s.text(vote.question)}", [(s.text(o.label), counts[o.id]) for o in vote.options]))
+            charts.append((_("Vote · {question}").format(question=s.text(vote.question)), [(s.text(o.label), counts[o.id]) for o in vote.options]))
     return charts
 
 
 class DebriefScreen(PhaseScreen):
     BINDINGS = [
-        Binding("right,l", "question(1)", "Next question"),
-        Binding("left,h", "question(-1)", "Previous question"),
+        Binding("right,l", "question(1)", N_("Next question")),
+        Binding("left,h", "question(-1)", N_("Previous question")),
     ]
 
     def __init__(self, session) -> None:
@@ -75,10 +76,10 @@ class DebriefScreen(PhaseScreen):
 
     def _mount_tallies(self) -> None:
         box = self.query_one("#tallies", VerticalScroll)
-        box.border_title = "So far"
+        box.border_title = _("So far")
         charts = tallies(self.session)
         if not charts:
-            box.mount(Static("No ticks, entries or votes were recorded in this session."))
+            box.mount(Static(_("No ticks, entries or votes were recorded in this session.")))
         for title, rows in charts:
             box.mount(BarChart(title, rows))
 
@@ -91,15 +92,17 @@ class DebriefScreen(PhaseScreen):
         group = self.query_one("#group-text", Static)
         group.update(group_prose(filled(s, p.group_text)))
         group.display = bool(p.group_text)
-        group.border_title = "For the group"
-        self.query_one("#question-number", Static).update(f"Question {self.index + 1} of {count} · ← → to move, a adds a note")
+        group.border_title = _("For the group")
+        self.query_one("#question-number", Static).update(
+            _("Question {number} of {count} · ← → to move, a adds a note").format(number=self.index + 1, count=count)
+        )
         self.query_one("#question", Static).update(prose(filled(s, p.questions[self.index])))
         notes = [n["text"] for n in s.notes if n.get("phase") == s.phase and n.get("question") == self.index]
         box = self.query_one("#question-notes", Static)
-        box.update(plain("\n".join(f"• {n}" for n in notes) or "(no notes for this question yet)"))
-        box.border_title = "Notes"
+        box.update(plain("\n".join(f"• {n}" for n in notes) or _("(no notes for this question yet)")))
+        box.border_title = _("Notes")
         script = self.query_one("#script", Static)
         script.update(prose(filled(s, p.script)))
         script.display = bool(p.script)
-        script.border_title = "Trainer's script"
+        script.border_title = _("Trainer's script")
         super().refresh_session()

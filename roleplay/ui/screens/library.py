@@ -13,12 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from roleplay.ui.i18n import _, N_, ngettext
 from roleplay.ui.messages import ScenarioChosen
 from roleplay.ui.text import plain, plain_text
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.preview import ScenarioPreview
 
-DURATIONS = [("any length", "any"), ("up to 30 min", "30"), ("up to 1 h", "60"), ("up to 1 h 30", "90"), ("longer than 1 h 30", "long")]
+DURATIONS = [
+    (N_("any length"), "any"),
+    (N_("up to 30 min"), "30"),
+    (N_("up to 1 h"), "60"),
+    (N_("up to 1 h 30"), "90"),
+    (N_("longer than 1 h 30"), "long"),
+]
 
 
 def matches(entry, query: str, duration: str, size: str, language: str) -> bool:
@@ -50,12 +57,12 @@ def matches(entry, query: str, duration: str, size: str, language: str) -> bool:
 
 class LibraryScreen(Screen):
     BINDINGS = [
-        Binding("enter", "choose", "Set up session", priority=False),
-        Binding("slash", "search", "Search"),
-        Binding("f5", "reload", "Reload"),
-        Binding("ctrl+o", "sessions", "Past sessions"),
-        Binding("p", "print_script", "Trainer's script (print)"),
-        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("enter", "choose", N_("Set up session"), priority=False),
+        Binding("slash", "search", N_("Search")),
+        Binding("f5", "reload", N_("Reload")),
+        Binding("ctrl+o", "sessions", N_("Past sessions")),
+        Binding("p", "print_script", N_("Trainer's script (print)")),
+        Binding("escape", "clear_search", N_("Clear search"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -68,13 +75,18 @@ class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         # The first frame has the list (focused, usable at once) and the key bar; the filters and the
         # preview are mounted right after it is drawn, and the scenarios are read after that.
-        yield Static("Scenario library", id="screen-title")
+        yield Static(_("Scenario library"), id="screen-title")
         yield Horizontal(id="library-filters")
         with Horizontal(id="library-body"):
             with Vertical(id="library-list-box"):
-                yield OptionList(Option("Loading scenarios…", id="loading", disabled=True), id="library-list")
+                yield OptionList(Option(_("Loading scenarios…"), id="loading", disabled=True), id="library-list")
                 yield Static("", id="library-count")
         yield CalmFooter(compact=True)
+
+    def on_screen_resume(self) -> None:
+        use_language = getattr(self.app, "use_language", None)
+        if use_language is not None:
+            use_language(None)  # back from a session or its set-up: the app's default language
 
     def on_mount(self) -> None:
         self.query_one("#library-list", OptionList).focus()
@@ -86,10 +98,10 @@ class LibraryScreen(Screen):
         try:
             await self.query_one("#library-filters").mount_all(
                 [
-                    Input(placeholder="Search (/)", id="search"),
-                    Select(DURATIONS, value="any", allow_blank=False, id="duration", prompt="Length"),
-                    Input(placeholder="Group size", id="size", restrict=r"[0-9]*", max_length=3),
-                    Select([("any language", "any")], value="any", allow_blank=False, id="language"),
+                    Input(placeholder=_("Search (/)"), id="search"),
+                    Select([(_(label), value) for label, value in DURATIONS], value="any", allow_blank=False, id="duration", prompt=_("Length")),
+                    Input(placeholder=_("Group size"), id="size", restrict=r"[0-9]*", max_length=3),
+                    Select([(_("any language"), "any")], value="any", allow_blank=False, id="language"),
                 ]
             )
             await self.query_one("#library-body").mount(ScenarioPreview(id="preview"))
@@ -116,7 +128,7 @@ class LibraryScreen(Screen):
         languages = sorted({lang for e in entries if e.result.scenario for lang in e.result.scenario.languages})
         select = self.query_one("#language", Select)
         current = select.value
-        select.set_options([("any language", "any")] + [(plain_text(lang), lang) for lang in languages])
+        select.set_options([(_("any language"), "any")] + [(plain_text(lang), lang) for lang in languages])
         select.value = current if current in languages else "any"
         self.apply_filters()
 
@@ -135,17 +147,17 @@ class LibraryScreen(Screen):
             s = entry.result.scenario
             if s is not None and entry.result.ok:
                 lang = language if language != "any" else s.fallback
-                label = f"{localize(s.title, lang, s.fallback)}  ·  {round(s.duration / 60)} min  ·  {entry.source}"
+                label = f"{localize(s.title, lang, s.fallback)}  ·  " + _("{minutes} min").format(minutes=round(s.duration / 60)) + f"  ·  {entry.source}"
             else:
                 errors = sum(p.severity == "error" for p in entry.result.problems)
-                label = f"✗ {entry.path.name} · {errors} error(s) · {entry.source}"
+                label = f"✗ {entry.path.name} · " + ngettext("{count} error(s)", "{count} error(s)", errors).format(count=errors) + f" · {entry.source}"
             options.append(Option(plain(label), id=str(n)))
         listing = self.query_one("#library-list", OptionList)
         listing.set_options(options)
         invalid = sum(1 for e in self.entries if not e.result.ok)
-        count = f"{len(self.shown)} of {len(self.entries)} shown"
+        count = _("{shown} of {total} shown").format(shown=len(self.shown), total=len(self.entries))
         if invalid:
-            count += f" · {invalid} invalid file(s) listed with ✗"
+            count += " · " + ngettext("{count} invalid file(s) listed with ✗", "{count} invalid file(s) listed with ✗", invalid).format(count=invalid)
         self.query_one("#library-count", Static).update(count)
         if options:
             listing.highlighted = 0
@@ -205,7 +217,7 @@ class LibraryScreen(Screen):
             return
         entry = self.shown[index]
         if not entry.result.ok:
-            self.notify(f"{entry.path.name} has errors: fix them first (they are listed on the right).", severity="warning")
+            self.notify(_("{file} has errors: fix them first (they are listed on the right).").format(file=entry.path.name), severity="warning")
             return
         self.post_message(ScenarioChosen(entry.path, entry.result.scenario))
 
@@ -217,7 +229,7 @@ class LibraryScreen(Screen):
         listing = self.query_one("#library-list", OptionList)
         index = listing.highlighted
         if index is None or not 0 <= index < len(self.shown) or not self.shown[index].result.ok:
-            self.notify("Highlight a valid scenario first.", severity="warning")
+            self.notify(_("Highlight a valid scenario first."), severity="warning")
             return
         scenario = self.shown[index].result.scenario
         language = str(self.query_one("#language", Select).value)
@@ -234,8 +246,10 @@ class LibraryScreen(Screen):
             target = folder / f"{scenario.id}-{language or scenario.fallback}.html"
             write_new_file(target, trainer_script_html(scenario, language).encode("utf-8"), force=True)
         except (OSError, WriteError) as exc:
-            self.app.call_from_thread(self.notify, f"Could not save the trainer's script: {exc}", severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, _("Could not save the trainer's script: {error}").format(error=exc), severity="error", timeout=15)
             return
         self.app.call_from_thread(
-            self.notify, f"Trainer's script saved: {target}\nOpen it in a browser to print it. It is for your eyes only.", timeout=20
+            self.notify,
+            _("Trainer's script saved: {path}\nOpen it in a browser to print it. It is for your eyes only.").format(path=target),
+            timeout=20,
         )

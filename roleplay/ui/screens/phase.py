@@ -15,6 +15,7 @@ from textual.widgets import Static
 from roleplay.ui import phase_info
 from roleplay.core import commands as c
 from roleplay.core.commands import allowed_commands
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.messages import CommandLine, Execute, SyncRequested
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
@@ -28,40 +29,40 @@ from roleplay.ui.widgets.tools import ToolsPanel, has_tools
 from roleplay.ui.widgets.tools import NOBODY, observe_choices, observed, set_observed  # issue 15: who is observed
 
 
-PRIVATE_HINT = "Your script, notes and events: s (a cover hides the room's view first)"
+PRIVATE_HINT = N_("Your script, notes and events: s (a cover hides the room's view first)")
 NARROW_WIDTH = 100  # columns: below this the phase's tools sit under the main text
 
 
 class PhaseScreen(Screen):
     BINDINGS = [
         # The phase's own tools first: each shows in the footer only where the phase has it (check_action).
-        Binding("w", "guess", "Guess"),
-        Binding("c", "add_entry", "Add entry"),
-        Binding("y", "tag_entry", "Tag entry"),
-        Binding("k", "rate", "Rate"),
-        Binding("v", "vote", "Vote"),
-        Binding("n", "next", "Next"),
-        Binding("e", "extend", "+1 min"),
-        Binding("x", "expire", "Time's up"),
-        Binding("p", "pause", "Time-out/resume"),
-        Binding("t", "timeout_scene", "Time-out scene"),
-        Binding("r", "reverse", "Role reversal"),
-        Binding("g", "routes", "Go to…"),
-        Binding("s", "private", "Private view"),
-        Binding("a", "note", "Note"),
-        Binding("i", "inject", "Inject event"),
-        Binding("m", "mark", "Marker"),
-        Binding("minus,backspace", "untick", "Take back tick", show=False),
-        Binding("b", "briefs", "Hand out briefs", show=False),
-        Binding("ctrl+t", "trainer_view", "Trainer-only view", show=False),
-        Binding("colon", "command_line", "Command line", show=False),
-        Binding("ctrl+x", "end_session", "End session early", show=False),
-        Binding("ctrl+r", "toggle_recording", "Rec on/off"),
-        Binding("ctrl+w", "withdraw_consent", "Consent withdrawn"),
+        Binding("w", "guess", N_("Guess")),
+        Binding("c", "add_entry", N_("Add entry")),
+        Binding("y", "tag_entry", N_("Tag entry")),
+        Binding("k", "rate", N_("Rate")),
+        Binding("v", "vote", N_("Vote")),
+        Binding("n", "next", N_("Next")),
+        Binding("e", "extend", N_("+1 min")),
+        Binding("x", "expire", N_("Time's up")),
+        Binding("p", "pause", N_("Time-out/resume")),
+        Binding("t", "timeout_scene", N_("Time-out scene")),
+        Binding("r", "reverse", N_("Role reversal")),
+        Binding("g", "routes", N_("Go to…")),
+        Binding("s", "private", N_("Private view")),
+        Binding("a", "note", N_("Note")),
+        Binding("i", "inject", N_("Inject event")),
+        Binding("m", "mark", N_("Marker")),
+        Binding("minus,backspace", "untick", N_("Take back tick"), show=False),
+        Binding("b", "briefs", N_("Hand out briefs"), show=False),
+        Binding("ctrl+t", "trainer_view", N_("Trainer-only view"), show=False),
+        Binding("colon", "command_line", N_("Command line"), show=False),
+        Binding("ctrl+x", "end_session", N_("End session early"), show=False),
+        Binding("ctrl+r", "toggle_recording", N_("Rec on/off")),
+        Binding("ctrl+w", "withdraw_consent", N_("Consent withdrawn")),
         # Correcting entries, who is observed (issue 15): actions at the end of the class.
-        Binding("E", "edit_entry", "Edit entry", show=False),
-        Binding("delete", "remove_entry", "Take out entry", show=False),
-        Binding("f", "observe", "Who is observed", show=False),
+        Binding("E", "edit_entry", N_("Edit entry"), show=False),
+        Binding("delete", "remove_entry", N_("Take out entry"), show=False),
+        Binding("f", "observe", N_("Who is observed"), show=False),
     ]
 
     def __init__(self, session) -> None:
@@ -86,7 +87,7 @@ class PhaseScreen(Screen):
             yield from self.compose_main()
             if has_tools(self.session):
                 yield ToolsPanel(self.session, country=self.country, id="tools")
-        yield Static(PRIVATE_HINT, id="private-hint")
+        yield Static(_(PRIVATE_HINT), id="private-hint")
         yield CalmFooter(compact=True)
 
     def compose_main(self) -> ComposeResult:
@@ -129,7 +130,7 @@ class PhaseScreen(Screen):
         progress = phase_info.progress_text(s) + (f" · {routes}" if routes else "")
         self.query_one("#phase-progress", Static).update(plain(progress))
         banner = self.query_one("#timeout-banner", Static)
-        banner.update("‖ TIME-OUT: the session is paused (p resumes)" if s.paused else "")
+        banner.update("‖ " + _("TIME-OUT: the session is paused (p resumes)") if s.paused else "")
         banner.display = s.paused
         self.refresh_timer()
         for tools in self.query(ToolsPanel):
@@ -228,7 +229,7 @@ class PhaseScreen(Screen):
             if trigger:
                 self.act(c.Go(trigger=trigger))
 
-        self.app.push_screen(ChoiceScreen("Go to", [(c.trigger, c.label) for c in choices]), chosen)
+        self.app.push_screen(ChoiceScreen(_("Go to"), [(c.trigger, c.label) for c in choices]), chosen)
 
     # ----- actions: events, markers, notes --------------------------------------
 
@@ -263,7 +264,7 @@ class PhaseScreen(Screen):
             if label:
                 self.act(c.AddMarker(label=label))
 
-        self.app.push_screen(PromptScreen("Marker", hint="A short label for this moment", placeholder="e.g. strong moment"), done)
+        self.app.push_screen(PromptScreen(_("Marker"), hint=_("A short label for this moment"), placeholder=_("e.g. strong moment")), done)
 
     def note_question(self) -> int | None:
         return None
@@ -294,7 +295,7 @@ class PhaseScreen(Screen):
             checklist, tick = item[1].split(":", 1)
             self.act(c.UntickItem(checklist=checklist, item=tick, by=observed(self.session)))
         else:
-            self.notify("Move to a checklist item first (Tab), then press - to take a tick back.")
+            self.notify(_("Move to a checklist item first (Tab), then press - to take a tick back."))
 
     def action_add_entry(self) -> None:
         s = self.session
@@ -305,7 +306,7 @@ class PhaseScreen(Screen):
                 self.act(c.AddEntry(collection=collection.id, text=text))
 
         hint = s.text(collection.prompt) if collection.prompt else ""
-        self.app.push_screen(PromptScreen(f"Add to {s.text(collection.title)}", hint=hint), done)
+        self.app.push_screen(PromptScreen(_("Add to {title}").format(title=s.text(collection.title)), hint=hint), done)
 
     def action_tag_entry(self) -> None:
         item = self._focused()
@@ -323,9 +324,9 @@ class PhaseScreen(Screen):
                         self._tag(int(number))
 
                 options = [(str(n), f"{n}. {e.text}") for n, e in live]
-                self.app.push_screen(ChoiceScreen("Tag which entry?", options), chosen)
+                self.app.push_screen(ChoiceScreen(_("Tag which entry?"), options), chosen)
             else:
-                self.notify("No entries to tag yet.")
+                self.notify(_("No entries to tag yet."))
 
     def _tag(self, number: int) -> None:
         s = self.session
@@ -339,7 +340,7 @@ class PhaseScreen(Screen):
                 self.act(c.TagEntry(collection=collection.id, entry=number, category=category))
 
         options = [(c.id, s.text(c.name)) for c in collection.categories]
-        self.app.push_screen(ChoiceScreen(f"Category for entry {number}", options, hint=entry.text), chosen)
+        self.app.push_screen(ChoiceScreen(_("Category for entry {number}").format(number=number), options, hint=entry.text), chosen)
 
     def action_rate(self) -> None:
         s = self.session
@@ -352,7 +353,7 @@ class PhaseScreen(Screen):
         elif not scales and p.collection and s.scenario.collection(p.collection).ratings:
             count = self._last_entry()
             if not count:
-                self.notify("Add an entry first, then rate it.")
+                self.notify(_("Add an entry first, then rate it."))
                 return
             scales = [(scale, count) for scale in s.scenario.collection(p.collection).ratings]
         if not scales:
@@ -369,21 +370,25 @@ class PhaseScreen(Screen):
                 try:
                     value = int(text)
                 except ValueError:
-                    self.notify(f"A rating is a whole number from {scale.min} to {scale.max}.", severity="warning")
+                    self.notify(_("A rating is a whole number from {low} to {high}.").format(low=scale.min, high=scale.max), severity="warning")
                     return
                 self.act(c.Rate(scale=scale.id, value=value, entry=entry))
 
-            what = f" for entry {entry}" if entry else ""
+            what = " " + _("for entry {number}").format(number=entry) if entry else ""
             self.app.push_screen(
-                PromptScreen(f"{s.text(scale.label)}{what}", hint=f"A number from {scale.min} to {scale.max}", restrict=r"-?[0-9]*"),
+                PromptScreen(
+                    f"{s.text(scale.label)}{what}",
+                    hint=_("A number from {low} to {high}").format(low=scale.min, high=scale.max),
+                    restrict=r"-?[0-9]*",
+                ),
                 done,
             )
 
         if len(scales) == 1:
             ask_value("0")
         else:
-            labels = [s.text(sc.label) + (f" · entry {entry}" if entry else "") for sc, entry in scales]
-            self.app.push_screen(ChoiceScreen("Rate", [(str(i), label) for i, label in enumerate(labels)]), ask_value)
+            labels = [s.text(sc.label) + (" · " + _("entry {number}").format(number=entry) if entry else "") for sc, entry in scales]
+            self.app.push_screen(ChoiceScreen(_("Rate"), [(str(i), label) for i, label in enumerate(labels)]), ask_value)
 
     def action_vote(self) -> None:
         s = self.session
@@ -398,12 +403,14 @@ class PhaseScreen(Screen):
                 if option:
                     self.act(c.CastVote(vote=vote_id, option=option))
 
-            self.app.push_screen(ChoiceScreen(s.text(vote.question), [(o.id, s.text(o.label)) for o in vote.options], hint="One vote per press"), chosen)
+            self.app.push_screen(
+                ChoiceScreen(s.text(vote.question), [(o.id, s.text(o.label)) for o in vote.options], hint=_("One vote per press")), chosen
+            )
 
         if len(votes) == 1:
             ask_option(votes[0])
         else:
-            self.app.push_screen(ChoiceScreen("Which vote", [(v, s.text(s.scenario.vote(v).question)) for v in votes]), ask_option)
+            self.app.push_screen(ChoiceScreen(_("Which vote"), [(v, s.text(s.scenario.vote(v).question)) for v in votes]), ask_option)
 
     def action_guess(self) -> None:
         item = self._focused()
@@ -416,15 +423,15 @@ class PhaseScreen(Screen):
             if name:
                 self._guess(name)
 
-        self.app.push_screen(ChoiceScreen("Whose guess?", [(n, n) for n in holders]), chosen)
+        self.app.push_screen(ChoiceScreen(_("Whose guess?"), [(n, n) for n in holders]), chosen)
 
     def _guess(self, name: str) -> None:
         def chosen(outcome: str | None) -> None:
             if outcome:
                 self.act(c.RecordGuess(participant=name, outcome=outcome))
 
-        options = [("right", "Right"), ("wrong", "Wrong, keeps trying"), ("revealed", "Gave up: card revealed")]
-        self.app.push_screen(ChoiceScreen(f"{name}'s guess", options), chosen)
+        options = [("right", _("Right")), ("wrong", _("Wrong, keeps trying")), ("revealed", _("Gave up: card revealed"))]
+        self.app.push_screen(ChoiceScreen(_("{name}'s guess").format(name=name), options), chosen)
 
     # ----- actions: timer, briefs, trainer view, command line, end ----------------------
 
@@ -436,7 +443,7 @@ class PhaseScreen(Screen):
             if ok:
                 self.act(c.ExpireTimer())
 
-        self.app.push_screen(ConfirmScreen("End the timer now? The phase's time-up step follows."), confirmed)
+        self.app.push_screen(ConfirmScreen(_("End the timer now? The phase's time-up step follows.")), confirmed)
 
     def action_toggle_recording(self) -> None:
         self.app.action_toggle_recording()
@@ -455,14 +462,14 @@ class PhaseScreen(Screen):
             if line:
                 self.post_message(CommandLine(line))
 
-        self.app.push_screen(PromptScreen("Command", hint="A text command, as in `roleplay play` (help lists them)"), done)
+        self.app.push_screen(PromptScreen(_("Command"), hint=_("A text command, as in `roleplay play` (help lists them)")), done)
 
     def action_end_session(self) -> None:
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.act(c.EndSession(reason="stopped"))
 
-        self.app.push_screen(ConfirmScreen("End the session now, before its last phase? This cannot be undone."), confirmed)
+        self.app.push_screen(ConfirmScreen(_("End the session now, before its last phase? This cannot be undone.")), confirmed)
 
     # ----- issue 15: correcting entries (E, Del) and who is observed (f) ------------------------
 
@@ -478,14 +485,14 @@ class PhaseScreen(Screen):
         s = self.session
         item = self._focused()
         if item and item[0] == "entry-out":
-            self.notify(f"Entry {item[1]} was taken out already.")
+            self.notify(_("Entry {number} was taken out already.").format(number=item[1]))
             return
         if item and item[0] == "entry":
             then(int(item[1]))
             return
         live = s.live_entries(s.current.collection or "")
         if not live:
-            self.notify("No entries yet.")
+            self.notify(_("No entries yet."))
             return
         self.app.push_screen(
             ChoiceScreen(title, [(str(n), f"{n}. {e.text}") for n, e in live]),
@@ -502,9 +509,9 @@ class PhaseScreen(Screen):
                     self.act(c.EditEntry(collection=collection, entry=number, text=text))
 
             old = s.entries[collection][number - 1].text
-            self.app.push_screen(PromptScreen(f"Edit entry {number}", hint="It keeps its number and category", value=old), done)
+            self.app.push_screen(PromptScreen(_("Edit entry {number}").format(number=number), hint=_("It keeps its number and category"), value=old), done)
 
-        self._pick_entry("Edit which entry?", edit)
+        self._pick_entry(_("Edit which entry?"), edit)
 
     def action_remove_entry(self) -> None:
         s = self.session
@@ -517,10 +524,10 @@ class PhaseScreen(Screen):
 
             text = s.entries[collection][number - 1].text
             self.app.push_screen(
-                ConfirmScreen(f"Take out entry {number}?\n\n{text}\n\nThe other entries keep their numbers."), confirmed
+                ConfirmScreen(_("Take out entry {number}?\n\n{text}\n\nThe other entries keep their numbers.").format(number=number, text=text)), confirmed
             )
 
-        self._pick_entry("Take out which entry?", remove)
+        self._pick_entry(_("Take out which entry?"), remove)
 
     def action_observe(self) -> None:
         s = self.session
@@ -531,6 +538,8 @@ class PhaseScreen(Screen):
                 self.refresh_session()
 
         self.app.push_screen(
-            ChoiceScreen("Whom are the ticks about?", observe_choices(s), hint="Until you change it, each tick counts for them (and their pair)"),
+            ChoiceScreen(
+                _("Whom are the ticks about?"), observe_choices(s), hint=_("Until you change it, each tick counts for them (and their pair)")
+            ),
             chosen,
         )

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.private_flows import Flow, inject_flow, note_flow
 from roleplay.ui.screens.trainer_view import trainer_lines
 from roleplay.ui.text import plain, reflow
@@ -23,38 +24,38 @@ def private_sections(session, question: int | None = None) -> list[tuple[str, st
     """(title, text) of everything private about the current phase, in reading order."""
     s = session
     p = s.current
-    sections: list[tuple[str, str]] = [("Trainer's script", reflow(filled(s, p.script)) or "(no script for this phase)")]
+    sections: list[tuple[str, str]] = [(_("Trainer's script"), reflow(filled(s, p.script)) or _("(no script for this phase)"))]
     watch = []
     for item in (i for i in s.injected if i.get("phase") == s.phase):
         event = s.scenario.event(item["event"])
         watch.append(f"• {s.text(event.title)}: {reflow(filled(s, event.script))}")
     if watch:
-        sections.append(("Events brought in", "\n".join(watch)))
+        sections.append((_("Events brought in"), "\n".join(watch)))
     ready = [s.scenario.event(e) for e in s.injectable()]
     if ready:
-        sections.append(("Events you can bring in (i)", "\n".join(f"• {s.text(e.title)}" for e in ready)))
+        sections.append((_("Events you can bring in (i)"), "\n".join(f"• {s.text(e.title)}" for e in ready)))
     notes = [n for n in s.notes if n.get("phase") == s.phase]
     if notes:
         lines = []
         for n in notes:
-            where = f"question {n['question'] + 1}: " if n.get("question") is not None else ""
+            where = _("question {number}: ").format(number=n["question"] + 1) if n.get("question") is not None else ""
             lines.append(f"• {where}{n['text']}")
-        sections.append(("Notes in this phase", "\n".join(lines)))
+        sections.append((_("Notes in this phase"), "\n".join(lines)))
     if p.form:
         answers = [a for a in s.answers if a.get("form") == p.form and a.get("phase", s.phase) == s.phase]
         if answers:
-            sections.append(("Answers so far (one line each, no names)", "\n".join(f"• {a['question']}: {a['value']}" for a in answers)))
+            sections.append((_("Answers so far (one line each, no names)"), "\n".join(f"• {a['question']}: {a['value']}" for a in answers)))
     roles = trainer_lines(s)
     if roles.strip():
-        sections.append(("Roles, briefs and cards", roles))
+        sections.append((_("Roles, briefs and cards"), roles))
     return sections
 
 
 class PrivateLayerScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,s", "hide", "Hide"),
-        Binding("a", "note", "Note"),
-        Binding("i", "inject", "Inject event"),
+        Binding("escape,s", "hide", N_("Hide")),
+        Binding("a", "note", N_("Note")),
+        Binding("i", "inject", N_("Inject event")),
     ]
 
     def __init__(self, session, *, run: Flow | None = None, question: int | None = None, hide_after: float = 60.0) -> None:
@@ -83,9 +84,9 @@ class PrivateLayerScreen(ModalScreen[None]):
 
     def refresh_session(self) -> None:
         s = self.session
-        heading = f"Private · {s.text(s.current.title)} · Escape hides this"
+        heading = _("Private · {phase} · Escape hides this").format(phase=s.text(s.current.title))
         if self.run is None and self.hide_after > 0:
-            heading += f" (by itself after {int(self.hide_after)} s without a key)"
+            heading += " " + _("(by itself after {seconds} s without a key)").format(seconds=int(self.hide_after))
         self.query_one("#private-heading", Static).update(plain(heading))
         body = "\n\n".join(f"{title}\n{text}" for title, text in private_sections(s, self.question))
         self.query_one("#private-body", Static).update(plain(body))

@@ -8,11 +8,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain
 
 
 class PromptScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, *, hint: str = "", value: str = "", placeholder: str = "", restrict: str | None = None, password: bool = False) -> None:
         super().__init__()
@@ -29,7 +30,7 @@ class PromptScreen(ModalScreen[str | None]):
             if self.hint:
                 yield Static(plain(self.hint), classes="dialog-text")
             yield Input(self.value, placeholder=self.placeholder, restrict=self.restrict, password=self.password, id="prompt-input")
-            yield Static("Enter to save · Escape to cancel", classes="dialog-help")
+            yield Static(_("Enter to save · Escape to cancel"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from roleplay.core.standard_forms import find_form
 from roleplay.core.names import filled
+from roleplay.ui.i18n import _, N_, ngettext
 from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.ui.private_flows import answer_flow
 from roleplay.ui.text import plain, prose, reflow
@@ -21,9 +22,9 @@ from roleplay.ui.widgets.bars import BarChart
 
 class QualityScreen(PhaseScreen):
     BINDINGS = [
-        Binding("right,l", "question(1)", "Next question"),
-        Binding("left,h", "question(-1)", "Previous question"),
-        Binding("enter", "answer_text", "Answer", show=False),
+        Binding("right,l", "question(1)", N_("Next question")),
+        Binding("left,h", "question(-1)", N_("Previous question")),
+        Binding("enter", "answer_text", N_("Answer"), show=False),
         Binding("1", "answer(1)", "1", show=False),
         Binding("2", "answer(2)", "2", show=False),
         Binding("3", "answer(3)", "3", show=False),
@@ -63,7 +64,7 @@ class QualityScreen(PhaseScreen):
             self.action_answer_text()
             return
         if not q.min <= value <= q.max:
-            self.notify(f"This question is answered from {q.min} to {q.max}.")
+            self.notify(_("This question is answered from {low} to {high}.").format(low=q.min, high=q.max))
             return
         self.act(c.AnswerForm(question=q.id, value=str(value)))
 
@@ -78,24 +79,26 @@ class QualityScreen(PhaseScreen):
         q = self.question
         intro = self.query_one("#form-intro", Static)
         intro.update(plain(f"{s.text(self.form.title)}\n{reflow(s.text(self.form.intro))}" if self.form.intro else s.text(self.form.title)))
-        how = f"press {q.min}–{q.max} for each answer" if q.answer == "rating" else "Enter types an answer"
+        how = _("press {low}–{high} for each answer").format(low=q.min, high=q.max) if q.answer == "rating" else _("Enter types an answer")
         self.query_one("#question-number", Static).update(
-            f"Question {self.index + 1} of {len(self.form.questions)} · ← → to move, {how}"
+            _("Question {number} of {count} · ← → to move, {how}").format(number=self.index + 1, count=len(self.form.questions), how=how)
         )
         self.query_one("#question", Static).update(prose(s.text(q.text)))
         given = [a for a in s.answers if a.get("form") == self.form.id and a.get("question") == q.id]
         # The room sees only how many answered; the answers themselves are the trainer's (private).
-        self.query_one("#answer-count", Static).update(f"{len(given)} answer(s) so far to this question")
+        self.query_one("#answer-count", Static).update(
+            ngettext("{count} answer(s) so far to this question", "{count} answer(s) so far to this question", len(given)).format(count=len(given))
+        )
         chart = self.query_one("#answers", BarChart)
         if q.answer == "rating":
             counts = Counter(a["value"] for a in given)
-            chart.chart_title = f"{len(given)} answer(s)"
+            chart.chart_title = ngettext("{count} answer(s)", "{count} answer(s)", len(given)).format(count=len(given))
             chart.set_rows([(str(v), counts[v]) for v in range(q.min, q.max + 1)])
         else:
-            chart.chart_title = f"{len(given)} answer(s)"
+            chart.chart_title = ngettext("{count} answer(s)", "{count} answer(s)", len(given)).format(count=len(given))
             chart.set_lines([f"• {a['value']}" for a in given[-5:]])
         script = self.query_one("#script", Static)
         script.update(prose(filled(s, s.current.script)))
         script.display = bool(s.current.script)
-        script.border_title = "Trainer's script"
+        script.border_title = _("Trainer's script")
         super().refresh_session()

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, N_, ngettext
 from roleplay.ui.messages import ScenarioChosen
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
@@ -20,8 +21,8 @@ from roleplay.ui.widgets.preview import ScenarioPreview
 
 class RehearseScreen(Screen):
     BINDINGS = [
-        Binding("enter", "walk", "Walk through"),
-        Binding("f5", "reload", "Reload now"),
+        Binding("enter", "walk", N_("Walk through")),
+        Binding("f5", "reload", N_("Reload now")),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -31,8 +32,8 @@ class RehearseScreen(Screen):
         self.mtime: float | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(plain(f"Rehearse · {self.path}"), id="screen-title")
-        yield Static("Loading…", id="rehearse-status")
+        yield Static(plain(_("Rehearse · {path}").format(path=self.path)), id="screen-title")
+        yield Static(_("Loading…"), id="rehearse-status")
         yield ScenarioPreview(id="preview")
         yield CalmFooter(compact=True)
 
@@ -48,9 +49,19 @@ class RehearseScreen(Screen):
         errors = [p for p in result.problems if p.severity == "error"]
         warnings = [p for p in result.problems if p.severity != "error"]
         if result.ok:
-            text = f"✓ valid · loaded {when}" + (f" · {len(warnings)} warning(s)" if warnings else "") + " · Enter walks through it"
+            text = (
+                "✓ "
+                + _("valid · loaded {when}").format(when=when)
+                + (" · " + ngettext("{count} warning(s)", "{count} warning(s)", len(warnings)).format(count=len(warnings)) if warnings else "")
+                + " · "
+                + _("Enter walks through it")
+            )
         else:
-            text = f"✗ {len(errors)} error(s) · loaded {when} · fix the file and save: it reloads here"
+            text = "✗ " + ngettext(
+                "{count} error(s) · loaded {when} · fix the file and save: it reloads here",
+                "{count} error(s) · loaded {when} · fix the file and save: it reloads here",
+                len(errors),
+            ).format(count=len(errors), when=when)
         status.update(plain(text))
         status.set_class(not result.ok, "-error")
         preview = self.query_one(ScenarioPreview)
@@ -64,6 +75,6 @@ class RehearseScreen(Screen):
 
     def action_walk(self) -> None:
         if self.result is None or not self.result.ok:
-            self.notify("Fix the errors first; they are listed here.", severity="warning")
+            self.notify(_("Fix the errors first; they are listed here."), severity="warning")
             return
         self.post_message(ScenarioChosen(self.path, self.result.scenario))

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.video.player import Playback, Player
@@ -49,20 +50,20 @@ def timeline_bar(width: int, position: float, duration: float, marks: list[Mark]
 class ReplayScreen(Screen):
     AUTO_FOCUS = ""  # keys go to the screen; the reflection input takes focus only when opened
     BINDINGS = [
-        Binding("space", "toggle_play", "Play/pause"),
-        Binding("left", "seek(-5)", "−5 s"),
-        Binding("right", "seek(5)", "+5 s"),
-        Binding("left_square_bracket", "mark(-1)", "Prev mark", key_display="["),
-        Binding("right_square_bracket", "mark(1)", "Next mark", key_display="]"),
-        Binding("1", "speed(0.5)", "0.5x", show=False),
-        Binding("2", "speed(1)", "1x", show=False),
-        Binding("3", "speed(2)", "2x", show=False),
-        Binding("minus", "faster(-1)", "Slower", key_display="-"),
-        Binding("plus,equals_sign", "faster(1)", "Faster", key_display="+"),
-        Binding("m", "mute", "Mute"),
-        Binding("r", "reflect", "Reflection"),
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("q", "leave", "Quit"),
+        Binding("space", "toggle_play", N_("Play/pause")),
+        Binding("left", "seek(-5)", N_("−5 s")),
+        Binding("right", "seek(5)", N_("+5 s")),
+        Binding("left_square_bracket", "mark(-1)", N_("Prev mark"), key_display="["),
+        Binding("right_square_bracket", "mark(1)", N_("Next mark"), key_display="]"),
+        Binding("1", "speed(0.5)", N_("0.5x"), show=False),
+        Binding("2", "speed(1)", N_("1x"), show=False),
+        Binding("3", "speed(2)", N_("2x"), show=False),
+        Binding("minus", "faster(-1)", N_("Slower"), key_display="-"),
+        Binding("plus,equals_sign", "faster(1)", N_("Faster"), key_display="+"),
+        Binding("m", "mute", N_("Mute")),
+        Binding("r", "reflect", N_("Reflection")),
+        Binding("escape", "cancel", N_("Cancel"), show=False),
+        Binding("q", "leave", N_("Quit")),
     ]
     DEFAULT_CSS = """
     ReplayScreen #replay-title { height: 1; padding: 0 1; text-style: bold; }
@@ -91,7 +92,7 @@ class ReplayScreen(Screen):
         self.notices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Opening the recording…", id="replay-title")
+        yield Static(_("Opening the recording…"), id="replay-title")
         yield Static("", id="replay-body")
         yield Static("", id="replay-bar")
         yield Static("", id="replay-marks")
@@ -116,7 +117,7 @@ class ReplayScreen(Screen):
         self.app.call_from_thread(self._ready, player)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#replay-title", Static).update(plain(f"Cannot replay {self.folder.name if self.folder else ''}"))
+        self.query_one("#replay-title", Static).update(plain(_("Cannot replay {name}").format(name=self.folder.name if self.folder else "")))
         self._notice(message)
 
     def _ready(self, player: Player) -> None:
@@ -129,7 +130,7 @@ class ReplayScreen(Screen):
         if player.timeline.has_video:
             self.mount(VideoView(player, self.playback, id="replay-video"), before=body)
         else:
-            self.mount(Static("This session has no video: its timeline and notes are below.", id="replay-empty"),
+            self.mount(Static(_("This session has no video: its timeline and notes are below."), id="replay-empty"),
                        before=body)
             self.query_one("#replay-marks", Static).styles.height = "1fr"
         body.remove()
@@ -167,10 +168,10 @@ class ReplayScreen(Screen):
         pb, timeline = self.playback, self.player.timeline
         at = pb.position()
         state = "▶" if pb.playing else "‖"
-        sound = "muted" if pb.muted else ("sound" if self._sound_out and pb.speed == 1 else "no sound")
+        sound = _("muted") if pb.muted else (_("sound") if self._sound_out and pb.speed == 1 else _("no sound"))
         name = self.folder.name if self.folder else ""
         self.query_one("#replay-title", Static).update(
-            plain(f"{state} {format_time(at)} / {format_time(timeline.duration)}   {pb.speed:g}x   {sound}   {name}"))
+            plain(f"{state} {format_time(at)} / {format_time(timeline.duration)}   " + _("{speed:g}x").format(speed=pb.speed) + f"   {sound}   {name}"))
         bar = self.query_one("#replay-bar", Static)
         bar.update(timeline_bar(bar.size.width - 2, at, timeline.duration, timeline.marks))
         self.query_one("#replay-marks", Static).update(self._marks_text(at))
@@ -178,14 +179,14 @@ class ReplayScreen(Screen):
     def _marks_text(self, at: float) -> Text:
         marks = self.player.timeline.marks
         if not marks:
-            return Text("No marks in this session.", style="dim")
+            return Text(_("No marks in this session."), style="dim")
         rows = self.query_one("#replay-marks", Static).size.height or 5
         current = max((i for i, m in enumerate(marks) if m.at <= at + 0.05), default=-1)
         first = max(0, min(current - rows // 2, len(marks) - rows))
         text = Text()
         for i, mark in enumerate(marks[first : first + rows], first):
             style = "bold reverse" if i == current else ("" if mark.on_camera else "dim")
-            off = "" if mark.on_camera else " (off camera)"
+            off = "" if mark.on_camera else " " + _("(off camera)")
             line = f"{format_time(mark.at)} {KIND_GLYPHS.get(mark.kind, '•')} {mark.label}{off}"
             text.append(line + "\n", style=style)
         text.rstrip()
@@ -243,8 +244,8 @@ class ReplayScreen(Screen):
         self._asking = what
         field = self.query_one("#replay-input", Input)
         field.value = ""
-        field.placeholder = ("Your name (kept with your reflections)" if what == "name" else
-                             f"Your reflection at {format_time(self._reflect_at)} — Enter saves, Esc cancels")
+        field.placeholder = (_("Your name (kept with your reflections)") if what == "name" else
+                             _("Your reflection at {time} — Enter saves, Esc cancels").format(time=format_time(self._reflect_at)))
         field.add_class("-open")
         field.focus()
 
@@ -275,9 +276,9 @@ class ReplayScreen(Screen):
             try:
                 add_reflection(self.player.folder, self.player.timeline, self.viewer, value, self._reflect_at)
             except Exception as exc:  # noqa: BLE001 - a full disk must not end the replay
-                self._notice(f"the reflection was not saved: {exc}")
+                self._notice(_("the reflection was not saved: {error}").format(error=exc))
             else:
-                self.notify(f"Reflection saved at {format_time(self._reflect_at)}")
+                self.notify(_("Reflection saved at {time}").format(time=format_time(self._reflect_at)))
             self._close_input()
             self._refresh_status()
 

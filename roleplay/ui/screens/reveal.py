@@ -21,13 +21,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.phase_info import RevealItem
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.text import plain, reflow
 
 LOOK_SECONDS = 10
 
-PROJECTED_WARNING = (
+PROJECTED_WARNING = N_(
     "This screen is shown to the group. A private brief must not reach the room's view.\n\n"
     "Before it is shown here: freeze or blank the projector (Freeze or AV-mute on its remote) "
     "or turn the shared screen away from the group. Or hand the briefs out on the room's phones instead.\n\n"
@@ -50,7 +51,7 @@ def confirm_private(app: Any, then: Callable[[], None], cancelled: Callable[[], 
             cancelled()
 
     app.push_screen(
-        ConfirmScreen(PROJECTED_WARNING, yes="Frozen or blank, go on", no="Not now", title="Shown to the group"),
+        ConfirmScreen(_(PROJECTED_WARNING), yes=_("Frozen or blank, go on"), no=_("Not now"), title=_("Shown to the group")),
         answered,
     )
 
@@ -59,9 +60,9 @@ class RevealScreen(ModalScreen[bool]):
     """Steps of (participant, audience, items); returns True when every step was gone through."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Show / hide"),
-        Binding("enter", "done", "Done, next"),
-        Binding("escape", "cancel", "Stop"),
+        Binding("space", "toggle", N_("Show / hide")),
+        Binding("enter", "done", N_("Done, next")),
+        Binding("escape", "cancel", N_("Stop")),
     ]
 
     def __init__(
@@ -78,7 +79,7 @@ class RevealScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog reveal") as box:
-            box.border_title = "Private"
+            box.border_title = _("Private")
             yield Static("", id="reveal-who", classes="dialog-text big")
             with VerticalScroll(id="reveal-scroll"):  # a long brief scrolls: ↓, PgDn, End
                 yield Static("", id="reveal-text", classes="secret")
@@ -102,16 +103,23 @@ class RevealScreen(ModalScreen[bool]):
 
     def render_step(self) -> None:
         name, audience, items = self.current
-        count = f" ({self.step + 1} of {len(self.steps)})" if len(self.steps) > 1 else ""
+        count = " " + _("({number} of {count})").format(number=self.step + 1, count=len(self.steps)) if len(self.steps) > 1 else ""
         if audience == "others":
-            who = f"{name}, look away now. Everyone else, look at the screen.{count}"
-            help_text = f"Space shows {name}'s card for {int(self.look_seconds)} seconds · ↓ PgDn End: read on · Enter: next · Escape: stop"
+            who = _("{name}, look away now. Everyone else, look at the screen.").format(name=name) + count
+            help_text = _("Space shows {name}'s card for {seconds} seconds · ↓ PgDn End: read on · Enter: next · Escape: stop").format(
+                name=name, seconds=int(self.look_seconds)
+            )
         elif audience == "everyone":
-            who = f"For everyone to see: {name}'s brief.{count}"
-            help_text = "Space: show / hide · ↓ PgDn End: read on · Enter: next · Escape: stop"
+            who = _("For everyone to see: {name}'s brief.").format(name=name) + count
+            help_text = _("Space: show / hide · ↓ PgDn End: read on · Enter: next · Escape: stop")
         else:
-            who = f"Hand the laptop to {name}.{count}\n{name} presses space to see it; space hides it."
-            help_text = "Space: show / hide · ↓ PgDn End: read on · Enter: hide and go on · Escape: stop"
+            who = (
+                _("Hand the laptop to {name}.").format(name=name)
+                + count
+                + "\n"
+                + _("{name} presses space to see it; space hides it.").format(name=name)
+            )
+            help_text = _("Space: show / hide · ↓ PgDn End: read on · Enter: hide and go on · Escape: stop")
         self.query_one("#reveal-who", Static).update(plain(who))
         self.query_one("#reveal-help", Static).update(plain(help_text))
         self.render_secret()
@@ -120,12 +128,12 @@ class RevealScreen(ModalScreen[bool]):
         box = self.query_one("#reveal-text", Static)
         name, audience, items = self.current
         if not self.showing:
-            box.update("▒▒▒ hidden ▒▒▒")
+            box.update(_("▒▒▒ hidden ▒▒▒"))
             box.set_class(False, "-shown")
             return
         text = "\n\n".join(f"{item.title}\n{reflow(item.text)}" for item in items)
         if audience == "others":
-            text += f"\n\n(hides in {int(self.left + 0.99)} s)"
+            text += "\n\n" + _("(hides in {seconds} s)").format(seconds=int(self.left + 0.99))
         box.update(plain(text))
         box.set_class(True, "-shown")
 
@@ -133,7 +141,7 @@ class RevealScreen(ModalScreen[bool]):
         if not self.cleared:
             return  # nothing private before the trainer confirmed the room's view is covered
         self.showing = not self.showing
-        name, audience, _ = self.current
+        name, audience, _items = self.current
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.messages import OpenSession
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
@@ -19,11 +20,11 @@ from roleplay.ui.widgets.footer import CalmFooter
 
 class SessionsScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open report"),
-        Binding("u", "resume", "Resume"),
-        Binding("w", "watch", "Watch recording"),
-        Binding("f5", "reload", "Reload"),
-        Binding("escape", "back", "Back"),
+        Binding("enter", "open", N_("Open report")),
+        Binding("u", "resume", N_("Resume")),
+        Binding("w", "watch", N_("Watch recording")),
+        Binding("f5", "reload", N_("Reload")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     def __init__(self, root: Path) -> None:
@@ -33,9 +34,9 @@ class SessionsScreen(Screen):
         self.with_video: set = set()  # folders that hold a recording
 
     def compose(self) -> ComposeResult:
-        yield Static("Past sessions", id="screen-title")
-        yield OptionList(Option("Loading…", id="loading", disabled=True), id="sessions-list")
-        yield Static("Enter: report · u: resume a session that did not end · w: watch its recording", id="sessions-help")
+        yield Static(_("Past sessions"), id="screen-title")
+        yield OptionList(Option(_("Loading…"), id="loading", disabled=True), id="sessions-list")
+        yield Static(_("Enter: report · u: resume a session that did not end · w: watch its recording"), id="sessions-help")
         yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -62,13 +63,13 @@ class SessionsScreen(Screen):
         options = []
         for n, row in enumerate(rows):
             state = f"▶ {row.describe()}" if row.resumable else row.describe()
-            people = f"{len(row.participants)} people" if row.participants is not None else "?"
+            people = _("{count} people").format(count=len(row.participants)) if row.participants is not None else "?"
             label = f"{started_text(row)} · {row.title or row.scenario} · {people} · {state}"
             if row.folder in self.with_video:
-                label += " · video recorded"
+                label += " · " + _("video recorded")
             options.append(Option(plain(label), id=str(n)))
         listing = self.query_one(OptionList)
-        listing.set_options(options or [Option("No sessions yet.", id="none", disabled=True)])
+        listing.set_options(options or [Option(_("No sessions yet."), id="none", disabled=True)])
         if options:
             listing.highlighted = 0
         self.refresh_bindings()
@@ -86,7 +87,7 @@ class SessionsScreen(Screen):
     def action_open(self) -> None:
         row = self._row()
         if row and not row.readable and row.state is not FolderState.ENCRYPTED:
-            self.notify(f"This session cannot be opened: {row.describe()}", markup=False)
+            self.notify(_("This session cannot be opened: {reason}").format(reason=row.describe()), markup=False)
         elif row:
             self.post_message(OpenSession(row.folder, resume=False))
 
@@ -98,7 +99,7 @@ class SessionsScreen(Screen):
             self.post_message(OpenSession(row.folder, resume=True))  # the passphrase tells whether it can go on
             return
         if not row.resumable:
-            self.notify(f"This session cannot be resumed: {row.describe()}", markup=False)
+            self.notify(_("This session cannot be resumed: {reason}").format(reason=row.describe()), markup=False)
             return
         self.post_message(OpenSession(row.folder, resume=True))
 
@@ -107,7 +108,7 @@ class SessionsScreen(Screen):
         if row is None:
             return
         if row.folder not in self.with_video:
-            self.notify("This session has no recording.")
+            self.notify(_("This session has no recording."))
             return
         self.app.watch_recording(row.folder)
 

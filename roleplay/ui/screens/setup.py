@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from roleplay.ui.i18n import _, N_, ngettext
 from roleplay.ui.messages import StartOptions, StartRequested
 from roleplay.core.participants import parse_participants
 from roleplay.core.sealing import MIN_PASSPHRASE
@@ -44,9 +45,9 @@ class SetupScreen(Screen):
     }
     """
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start session"),
-        Binding("ctrl+r", "save_roster", "Save roster"),
-        Binding("escape", "back", "Back to library"),
+        Binding("ctrl+s", "start", N_("Start session")),
+        Binding("ctrl+r", "save_roster", N_("Save roster")),
+        Binding("escape", "back", N_("Back to library")),
     ]
 
     def __init__(
@@ -79,77 +80,87 @@ class SetupScreen(Screen):
 
         s = self.scenario
         t = lambda v: reflow(localize(v, self.initial_language or s.fallback, s.fallback))  # noqa: E731
-        size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else f"{s.group_size.min} or more"
-        yield Static(plain(f"Set up: {t(s.title)}"), id="screen-title")
+        size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else _("{low} or more").format(low=s.group_size.min)
+        yield Static(plain(_("Set up: {title}").format(title=t(s.title))), id="screen-title")
         with VerticalScroll(id="setup-form"):
-            yield Label(f"Participants ({size}): names separated by commas, or a number")
+            yield Label(_("Participants ({size}): names separated by commas, or a number").format(size=size))
             with Horizontal(classes="form-row"):
-                yield Input(self.initial_participants, placeholder="Ana, Ben, Cleo   or   6", id="participants")
-                yield Select([], prompt="Saved rosters", id="roster")
+                yield Input(self.initial_participants, placeholder=_("Ana, Ben, Cleo   or   6"), id="participants")
+                yield Select([], prompt=_("Saved rosters"), id="roster")
             if self.named_roles:
                 with Horizontal(classes="form-row", id="role-choices"):
                     for role in self.named_roles:
                         with Vertical(classes="form-cell"):
-                            yield Label(plain(f"Who plays {t(role.name)}"))
-                            yield Select(self._people_options(), prompt="dealt at random", id=f"role-{role.id}")
+                            yield Label(plain(_("Who plays {role}").format(role=t(role.name))))
+                            yield Select(self._people_options(), prompt=_("dealt at random"), id=f"role-{role.id}")
                 yield Static(plain(self._roles_hint()), id="role-hint")
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-cell"):
-                    yield Label("Language")
+                    yield Label(_("Language"))
                     languages = [(plain_text(lang), lang) for lang in s.languages]
                     yield Select(languages, value=self.initial_language or s.fallback, allow_blank=False, id="language")
                 with Vertical(classes="form-cell"):
-                    yield Label("Seed")
-                    yield Input("" if self.initial_seed is None else str(self.initial_seed), placeholder="random", restrict=r"[0-9]*", id="seed")
+                    yield Label(_("Seed"))
+                    yield Input("" if self.initial_seed is None else str(self.initial_seed), placeholder=_("random"), restrict=r"[0-9]*", id="seed")
                 with Vertical(classes="form-cell"):
-                    yield Label("Support lines")
+                    yield Label(_("Support lines"))
                     yield Select(self._country_options([]), value=self._first_country(), allow_blank=False, id="country")
                 with Vertical(classes="form-cell"):
-                    yield Label("Record video")
+                    yield Label(_("Record video"))
                     yield Switch(False, id="recording")
             with Horizontal(classes="form-row", id="recording-options") as row:
                 row.display = False
                 with Vertical(classes="form-cell"):
-                    yield Label("Camera")
+                    yield Label(_("Camera"))
                     yield Input(self.initial_camera, id="camera")
                 with Vertical(classes="form-cell"):
-                    yield Label("Sound")
-                    audio = [("microphone", "default"), ("no sound", "none")]
+                    yield Label(_("Sound"))
+                    audio = [(_("microphone"), "default"), (_("no sound"), "none")]
                     if self.initial_audio not in ("default", "none"):
                         audio.append((self.initial_audio, self.initial_audio))
                     yield Select(audio, value=self.initial_audio, allow_blank=False, id="audio")
-            hint = Static("Camera: 0, 1… or a video file.", id="recording-hint")
+            hint = Static(_("Camera: 0, 1… or a video file."), id="recording-hint")
             hint.display = False
             yield hint
             with Horizontal(classes="form-row", id="projected-row"):
                 yield Switch(self._initial_projected(), id="projected")
-                yield Label("This screen is shown to the group (projector or shared screen)", id="projected-label")
+                yield Label(_("This screen is shown to the group (projector or shared screen)"), id="projected-label")
             with Horizontal(classes="form-row", id="privacy-options"):
                 with Vertical(classes="form-cell"):
-                    yield Label("Passphrase (encrypts the session)")
-                    yield Input(password=True, placeholder="optional, 12+ characters", id="passphrase")
+                    yield Label(_("Passphrase (encrypts the session)"))
+                    yield Input(password=True, placeholder=_("optional, 12+ characters"), id="passphrase")
                 with Vertical(classes="form-cell"):
-                    yield Label("Passphrase again")
+                    yield Label(_("Passphrase again"))
                     yield Input(password=True, id="passphrase-again")
             yield Static(
-                "With a passphrase, names, notes, answers and video are stored encrypted; "
-                "without it nobody can open this session again, so keep it safe. It is never shown or saved.",
+                _(
+                    "With a passphrase, names, notes, answers and video are stored encrypted; "
+                    "without it nobody can open this session again, so keep it safe. It is never shown or saved."
+                ),
                 id="privacy-hint",
             )
-            notes = "\n".join(f"• {t(n)}" for n in s.content_notes) or "No content notes for this exercise."
+            notes = "\n".join(f"• {t(n)}" for n in s.content_notes) or _("No content notes for this exercise.")
             box = Static(plain(notes), id="content-notes")
-            box.border_title = "Content notes: read these to the group"
+            box.border_title = _("Content notes: read these to the group")
             yield box
             if s.opt_out:
                 opt = Static(plain(t(s.opt_out)), id="opt-out")
-                opt.border_title = "Opting out"
+                opt.border_title = _("Opting out")
                 yield opt
             with Horizontal(classes="form-row"):
-                yield Button("Start (ctrl+s)", id="start", variant="primary")
-                yield Button("Save roster (ctrl+r)", id="save-roster")
+                yield Button(_("Start (ctrl+s)"), id="start", variant="primary")
+                yield Button(_("Save roster (ctrl+r)"), id="save-roster")
         yield CalmFooter(compact=True)
 
+    def _use_language(self, code: str | None) -> None:
+        """The session's language for the app's own words from here on: the footer, the content-notes and
+        consent questions to the group, then the session's screens (the app switches again at the start)."""
+        use_language = getattr(self.app, "use_language", None)
+        if use_language is not None:
+            use_language(code)
+
     def on_mount(self) -> None:
+        self._use_language(self.initial_language or self.scenario.fallback)
         self.query_one("#participants", Input).focus()
         self.run_worker(self._load_rosters, thread=True, group="rosters")
 
@@ -188,17 +199,17 @@ class SetupScreen(Screen):
 
     def _roles_hint(self) -> str:
         s = self.scenario
-        when = "when the session starts"
+        when = _("when the session starts")
         deal_phase = s.deal_phase
         if deal_phase is not None:
             from roleplay.core.text import localize
 
             title = localize(s.phases[deal_phase].title, self.initial_language or s.fallback, s.fallback)
-            when = f"in the phase '{title}'"
-        return (
+            when = _("in the phase '{title}'").format(title=title)
+        return _(
             "Ask the group for volunteers first; nobody has to play a role they do not want. "
-            f"Roles left on 'dealt at random' are dealt {when}; o on the roles screen changes any role later."
-        )
+            "Roles left on 'dealt at random' are dealt {when}; o on the roles screen changes any role later."
+        ).format(when=when)
 
     def _refresh_role_choices(self) -> None:
         people = self.participants
@@ -269,6 +280,8 @@ class SetupScreen(Screen):
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "language" and isinstance(event.value, str):
+            self._use_language(event.value)
         if event.select.id == "roster" and isinstance(event.value, str) and event.value in self.rosters:
             self.query_one("#participants", Input).value = ", ".join(self.rosters[event.value])
         elif event.select.id == "language" and not self.initial_country and not self._saved_country:
@@ -297,14 +310,21 @@ class SetupScreen(Screen):
     def action_save_roster(self) -> None:
         people = self.participants
         if not people:
-            self.notify("Type the participants first.", severity="warning")
+            self.notify(_("Type the participants first."), severity="warning")
             return
 
         def named(name: str | None) -> None:
             if name:
                 self.run_worker(lambda: self._save(name, people), thread=True, group="rosters")
 
-        self.app.push_screen(PromptScreen("Save roster", hint=f"A name for these {len(people)} people", placeholder="e.g. Tuesday group"), named)
+        self.app.push_screen(
+            PromptScreen(
+                _("Save roster"),
+                hint=ngettext("A name for these {count} people", "A name for these {count} people", len(people)).format(count=len(people)),
+                placeholder=_("e.g. Tuesday group"),
+            ),
+            named,
+        )
 
     def _save(self, name: str, people: list[str]) -> None:
         from roleplay.ui.rosters import load_rosters, save_roster
@@ -312,10 +332,10 @@ class SetupScreen(Screen):
         try:
             path = save_roster(name, people)
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Could not save the roster: {exc}", severity="error")
+            self.app.call_from_thread(self.notify, _("Could not save the roster: {error}").format(error=exc), severity="error")
             return
         self.app.call_from_thread(self._show_rosters, load_rosters())
-        self.app.call_from_thread(self.notify, f"Roster '{name}' saved in {path}")
+        self.app.call_from_thread(self.notify, _("Roster '{name}' saved in {path}").format(name=name, path=path))
 
     def action_back(self) -> None:
         if self.query_one("#participants", Input).value.strip() and self.query_one("#participants", Input).value != self.initial_participants:
@@ -324,7 +344,7 @@ class SetupScreen(Screen):
                 if ok:
                     self.app.pop_screen()
 
-            self.app.push_screen(ConfirmScreen("Go back to the library? The names typed here are lost (save a roster to keep them)."), confirmed)
+            self.app.push_screen(ConfirmScreen(_("Go back to the library? The names typed here are lost (save a roster to keep them).")), confirmed)
         else:
             self.app.pop_screen()
 
@@ -332,26 +352,26 @@ class SetupScreen(Screen):
         people = self.participants
         s = self.scenario
         if not people:
-            self.notify("Add participants first: names separated by commas, or a number.", severity="warning")
+            self.notify(_("Add participants first: names separated by commas, or a number."), severity="warning")
             self.query_one("#participants", Input).focus()
             return
         repeated = sorted({p for p in people if people.count(p) > 1})
         if repeated:
-            self.notify(f"Each name once please: {', '.join(repeated)} given twice.", severity="warning")
+            self.notify(_("Each name once please: {names} given twice.").format(names=", ".join(repeated)), severity="warning")
             return
         twice = self._twice_chosen()
         if twice:
-            self.notify(f"One role per person: {', '.join(twice)} is chosen for two roles.", severity="warning")
+            self.notify(_("One role per person: {names} is chosen for two roles.").format(names=", ".join(twice)), severity="warning")
             return
         seed_text = self.query_one("#seed", Input).value.strip()
         recording = self.query_one("#recording", Switch).value
         passphrase = self.query_one("#passphrase", Input).value
         if passphrase and len(passphrase) < MIN_PASSPHRASE:
-            self.notify(f"A passphrase needs at least {MIN_PASSPHRASE} characters, or leave it empty.", severity="warning")
+            self.notify(_("A passphrase needs at least {count} characters, or leave it empty.").format(count=MIN_PASSPHRASE), severity="warning")
             self.query_one("#passphrase", Input).focus()
             return
         if passphrase != self.query_one("#passphrase-again", Input).value:
-            self.notify("The two passphrases are not the same. Type them again.", severity="warning")
+            self.notify(_("The two passphrases are not the same. Type them again."), severity="warning")
             self.query_one("#passphrase", Input).value = ""
             self.query_one("#passphrase-again", Input).value = ""
             self.query_one("#passphrase", Input).focus()
@@ -372,9 +392,9 @@ class SetupScreen(Screen):
         too_few = len(people) < s.group_size.min
         too_many = bool(s.group_size.max and len(people) > s.group_size.max)
         if too_few or too_many:
-            size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else f"at least {s.group_size.min}"
+            size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else _("at least {low}").format(low=s.group_size.min)
             self.app.push_screen(
-                ConfirmScreen(f"This exercise is made for {size} people; you have {len(people)}. Start anyway?"),
+                ConfirmScreen(_("This exercise is made for {size} people; you have {count}. Start anyway?").format(size=size, count=len(people))),
                 lambda ok: ok and self._content_notes(options),
             )
         else:
@@ -385,12 +405,12 @@ class SetupScreen(Screen):
 
         s = self.scenario
         t = lambda v: reflow(localize(v, options.language or s.fallback, s.fallback))  # noqa: E731
-        text = "\n".join(f"• {t(n)}" for n in s.content_notes) or "No content notes for this exercise."
+        text = "\n".join(f"• {t(n)}" for n in s.content_notes) or _("No content notes for this exercise.")
         if s.opt_out:
-            text += f"\n\nOpting out: {t(s.opt_out)}"
-        text += "\n\nHave these been read to the group?"
+            text += "\n\n" + _("Opting out: {text}").format(text=t(s.opt_out))
+        text += "\n\n" + _("Have these been read to the group?")
         self.app.push_screen(
-            ConfirmScreen(text, title="Before we start", yes="Read, start", no="Not yet"),
+            ConfirmScreen(text, title=_("Before we start"), yes=_("Read, start"), no=_("Not yet")),
             lambda ok: ok and self._consent(options),
         )
 
@@ -417,7 +437,7 @@ class SetupScreen(Screen):
             options.consents = consents
             if not all(consents.get(p) for p in options.participants):
                 options.recording = False
-                self.notify("Not everyone said yes: the session runs without recording.", severity="warning", timeout=8)
+                self.notify(_("Not everyone said yes: the session runs without recording."), severity="warning", timeout=8)
             self.post_message(StartRequested(self.scenario, self.path, options))
 
         self.app.push_screen(ConsentScreen(options.participants), answered)

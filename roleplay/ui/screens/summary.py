@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
+from roleplay.ui.i18n import _, N_
 from roleplay.ui.messages import ExportReport
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
@@ -36,12 +37,12 @@ def has_secrets(scenario) -> bool:
 
 class SummaryScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+e", "export('md')", "Save report (md)"),
-        Binding("ctrl+w", "export('html')", "Save report (html)"),
-        Binding("escape", "library", "Library"),
-        Binding("ctrl+o", "sessions", "Past sessions"),
-        Binding("space", "toggle_report", "Show / hide report"),
-        Binding("w", "watch", "Watch the recording"),
+        Binding("ctrl+e", "export('md')", N_("Save report (md)")),
+        Binding("ctrl+w", "export('html')", N_("Save report (html)")),
+        Binding("escape", "library", N_("Library")),
+        Binding("ctrl+o", "sessions", N_("Past sessions")),
+        Binding("space", "toggle_report", N_("Show / hide report")),
+        Binding("w", "watch", N_("Watch the recording")),
     ]
 
     def __init__(self, session, folder=None) -> None:
@@ -55,12 +56,12 @@ class SummaryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         s = self.session
-        state = f"ended ({s.ended})" if s.ended else f"stopped in '{s.phase}', can be resumed"
-        yield Static(plain(f"Summary · {s.text(s.scenario.title)} · {state}"), id="screen-title")
-        yield Static(plain(f"Session folder: {self.folder.name if self.folder else '-'}"), id="summary-folder")
+        state = _("ended ({reason})").format(reason=s.ended) if s.ended else _("stopped in '{phase}', can be resumed").format(phase=s.phase)
+        yield Static(plain(_("Summary · {title} · {state}").format(title=s.text(s.scenario.title), state=state)), id="screen-title")
+        yield Static(plain(_("Session folder: {name}").format(name=self.folder.name if self.folder else "-")), id="summary-folder")
         yield Static("", id="report-cover")
         with VerticalScroll(id="summary-body"):
-            yield Markdown("Building the report…", id="report", open_links=False)
+            yield Markdown(_("Building the report…"), id="report", open_links=False)
         yield CalmFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -74,8 +75,10 @@ class SummaryScreen(Screen):
     def show_cover(self) -> None:
         cover = self.query_one("#report-cover", Static)
         cover.update(
-            "The report holds notes, answers, roles and the cards people held.\n"
-            "Check who can see the screen, then press space to show it. ctrl+e / ctrl+w save it to the session folder."
+            _(
+                "The report holds notes, answers, roles and the cards people held.\n"
+                "Check who can see the screen, then press space to show it. ctrl+e / ctrl+w save it to the session folder."
+            )
         )
         cover.display = self.covered
         self.query_one("#summary-body").display = not self.covered
@@ -83,7 +86,7 @@ class SummaryScreen(Screen):
         if self.covered:
             report.update("")  # nothing private stays in the widget tree while covered
         else:
-            report.update(self.report_text if self.report_text is not None else "Building the report…")
+            report.update(self.report_text if self.report_text is not None else _("Building the report…"))
 
     def action_toggle_report(self) -> None:
         self.covered = not self.covered
@@ -96,7 +99,7 @@ class SummaryScreen(Screen):
         try:
             text = summary_markdown(self.session)
         except Exception as exc:  # noqa: BLE001 - show why, never crash the summary
-            text = f"The report could not be built: {md_literal(exc)}"
+            text = _("The report could not be built: {error}").format(error=md_literal(exc))
         self.app.call_from_thread(self._built, text)
 
     def _built(self, text: str) -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from roleplay.core.names import assignments_text
+from roleplay.ui.i18n import _
 from roleplay.ui.text import plain
 
 
 def assignments_title(session) -> str:
     grouping = session.scenario.grouping
     if grouping and len([g for g in session.groups if g]) > 1:
-        return "Pairs and roles" if grouping.size == 2 else "Groups and roles"
-    return "Who plays which role"
+        return _("Pairs and roles") if grouping.size == 2 else _("Groups and roles")
+    return _("Who plays which role")
 
 
 class AssignmentsView(Static):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _
+
 
 def bar_lines(rows: list[tuple[str, int]], width: int = 24, label_width: int = 28) -> str:
     if not rows:
-        return "(nothing yet)"
+        return _("(nothing yet)")
     top = max((v for _, v in rows), default=0) or 1
     lines = []
     for label, value in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _
 from roleplay.ui.text import clock_text
 
 
@@ -20,15 +21,15 @@ class Countdown(Static):
 
     def show(self, remaining: float | None, *, warn_before: float = 60, expired: bool = False, paused: bool = False) -> None:
         if remaining is None:
-            state, text = "none", "no timer"
+            state, text = "none", _("no timer")
         elif paused:
-            state, text = "paused", f"‖ PAUSED · {clock_text(remaining)} left"
+            state, text = "paused", "‖ " + _("PAUSED · {time} left").format(time=clock_text(remaining))
         elif expired or remaining <= 0:
-            state, text = "expired", "■ TIME IS UP · 00:00"
+            state, text = "expired", "■ " + _("TIME IS UP · {time}").format(time="00:00")
         elif remaining <= warn_before:
-            state, text = "warn", f"⚠ {clock_text(remaining)} left · nearly time"
+            state, text = "warn", "⚠ " + _("{time} left · nearly time").format(time=clock_text(remaining))
         else:
-            state, text = "running", f"⏱ {clock_text(remaining)} left"
+            state, text = "running", "⏱ " + _("{time} left").format(time=clock_text(remaining))
         if state == self.state and text == getattr(self, "_text", None):
             return
         self.state = state

@@ -8,12 +8,19 @@ session. The keys shown rarely change, so compare first.
 On a narrow terminal (80x24) not every key fits: the keys are kept in their order (the
 phase's own tools first) and the last ones give way, but `?` (every key) and F1 (how it
 works) always stay, so the rest can always be found.
+
+Key descriptions are the English source (`N_()` in each screen's BINDINGS); this footer and
+the key panel (`?`, `KeysHelpPanel`) show them in the current language (roleplay/ui/i18n.py),
+and redraw when the language changes.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Footer
+from textual.widgets import Footer, HelpPanel, KeyPanel, Markdown
 from textual.widgets._footer import FooterKey
+from textual.widgets._key_panel import BindingsTable
+
+from roleplay.ui.i18n import LazyText, _, language
 
 ALWAYS_SHOWN = ("toggle_help", "how_it_works")  # `?` and F1: the way to every other key
 PALETTE_WIDTH = 12  # Textual's "^p palette", docked at the right
@@ -31,6 +38,10 @@ class CalmFooter(Footer):
 
     def compose(self):
         widgets = list(super().compose())
+        for widget in widgets:
+            if isinstance(widget, FooterKey) and widget.description:
+                description = widget.description  # the binding holds the English source
+                widget.description = str(description) if isinstance(description, LazyText) else _(description)
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         budget = (self.size.width or self.app.size.width) - PALETTE_WIDTH
 
@@ -51,7 +62,7 @@ class CalmFooter(Footer):
 
     def _keys(self) -> tuple:
         app = self.app
-        return (self.size.width,) + tuple(
+        return (self.size.width, language()) + tuple(
             (binding.key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip)
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
@@ -65,3 +76,30 @@ class CalmFooter(Footer):
             return
         self._shown = keys
         await self.recompose()
+
+
+class _TranslatedBindingsTable(BindingsTable):
+    """Textual's table of keys, with each description in the current language."""
+
+    def render_bindings_table(self):
+        table = super().render_bindings_table()
+        if len(table.columns) > 1:
+            cells = table.columns[1]._cells
+            for index, cell in enumerate(cells):
+                plain = getattr(cell, "plain", None)
+                if plain and _(plain) != plain:
+                    cells[index] = type(cell)(_(plain), style=cell.style, end="")
+        return table
+
+
+class _TranslatedKeyPanel(KeyPanel):
+    def compose(self):
+        yield _TranslatedBindingsTable(shrink=True, expand=False)
+
+
+class KeysHelpPanel(HelpPanel):
+    """Textual's help panel (`?`: every key that works now), with the descriptions translated."""
+
+    def compose(self):
+        yield Markdown(id="widget-help")
+        yield _TranslatedKeyPanel(id="keys-help")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _, ngettext
 from roleplay.ui.text import minutes_text, plain, reflow
 
 
@@ -17,9 +18,11 @@ def describe(scenario, language: str | None = None) -> dict[str, str]:
         return reflow(localize(value, lang, scenario.fallback))
 
     size = f"{scenario.group_size.min}–{scenario.group_size.max}" if scenario.group_size.max else f"{scenario.group_size.min}+"
-    facts = f"{minutes_text(scenario.duration)} · {size} people · languages: {', '.join(scenario.languages)}"
+    facts = _("{duration} · {size} people · languages: {languages}").format(
+        duration=minutes_text(scenario.duration), size=size, languages=", ".join(scenario.languages)
+    )
     roles = "\n".join(
-        f"• {t(r.name)}" + (f" ({r.count})" if r.count not in (1, "each") else " (everyone)" if r.count == "each" else "")
+        f"• {t(r.name)}" + (f" ({r.count})" if r.count not in (1, "each") else " " + _("(everyone)") if r.count == "each" else "")
         + (f": {t(r.description)}" if r.description else "")
         for r in scenario.roles
     )
@@ -27,9 +30,9 @@ def describe(scenario, language: str | None = None) -> dict[str, str]:
         f"{n}. {t(p.title)} [{p.kind}]" + (f" · {minutes_text(p.timer.duration)}" if p.timer else "")
         for n, p in enumerate(scenario.phases.values(), 1)
     )
-    notes = "\n".join(f"• {t(n)}" for n in scenario.content_notes) or "None given."
+    notes = "\n".join(f"• {t(n)}" for n in scenario.content_notes) or _("None given.")
     if scenario.opt_out:
-        notes += f"\n\nOpting out: {t(scenario.opt_out)}"
+        notes += "\n\n" + _("Opting out: {text}").format(text=t(scenario.opt_out))
     return {"title": t(scenario.title), "facts": facts, "summary": t(scenario.summary), "roles": roles, "phases": phases, "notes": notes}
 
 
@@ -43,11 +46,11 @@ class ScenarioPreview(VerticalScroll):
         yield Static("", id="preview-title")
         yield Static("", id="preview-facts")
         yield Static("", id="preview-summary")
-        yield Static("Content notes", classes="preview-heading")
+        yield Static(_("Content notes"), classes="preview-heading")
         yield Static("", id="preview-notes")
-        yield Static("Roles", classes="preview-heading")
+        yield Static(_("Roles"), classes="preview-heading")
         yield Static("", id="preview-roles")
-        yield Static("Phases", classes="preview-heading")
+        yield Static(_("Phases"), classes="preview-heading")
         yield Static("", id="preview-phases")
 
     def show_scenario(self, scenario, language: str | None = None) -> None:
@@ -61,8 +64,10 @@ class ScenarioPreview(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_problems(self, path: str, problems: list) -> None:
-        self.query_one("#preview-title", Static).update(plain(f"Cannot be used: {path}"))
-        self.query_one("#preview-facts", Static).update(plain(f"{len(problems)} problem(s). Fix the file and it reloads."))
+        self.query_one("#preview-title", Static).update(plain(_("Cannot be used: {path}").format(path=path)))
+        self.query_one("#preview-facts", Static).update(
+            plain(ngettext("{count} problem(s). Fix the file and it reloads.", "{count} problem(s). Fix the file and it reloads.", len(problems)).format(count=len(problems)))
+        )
         self.query_one("#preview-summary", Static).update(plain("\n".join(str(p) for p in problems)))
         for name in ("notes", "roles", "phases"):
             self.query_one(f"#preview-{name}", Static).update("")

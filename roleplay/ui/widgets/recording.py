@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
+from roleplay.ui.i18n import _
 from roleplay.ui.text import clock_text, plain
 
 
@@ -26,9 +27,9 @@ def recording_view(state, elapsed: float) -> RecordingView:
     status = state.status
     notice = state.notice
     if status is not None and status.active:
-        return RecordingView(True, f"{state.indicator or '● REC'} {clock_text(elapsed)}", notice)
-    recorded = f" · {clock_text(elapsed)} recorded" if elapsed >= 1 else ""
-    return RecordingView(False, f"○ not recording{recorded}", notice)
+        return RecordingView(True, f"{state.indicator or '● ' + _('REC')} {clock_text(elapsed)}", notice)
+    recorded = " · " + _("{time} recorded").format(time=clock_text(elapsed)) if elapsed >= 1 else ""
+    return RecordingView(False, "○ " + _("not recording") + recorded, notice)
 
 
 class RecordingBadge(Static):
@@ -59,4 +60,4 @@ class RecordingNotice(Static):
         notice = view.notice if view is not None else None
         self.display = bool(notice)
         if notice:
-            self.update(plain(f"ℹ Recording: {notice}"))
+            self.update(plain("ℹ " + _("Recording: {notice}").format(notice=notice)))

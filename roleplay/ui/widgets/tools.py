@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.ui.i18n import _, ngettext
 from roleplay.ui.text import plain, prose
 from roleplay.ui.widgets.bars import BarChart
 
@@ -29,7 +30,7 @@ class ToolList(OptionList):
     def set_items(self, items: list[tuple[str, str]]) -> None:
         keep = self.highlighted
         if [o.id for o in self.options] == [k for k, _ in items]:
-            for index, (_, label) in enumerate(items):
+            for index, (_key, label) in enumerate(items):
                 self.replace_option_prompt_at_index(index, plain(label))
             return
         self.set_options([Option(plain(label), id=key) for key, label in items])
@@ -71,19 +72,19 @@ def observe_choices(session) -> list[tuple[str, str]]:
         if role in fillers:
             continue
         choices.append((name, who_label(s, name, roles.get(role or ""))))
-    return choices + [(NOBODY, "Nobody in particular (ticks not attributed)")]
+    return choices + [(NOBODY, _("Nobody in particular (ticks not attributed)"))]
 
 
 def who_label(session, name: str | None, role: str | None = None) -> str:
     """`Ana (Coach, pair 1)`; `nobody in particular` for None."""
     if name is None:
-        return "nobody in particular"
+        return _("nobody in particular")
     groups = session.groups
     extra = [role] if role else []
     if len(groups) > 1:
         for number, group in enumerate(groups, 1):
             if name in group:
-                extra.append(f"{'pair' if len(group) == 2 else 'group'} {number}")
+                extra.append((_("pair {number}") if len(group) == 2 else _("group {number}")).format(number=number))
     return f"{name} ({', '.join(extra)})" if extra else name
 
 
@@ -93,7 +94,7 @@ def observing_text(session) -> str:
     role = None
     if name:
         role = next((s.text(r.name) for r in s.scenario.roles if r.id == s.roles.get(name)), None)
-    return f"Observing: {who_label(s, name, role)} · round {s.round_of(s.phase)} (f to change)"
+    return _("Observing: {who} · round {round} (f to change)").format(who=who_label(s, name, role), round=s.round_of(s.phase))
 
 
 # ----- end of who is observed -----
@@ -124,35 +125,36 @@ class ToolsPanel(VerticalScroll):
         if p.draw:
             yield Static("", id="drawn", classes="tool-block")
         if p.guesses:
-            yield Static(plain(f"Guesses · {s.text(scenario.deck(p.guesses).title)} (Enter to record)"), classes="tool-heading")
+            yield Static(plain(_("Guesses · {deck} (Enter to record)").format(deck=s.text(scenario.deck(p.guesses).title))), classes="tool-heading")
             yield ToolList(id="guesses", classes="tool-list")
         for cid in p.checklists:
             checklist = scenario.checklist(cid)
-            yield Static(plain(f"Checklist · {s.text(checklist.title)} (Enter ticks, - takes back)"), classes="tool-heading")
+            yield Static(plain(_("Checklist · {title} (Enter ticks, - takes back)").format(title=s.text(checklist.title))), classes="tool-heading")
             yield ToolList(id=f"checklist-{cid}", classes="tool-list checklist")
         if p.checklists:
             yield Static("", id="observing", classes="tool-note")
         if p.collection:
             collection = scenario.collection(p.collection)
             tags = bool(collection.categories) and p.tagging  # tagging: false keeps the categories out of sight
-            yield Static(plain(f"Collection · {s.text(collection.title)} (c adds{', Enter tags' if tags else ''})"), classes="tool-heading")
+            heading = _("Collection · {title} (c adds, Enter tags)") if tags else _("Collection · {title} (c adds)")
+            yield Static(plain(heading.format(title=s.text(collection.title))), classes="tool-heading")
             if collection.prompt:
                 yield Static(prose(s.text(collection.prompt)), classes="tool-note")
             yield ToolList(id="entries", classes="tool-list")
             # Issue 15: shown while the list has focus, where E and Del act on the highlighted entry.
-            keys = Static("E edits, Del takes out the entry (the others keep their numbers)", id="entry-keys", classes="tool-note")
+            keys = Static(_("E edits, Del takes out the entry (the others keep their numbers)"), id="entry-keys", classes="tool-note")
             keys.display = False
             yield keys
             if tags:
-                yield BarChart("By category", id="category-bars")
+                yield BarChart(_("By category"), id="category-bars")
         for vid in p.votes:
-            yield Static(plain(f"Vote · {s.text(scenario.vote(vid).question)} (v to count)"), classes="tool-heading")
+            yield Static(plain(_("Vote · {question} (v to count)").format(question=s.text(scenario.vote(vid).question))), classes="tool-heading")
             yield BarChart(id=f"vote-{vid}")
         if p.ratings:
-            yield Static("Ratings (k to rate)", classes="tool-heading")
+            yield Static(_("Ratings (k to rate)"), classes="tool-heading")
             yield Static("", id="ratings", classes="tool-block")
         if p.show_resources:
-            yield Static("Support resources", classes="tool-heading")
+            yield Static(_("Support resources"), classes="tool-heading")
             yield Static("", id="resources", classes="tool-block")
 
     def on_mount(self) -> None:
@@ -176,17 +178,18 @@ class ToolsPanel(VerticalScroll):
             if drawn:
                 card = next(c for c in deck.cards if c.id == drawn[-1])
                 text = s.text(card.text)
-            self.query_one("#drawn", Static).update(plain(f"Card drawn ({s.text(deck.title)}): {text}"))
+            self.query_one("#drawn", Static).update(plain(_("Card drawn ({deck}): {text}").format(deck=s.text(deck.title), text=text)))
         if p.guesses:
             rows = []
             for name in s.deck_holders(p.guesses):
                 tries = s.guesses.get(name, [])
                 done = next((g for g in tries if g["outcome"] in ("right", "revealed")), None)
                 if done:
-                    status = "✓ guessed" if done["outcome"] == "right" else "✓ revealed"
+                    status = "✓ " + (_("guessed") if done["outcome"] == "right" else _("revealed"))
                 else:
-                    status = "… not yet"
-                rows.append((f"guess:{name}", f"{name}: {status} · {len(tries)} tries"))
+                    status = "… " + _("not yet")
+                count = ngettext("{count} tries", "{count} tries", len(tries)).format(count=len(tries))
+                rows.append((f"guess:{name}", f"{name}: {status} · {count}"))
             self.query_one("#guesses", ToolList).set_items(rows)
         for cid in p.checklists:
             checklist = scenario.checklist(cid)
@@ -195,7 +198,7 @@ class ToolsPanel(VerticalScroll):
             for item in checklist.items:
                 # The count for whom is observed in this round; all ticks beside it when they differ.
                 here, total = s.tick_counts[(cid, item.id, round_, who)], s.ticks[(cid, item.id)]
-                rows.append((f"{cid}:{item.id}", f"[{here}] {s.text(item.text)}" + (f"  · {total} in all" if total != here else "")))
+                rows.append((f"{cid}:{item.id}", f"[{here}] {s.text(item.text)}" + ("  · " + _("{count} in all").format(count=total) if total != here else "")))
             self.query_one(f"#checklist-{cid}", ToolList).set_items(rows)
         if p.checklists:
             self.query_one("#observing", Static).update(plain(observing_text(s)))
@@ -205,7 +208,7 @@ class ToolsPanel(VerticalScroll):
             rows = []
             for number, entry in enumerate(s.entries.get(p.collection, []), 1):
                 if entry.removed:  # it keeps its number, so the numbers after it do not move
-                    rows.append((f"entry-out:{number}", f"{number}. (taken out)"))
+                    rows.append((f"entry-out:{number}", f"{number}. " + _("(taken out)")))
                     continue
                 label = f"{number}. {entry.text}"
                 if entry.category and p.tagging:
@@ -214,11 +217,11 @@ class ToolsPanel(VerticalScroll):
                     label += "  " + ", ".join(f"{k} {v}" for k, v in entry.ratings.items())
                 rows.append((f"entry:{number}", label))
             if not s.live_entries(p.collection):
-                rows.append(("entry:none", "(no entries yet: press c to add one)"))
+                rows.append(("entry:none", _("(no entries yet: press c to add one)")))
             self.query_one("#entries", ToolList).set_items(rows)
             if collection.categories and p.tagging:
                 counts = Counter(e.category for _, e in s.live_entries(p.collection))
-                bars = [(names[c.id], counts[c.id]) for c in collection.categories] + [("(no category)", counts[None])]
+                bars = [(names[c.id], counts[c.id]) for c in collection.categories] + [(_("(no category)"), counts[None])]
                 self.query_one("#category-bars", BarChart).set_rows(bars)
         for vid in p.votes:
             vote = scenario.vote(vid)
@@ -228,8 +231,9 @@ class ToolsPanel(VerticalScroll):
             lines = []
             for scale in p.ratings:
                 values = [r["value"] for r in s.ratings if r["scale"] == scale.id and r.get("phase") == s.phase]
-                avg = f"average {sum(values) / len(values):.1f}" if values else "none yet"
-                lines.append(f"{s.text(scale.label)} ({scale.min}–{scale.max}): {len(values)} rating(s), {avg}")
+                avg = _("average {value:.1f}").format(value=sum(values) / len(values)) if values else _("none yet")
+                count = ngettext("{count} rating(s)", "{count} rating(s)", len(values)).format(count=len(values))
+                lines.append(f"{s.text(scale.label)} ({scale.min}–{scale.max}): {count}, {avg}")
             self.query_one("#ratings", Static).update(plain("\n".join(lines)))
         if p.show_resources and not self._resources_asked:
             self._resources_asked = True  # the file does not change during a phase: read it once
@@ -240,9 +244,9 @@ class ToolsPanel(VerticalScroll):
 
         found, problem = support_resources(self.country, self.session.language)
         if found is None:
-            text = f"No support lines to show: {problem}\nGive the local crisis line by hand."
+            text = _("No support lines to show: {problem}\nGive the local crisis line by hand.").format(problem=problem)
         else:
-            lines = [f"{found.name} (numbers checked {found.checked or 'unknown'}):"]
+            lines = [_("{name} (numbers checked {date}):").format(name=found.name, date=found.checked or _("unknown"))]
             for r in found.resources:
                 parts = [r.name, r.phone, r.hours, r.url, r.note]
                 lines.append("• " + " · ".join(str(x) for x in parts if x))
@@ -258,7 +262,7 @@ class ToolsPanel(VerticalScroll):
             if key != "entry:none" and self.session.current.tagging:
                 self.post_message(self.Picked("entry", key.split(":", 1)[1]))
         elif key.startswith("entry-out:"):
-            self.notify(f"Entry {key.split(':', 1)[1]} was taken out; the others keep their numbers.")
+            self.notify(_("Entry {number} was taken out; the others keep their numbers.").format(number=key.split(":", 1)[1]))
         else:
             self.post_message(self.Picked("tick", key))
 
