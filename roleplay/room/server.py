@@ -57,7 +57,7 @@ DEVICE_COOKIE = "roleplay_device"
 JOIN_COOKIE = "roleplay_join"  # before joining: the browser's own secret, from which the form's CSRF token is made
 STAGE_COOKIE = "roleplay_stage"
 COOKIE_AGE = 24 * 3600
-MAX_FORM_BYTES = 4096
+MAX_FORM_BYTES = 32 * 1024  # the quality sheet's 1000-character answers, percent-encoded
 KEEPALIVE_SECONDS = 15.0
 MARK_EVERY = 10.0  # seconds: a phone marks at most one moment in each such window
 
@@ -245,7 +245,7 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             if len(body) > MAX_FORM_BYTES:
                 return None
         try:
-            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=60)
         except (UnicodeDecodeError, ValueError):
             return None
         return {key: values[0] for key, values in fields.items()}

@@ -300,3 +300,18 @@ def test_a_removed_phone_can_do_nothing(drift):
     answer = ana.post("/me/do/vote", data={"csrf": csrf, "vote": vote, "option": option})
     assert answer.status_code == 403
     assert sum(session.votes[vote].values()) == 0
+
+
+def test_a_long_answer_in_any_language_fits_the_sheet(tmp_path):
+    session = start_session(tmp_path, "ideal-helper", people=["Ana", "Ben", "Cleo"])
+    deal(session)
+    room = Room(session)
+    try:
+        until(session, lambda s: bool(s.current.form))
+        ana = joined(room, "Ana")
+        text = "más tiempo, por favor " * 45  # about 1000 characters, 3 bytes each once percent-encoded
+        assert do(ana, "answer", form="quality-control", **{"q-comments": text[:1000]}).status_code == 303
+        assert [a["value"] for a in session.answers] == [text[:1000].strip()]
+    finally:
+        room.close()
+        session.close()
