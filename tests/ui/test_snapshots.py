@@ -286,3 +286,26 @@ class TestDialogs:
             await settle(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+class TestReplay:
+    @every_size
+    def test_replay_of_a_session_without_video(self, snap_compare, tmp_path, size):
+        """The replay screen's layout: timeline, markers and notes (a session not filmed, so every run draws the same)."""
+        from roleplay.ui.screens.replay import ReplayScreen
+
+        app, start = app_with_session(tmp_path, [to_scene])
+
+        async def run_before(pilot):
+            await start(pilot)
+            session = app.session
+            session.mark("strong moment")
+            app.clock.advance(40)
+            session.note("Ana named the fear")
+            session.end("stopped")
+            app._sync()
+            await settle(pilot)
+            app.push_screen(ReplayScreen(session.folder, sound=False))
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
