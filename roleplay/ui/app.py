@@ -127,11 +127,8 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         Then the trainer's private layer (script, notes, events, briefs, answers) opens only
         behind the cover. Asked at set-up; a resumed session uses the last answer.
         """
-        if self._projected is None:
-            from roleplay.ui.settings import saved_projected
-
-            self._projected = saved_projected()
-        return self._projected
+        # Until the remembered answer is read (a worker at start-up), the safe side: shown to the group.
+        return True if self._projected is None else self._projected
 
     @projected.setter
     def projected(self, value: bool) -> None:
@@ -190,8 +187,21 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             self.open_session(Path(o.resume), resume=True)
         elif not o.scenario and not o.rehearse:
             self.run_worker(self._find_cut_off, thread=True, group="cut-off")
+        if self._projected is None:
+            self.run_worker(self._read_projected, thread=True, group="settings")
         self.set_interval(o.poll_interval, self._poll)
         self.call_after_refresh(gc.freeze)
+
+    def _read_projected(self) -> None:
+        from roleplay.ui.settings import saved_projected
+
+        saved = saved_projected()  # the settings file: read off the UI thread
+        self.call_from_thread(self._remembered_projected, saved)
+
+    def _remembered_projected(self, saved: bool) -> None:
+        if self._projected is None:  # a choice made meanwhile (set-up) wins
+            self._projected = saved
+            self.post_message(SyncRequested())
 
     def _find_cut_off(self) -> None:
         """A session cut off by a crash or a closed lid is offered for resuming, not left to be found."""
