@@ -34,6 +34,8 @@ typecheck: $(STAMP)
 	$(BIN)/lint-imports
 
 # The full run records 10 minutes of video for the memory figure; bench-quick takes about two minutes.
+# Both run 30 simulated phones on 127.0.0.1 through whole room sessions (bench/room_bench.py: 3 sessions, quick 1).
+# `python bench/run.py --json FILE` also writes the figures as JSON.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -55,10 +57,12 @@ check: $(STAMP)
 	$(MAKE) --no-print-directory typecheck
 	$(BIN)/python -m pytest -q -n $(WORKERS)
 
-# The template of the app's own messages (roleplay/locale/roleplay.pot) from the code, and every
-# translation (roleplay/locale/<lang>/LC_MESSAGES/roleplay.po) compiled to the .mo the app loads.
+# The template of the program's own messages (roleplay/locale/roleplay.pot) from the code and the pages;
+# every translation (roleplay/locale/<lang>/LC_MESSAGES/roleplay.po) brought up to date with it (new
+# messages empty, changed ones fuzzy) and compiled to the .mo the program loads (committed, so a machine
+# with only Python runs every language). Babel does all three; the program itself never imports it.
 messages: $(STAMP)
-	$(BIN)/python -m roleplay.ui.i18n_extract
+	$(BIN)/python -m roleplay.i18n_extract
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .import_linter_cache

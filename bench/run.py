@@ -1,12 +1,19 @@
 """`make bench`: every figure is a ratio against a baseline run in the same script.
 
 Absolute times on a shared machine mean little; ratios against a named
-baseline measured alongside are what we track.
+baseline measured alongside are what we track. The room's figures are the
+exception: latencies a person feels, against absolute goals.
+
+`--json FILE` also writes the figures as
+`{"figures": {NAME: {"value", "unit", "baseline", "ratio", "goal", "ok"}}}`
+(an absolute goal has baseline and ratio null), from this script's own
+figures and from each part that takes `--json` (JSON_PARTS).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -28,7 +35,13 @@ def _best(fn, repeats: int) -> float:
     return min(times)
 
 
-def bench_validate(count: int = 1000, repeats: int = 3) -> None:
+def _ratio_figure(value: float, baseline: float, unit: str, goal: float | None) -> dict:
+    ratio = value / baseline
+    return {"value": round(value, 4), "unit": unit, "baseline": round(baseline, 4), "ratio": round(ratio, 3),
+            "goal": f"<= {goal}x" if goal is not None else None, "ok": ratio <= goal if goal is not None else None}
+
+
+def bench_validate(count: int = 1000, repeats: int = 3) -> dict:
     import yaml
 
     from roleplay.core.loader import load_scenario
@@ -60,9 +73,10 @@ def bench_validate(count: int = 1000, repeats: int = 3) -> None:
     size = sum(len(t) for t in texts) / len(texts) / 1024
     print(f"validate {count} scenario files (mean {size:.0f} KiB): {measured / baseline:.2f}x "
           f"bare yaml.load(CSafeLoader) of the same files (aim: at most 2x)")
+    return {"validate_ratio": _ratio_figure(measured, baseline, "s", 2)}
 
 
-def bench_list(runs: int = 7) -> None:
+def bench_list(runs: int = 7) -> dict:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
     def timed(args: list[str]) -> float:
@@ -76,6 +90,7 @@ def bench_list(runs: int = 7) -> None:
         ours.append(timed([sys.executable, "-m", "roleplay", "list"]))
     print(f"`roleplay list` wall time: {statistics.median(ours) / statistics.median(base):.2f}x "
           f"`python -c \"import yaml\"` (median of {runs})")
+    return {"list_ratio": _ratio_figure(statistics.median(ours), statistics.median(base), "s", None)}
 
 
 # Each part's own script, with the arguments of a full and of a quick run.
@@ -83,23 +98,36 @@ PARTS = {
     "ui": ("ui_bench.py", [], ["--runs", "2", "--keys", "50"]),
     "video": ("video_bench.py", ["--seconds", "60", "--minutes", "10"], ["--seconds", "15", "--minutes", "0"]),
     "replay": ("replay_bench.py", [], ["--minutes", "5"]),
+    # 30 simulated phones on loopback through whole sessions (issue 11): a few seconds a session.
+    "room": ("room_bench.py", ["--sessions", "3"], ["--sessions", "1"]),
 }
+# Parts whose script takes `--json FILE` and writes its figures there.
+JSON_PARTS = {"room"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
     parser.add_argument("--only", choices=["core", *PARTS], action="append")
+    parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     args = parser.parse_args()
     parts = args.only or ["core", *PARTS]
+    figures: dict = {}
     if "core" in parts:
         print("== core", flush=True)
-        bench_validate(200 if args.quick else 1000, 1 if args.quick else 3)
-        bench_list(3 if args.quick else 7)
-    for name, (script, full, quick) in PARTS.items():
-        if name in parts:
-            print(f"== {name}", flush=True)
-            subprocess.run([sys.executable, str(ROOT / "bench" / script), *(quick if args.quick else full)], cwd=ROOT, check=False)
+        figures.update(bench_validate(200 if args.quick else 1000, 1 if args.quick else 3))
+        figures.update(bench_list(3 if args.quick else 7))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (script, full, quick) in PARTS.items():
+            if name in parts:
+                print(f"== {name}", flush=True)
+                extra = ["--json", str(Path(tmp) / f"{name}.json")] if args.json and name in JSON_PARTS else []
+                subprocess.run([sys.executable, str(ROOT / "bench" / script), *(quick if args.quick else full), *extra],
+                               cwd=ROOT, check=False)
+                if extra and Path(extra[1]).exists():
+                    figures.update(json.loads(Path(extra[1]).read_text(encoding="utf-8"))["figures"])
+    if args.json:
+        Path(args.json).write_text(json.dumps({"figures": figures}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

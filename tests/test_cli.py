@@ -69,7 +69,7 @@ def test_validate_a_folder_as_json():
     problems = json.loads(result.stdout)
     assert {"path", "line", "column", "severity", "message"} == set(problems[0])
     tabs = [p for p in problems if p["path"].endswith("tabs.yaml")]
-    assert tabs == [{"path": str(DATA / "invalid" / "tabs.yaml"), "line": 14, "column": 1, "severity": "error", "message": "tab character used for indentation; YAML needs spaces"}]
+    assert tabs == [{"path": str(DATA / "invalid" / "tabs.yaml"), "line": 14, "column": 1, "severity": "error", "message": "tab character used for indentation; YAML needs spaces; the lines from here on are checked once this is fixed"}]
 
 
 def test_validate_missing_path_is_an_error_not_a_traceback():
@@ -102,7 +102,9 @@ def test_new_writes_a_template_that_validates(tmp_path):
     assert "id: my-exercise" in path.read_text()
     schema_line = path.read_text().splitlines()[0]
     assert schema_line.startswith("# yaml-language-server: $schema=")
-    assert (path.parent / schema_line.split("=", 1)[1]).resolve() == ROOT / "roleplay" / "schema" / "scenario.schema.json"
+    # The schema is copied beside the scenario and named relatively: valid wherever the folder moves.
+    assert schema_line.split("=", 1)[1] == "scenario.schema.json"
+    assert (path.parent / "scenario.schema.json").read_text() == (ROOT / "roleplay" / "schema" / "scenario.schema.json").read_text()
     assert run_cli("validate", str(path), cwd=tmp_path).returncode == 0
     again = run_cli("new", "my-exercise", cwd=tmp_path)
     assert again.returncode == 1 and "exists already" in again.stderr

@@ -13,7 +13,8 @@ from roleplay.core.command_line import run_command
 from roleplay.core.engine import CommandError, GuardWarning, Session
 from roleplay.core.loader import load_scenario
 from roleplay.core.log import read_log
-from roleplay.core.report import build_report, to_html, to_markdown
+from roleplay.core.report import build_report, to_markdown
+from roleplay.pages.report import report_html as to_html
 from tests.conftest import DATA, run_cli
 
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan"]
@@ -134,7 +135,7 @@ def paired(branching, tmp_path):
     data = yaml.safe_load((DATA / "valid" / "branching.yaml").read_text())
     data["grouping"] = {"size": 2}
     data["roles"][0]["count"] = 1
-    data["roles"][2]["count"] = 0
+    data["roles"][2]["count"] = "rest"  # nobody is left over in pairs of a speaker and a listener
     path = tmp_path / "pairs.yaml"
     path.write_text(yaml.safe_dump(data))
     result = load_scenario(path)

@@ -21,7 +21,8 @@ from roleplay.core.clock import FakeClock
 from roleplay.core.command_line import run_command
 from roleplay.core.engine import CommandError, GuardWarning, Session
 from roleplay.core.log import LogError, read_log
-from roleplay.core.report import to_html, to_markdown
+from roleplay.core.report import to_markdown
+from roleplay.pages.report import report_html as to_html
 from roleplay.core.sessions import FolderState, read_info
 
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan"]

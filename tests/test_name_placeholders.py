@@ -73,7 +73,7 @@ def test_spanish_scripts_get_the_names_too(tmp_path, clock):
     supporter = s.holders("peer-supporter")[0]
     s.fire("role-reversal")
     script = " ".join(fill_names(s, s.text(s.current.script)).split())
-    assert f"{supporter}, ahora eres Álex. {crisis}, ahora eres la persona de apoyo" in script
+    assert f"{supporter}, ahora eres Álex. {crisis}, ahora eres agente de apoyo mutuo" in script
 
 
 def test_before_the_deal_a_placeholder_reads_as_the_role_name(tmp_path, clock):

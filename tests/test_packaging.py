@@ -29,6 +29,11 @@ def test_wheel_carries_the_scenarios_and_list_works_from_anywhere(tmp_path):
     assert "roleplay/builtin_scenarios/resources/GB.yaml" in names
     assert "roleplay/schema/scenario.schema.json" in names
     assert "roleplay/pages/templates/trainer_script.html" in names  # the printable trainer's script
+    # The message catalogues: the template, and each translation with its compiled .mo (read with gettext at run time).
+    assert "roleplay/locale/roleplay.pot" in names
+    for po in sorted((ROOT / "roleplay" / "locale").glob("*/LC_MESSAGES/roleplay.po")):
+        where = po.relative_to(ROOT).as_posix()
+        assert where in names and where[:-3] + ".mo" in names, f"{where} and its .mo are not in the wheel"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}

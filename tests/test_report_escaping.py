@@ -10,7 +10,7 @@ from roleplay.core import commands as c
 from roleplay.core.clock import FakeClock
 from roleplay.core.engine import CommandError, GuardWarning, Session
 from roleplay.core.loader import load_scenario_text
-from roleplay.core.report import to_html
+from roleplay.pages.report import report_html
 from tests.conftest import ROOT
 
 HOSTILE = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>'
@@ -83,7 +83,7 @@ def test_script_in_every_text_field_is_escaped_in_the_html_report(tmp_path):
         except (CommandError, GuardWarning):
             break
     assert s.ended
-    html = to_html(Session.replay(s.folder))
+    html = report_html(Session.replay(s.folder))
     assert "<script" not in html.lower() and "<img" not in html.lower() and "onerror=alert(2)>" not in html
     assert html.count("&lt;script&gt;") >= 15  # the texts are there, escaped
     # Every attribute value is quoted and holds no raw quote from the data.

@@ -9,8 +9,17 @@ import pytest
 from roleplay.core.loader import load_scenario
 from tests.conftest import SCENARIOS
 
-RECORDING = re.compile(r"\b(record\w*|film\w*|grab\w*|v[ií]deo\w*|camera|cámara)\b", re.I)
-CONDITION = re.compile(r"\b(if|only|whether|can|may|si|solo|puede|pueden)\b", re.I)
+# The words for filming and for a condition in each course language (en, es, de, ro, bg, nl).
+RECORDING = re.compile(
+    r"\b(record\w*|film\w*|grab\w*|v[ií]deo\w*|camera|cámara|aufn\w*|aufgezeichnet\w*|kamera"
+    r"|înregistr\w*|camer\w*|запис\w*|сним\w*|камер\w*|видео\w*|opn\w*|opgenomen)\b",
+    re.I,
+)
+CONDITION = re.compile(
+    r"\b(if|only|whether|can|may|si|solo|puede|pueden|nur|wenn|falls|ob|kann|können|dacă|doar|numai|poate|pot"
+    r"|ако|само|дали|може|могат|als|alleen|indien|kan|kunnen|mag|mogen)\b",
+    re.I,
+)
 
 
 def sentences(text: str) -> list[str]:

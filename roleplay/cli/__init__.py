@@ -20,6 +20,7 @@ from typing import Sequence
 from roleplay.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CliError, UsageError
 from roleplay.cli.output import err, guarded
 from roleplay.cli.parser import build_parser
+from roleplay.core.i18n import _
 
 __all__ = ["build_parser", "main"]
 
@@ -51,7 +52,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except CliError as exc:
         return err(exc.message, exc.code)
     except KeyboardInterrupt:
-        return err("interrupted", EXIT_INTERRUPTED)
+        return err(_("interrupted"), EXIT_INTERRUPTED)
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -62,8 +63,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug must still end with one clear line
         if _debug():
             raise
-        return err(f"unexpected {type(exc).__name__}: {exc} (this is a bug; please report it, "
-                   "and set ROLEPLAY_DEBUG=1 to see where it happened)")
+        return err(_("unexpected {kind}: {exc} (this is a bug; please report it, and set ROLEPLAY_DEBUG=1 to see where it happened)").format(kind=type(exc).__name__, exc=exc))
 
 
 def _open_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -12,17 +12,19 @@ from typing import Any, Callable, NoReturn
 
 from roleplay.cli.errors import EXIT_USAGE
 from roleplay.cli.output import ERROR_PREFIX
+from roleplay.core.i18n import N_, _
 from roleplay.core.printable import printable
 
 Handler = Callable[[argparse.Namespace], int]
 
-SCENARIO_HELP = "an id (built-in or under ./scenarios) or a path"
-PARTICIPANTS_HELP = 'names separated by commas ("Ana,Ben,Cleo") or a number'
-SESSION_HELP = ("a session folder, its name under the recordings folder, the start of its name, "
-                "or 'last' for the newest")
-ROOT_HELP = "recordings folder where SESSION names are looked up (default: $ROLEPLAY_RECORDINGS, ./recordings, " \
-            "else the user's data folder)"
-FORCE_HELP = "overwrite an existing output file outside a session folder"
+# Shared help texts, translated when the help is shown (N_: a LazyText).
+SCENARIO_HELP = N_("an id (built-in or under ./scenarios) or a path")
+PARTICIPANTS_HELP = N_('names separated by commas ("Ana,Ben,Cleo") or a number')
+SESSION_HELP = N_("a session folder, its name under the recordings folder, the start of its name, "
+                  "or 'last' for the newest")
+ROOT_HELP = N_("recordings folder where SESSION names are looked up (default: $ROLEPLAY_RECORDINGS, ./recordings, "
+               "else the user's data folder)")
+FORCE_HELP = N_("overwrite an existing output file outside a session folder")
 
 
 class Parser(argparse.ArgumentParser):
@@ -47,9 +49,9 @@ def build_parser() -> Parser:
 
     parser = Parser(
         prog="roleplay",
-        description="Psychodrama role-play trainer. Without a command, opens the trainer's app.",
-        epilog="Every command has --help. Errors are printed as 'roleplay: error: ...'; "
-               "exit codes: 0 done, 1 bad input or failure, 2 usage, 3 input ended early (play).",
+        description=_("Psychodrama role-play trainer. Without a command, opens the trainer's app."),
+        epilog=_("Every command has --help. Errors are printed as 'roleplay: error: ...'; "
+               "exit codes: 0 done, 1 bad input or failure, 2 usage, 3 input ended early (play)."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     scenarios.register(sub)

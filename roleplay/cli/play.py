@@ -11,6 +11,7 @@ from roleplay.cli.errors import EXIT_EOF, EXIT_OK, CliError, UsageError
 from roleplay.cli.output import err, note, out_json, out_lines, warn
 from roleplay.cli.parser import FORCE_HELP, PARTICIPANTS_HELP, SCENARIO_HELP, SESSION_HELP, add_command
 from roleplay.cli.secrets import add_passphrase_file
+from roleplay.core.i18n import _, set_language
 
 if TYPE_CHECKING:
     from roleplay.core.engine import Session
@@ -23,10 +24,10 @@ def participants_from(text: str) -> list[str]:
     from roleplay.core.participants import parse_participants
 
     if text.strip().isdigit() and int(text.strip()) > MAX_PARTICIPANTS:
-        raise CliError(f"--participants {text.strip()}: at most {MAX_PARTICIPANTS} participants")
+        raise CliError(_("--participants {number}: at most {most} participants").format(number=text.strip(), most=MAX_PARTICIPANTS))
     participants = parse_participants(text)
     if not participants:
-        raise CliError("--participants needs names separated by commas, or a number")
+        raise CliError(_("--participants needs names separated by commas, or a number"))
     return participants
 
 
@@ -52,15 +53,16 @@ def roles_from(options: list[str] | None, scenario: Scenario, participants: list
     for option in options or []:
         name, sep, role = (part.strip() for part in option.partition("="))
         if not sep or not name or not role:
-            raise UsageError(f"--role {option}: give NAME=ROLE, e.g. --role Ana={role_ids[0]}")
+            raise UsageError(_("--role {option}: give NAME=ROLE, e.g. --role Ana={role}").format(option=option, role=role_ids[0]))
         matches = [p for p in participants if p == name] or [p for p in participants if p.casefold() == name.casefold()]
         if len(matches) != 1:
-            raise CliError(f"--role {option}: no participant '{name}' (participants: {', '.join(participants)})")
+            raise CliError(_("--role {option}: no participant '{name}' (participants: {participants})").format(option=option, name=name, participants=', '.join(participants)))
         roles = [r for r in role_ids if r == role] or [r for r in role_ids if r.casefold() == role.casefold()]
         if len(roles) != 1:
-            raise CliError(f"--role {option}: {scenario.id} has no role '{role}' (roles: {', '.join(role_ids)})")
+            raise CliError(_("--role {option}: {id} has no role '{role}' (roles: {role_ids})").format(option=option, id=scenario.id, role=role, role_ids=', '.join(role_ids)))
         if matches[0] in chosen and chosen[matches[0]] != roles[0]:
-            raise CliError(f"--role {option}: {matches[0]} was given the role '{chosen[matches[0]]}' already")
+            raise CliError(_("--role {option}: {name} was given the role '{role}' already").format(
+                option=option, name=matches[0], role=chosen[matches[0]]))
         chosen[matches[0]] = roles[0]
     return chosen
 
@@ -76,6 +78,17 @@ def _assignment_notes(session: Session) -> Any:
     return tell
 
 
+def _warn_group_size(scenario: Scenario, people: int) -> None:
+    """The session still starts (the trainer knows the room); the warning says what the scenario expects."""
+    size = scenario.group_size
+    if size.max is not None and people > size.max:
+        warn(_("{count} participants, but {id} is written for at most {most}: some may have no part to play, "
+               "or split the group and run it twice").format(count=people, id=scenario.id, most=size.max))
+    elif people < size.min:
+        warn(_("{count} participants, but {id} is written for at least {least}: some roles may stay empty").format(
+            count=people, id=scenario.id, least=size.min))
+
+
 def _start(args: argparse.Namespace) -> Session:
     from roleplay.cli.secrets import new_passphrase
     from roleplay.core.engine import CommandError, Session
@@ -84,15 +97,18 @@ def _start(args: argparse.Namespace) -> Session:
     from roleplay.core.settings import recordings_root
 
     if not args.scenario:
-        raise UsageError("give the SCENARIO to play, or --resume SESSION")
+        raise UsageError(_("give the SCENARIO to play, or --resume SESSION"))
     if not args.participants:
-        raise UsageError("the following arguments are required: --participants")
+        raise UsageError(_("the following arguments are required: --participants"))
     if args.passphrase_file and not args.encrypt:
-        raise UsageError("--passphrase-file goes with --encrypt (or --resume of an encrypted session)")
+        raise UsageError(_("--passphrase-file goes with --encrypt (or --resume of an encrypted session)"))
     scenario, path, participants = load_for_people(args)
+    # From here on, what play says is in the session's language (an unknown --language is refused below, in English).
+    set_language(args.language if args.language in scenario.languages else scenario.fallback)
+    _warn_group_size(scenario, len(participants))
     chosen = roles_from(args.role, scenario, participants)
     # Asked for before the folder is made: a short or missing passphrase leaves nothing behind.
-    passphrase = new_passphrase(args, "the new session") if args.encrypt else None
+    passphrase = new_passphrase(args, _("the new session")) if args.encrypt else None
     try:
         session = Session.start(
             scenario,
@@ -107,10 +123,13 @@ def _start(args: argparse.Namespace) -> Session:
         )
     except (CommandError, LogError, SealingError) as exc:
         raise CliError(str(exc)) from None
-    note(f"session folder: {session.folder}" + (" (encrypted)" if passphrase else ""))
+    if passphrase:
+        note(_("session folder: {folder} (encrypted)").format(folder=session.folder))
+    else:
+        note(_("session folder: {folder}").format(folder=session.folder))
     if chosen:
-        note("chosen roles (kept when roles are dealt): " + ", ".join(
-            f"{name} plays {session.role_name(role)}" for name, role in chosen.items()))
+        note(_("chosen roles (kept when roles are dealt): ") + ", ".join(
+            _("{name} plays {role}").format(name=name, role=session.role_name(role)) for name, role in chosen.items()))
     session.listeners.append(_assignment_notes(session))
     return session
 
@@ -126,22 +145,23 @@ def _resume(args: argparse.Namespace) -> Session:
                                       ("--seed", args.seed), ("--language", args.language),
                                       ("--encrypt", args.encrypt or None), ("--role", args.role)) if value is not None]
     if given:
-        raise UsageError(f"--resume goes on with the session as it was logged: drop {', '.join(given)}")
+        raise UsageError(_("--resume goes on with the session as it was logged: drop {given}").format(given=', '.join(given)))
     folder = resolve_session(args.resume, Path(args.out) if args.out else None, command="roleplay play --resume")
-    _, opener = log_opener(args, folder)  # asks only when the session is encrypted
+    _passphrase, opener = log_opener(args, folder)  # asks only when the session is encrypted
     try:
         session = Session.reopen(folder, opener=opener)
     except CommandError as exc:
-        raise CliError(f"{exc} (roleplay report {folder} shows it)") from None
+        raise CliError(_("{error} (roleplay report {folder} shows it)").format(error=exc, folder=folder)) from None
     except (LogError, OSError) as exc:
-        raise CliError(f"cannot resume {folder}: {exc}") from None
+        raise CliError(_("cannot resume {folder}: {exc}").format(folder=folder, exc=exc)) from None
+    set_language(session.language)  # what play says from here on is in the session's language
     session.listeners.append(_show)
     session.listeners.append(_assignment_notes(session))
     _show(session.events[-1])  # session_resumed, logged while the log was reopened
-    note(f"session folder: {folder} (resumed in phase '{session.phase}')")
+    note(_("session folder: {folder} (resumed in phase '{phase}')").format(folder=folder, phase=session.phase))
     if session.started is not None and session.started.recording:
-        note("notice: this session was being recorded; play goes on without recording "
-             "(resume it in the app to record again)")
+        note(_("notice: this session was being recorded; play goes on without recording "
+             "(resume it in the app to record again)"))
     return session
 
 
@@ -151,7 +171,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from roleplay.core.log import LogError
 
     if args.room_links and not args.room:
-        raise UsageError("--room-links goes with --room")
+        raise UsageError(_("--room-links goes with --room"))
     session = _resume(args) if args.resume is not None else _start(args)
 
     def handle(line: str) -> int | None:
@@ -161,12 +181,13 @@ def cmd_play(args: argparse.Namespace) -> int:
             return None
         if line == "help":
             for name in available(session):
-                note(f"  {USAGE.get(name, name + '   (route to another phase)')}")
+                usage = USAGE.get(name) or _("{trigger}   (route to another phase)").format(trigger=name)
+                note(f"  {usage}")
             return None
         try:
             run_command(session, line)
         except GuardWarning as warning:
-            warn(f"{warning.message} (to go on anyway: {warning.trigger} again)")
+            warn(_("{message} (to go on anyway: {trigger} again)").format(message=warning.message, trigger=warning.trigger))
         except CommandError as exc:
             return err(exc)
         return None
@@ -177,16 +198,26 @@ def cmd_play(args: argparse.Namespace) -> int:
             room_server, lines = _open_room(session, args)
         else:
             lines = iter(sys.stdin)
+        told_after_end = False
         for line in lines:
-            if session.ended:
+            if session.ended and room_server is None:
                 break
             stop = handle(line)
-            if stop is not None:
+            if stop is not None and not session.ended:
                 return stop
+            if session.ended and room_server is not None and not told_after_end:
+                # The course watches its scenes back afterwards: the room stays until input ends.
+                note(_("the session has ended; the room stays open until input ends "
+                       "(replay on / replay off: the phones' replay of their scenes)"))
+                told_after_end = True
         if session.ended:
             return EXIT_OK
-        where = "its final phase; `next` or `end` ends it" if session.current.final else "before its final phase"
-        note(f"input ended in phase '{session.phase}', {where} (roleplay play --resume {session.folder} goes on)")
+        if session.current.final:
+            note(_("input ended in phase '{phase}', its final phase; `next` or `end` ends it "
+                   "(roleplay play --resume {folder} goes on)").format(phase=session.phase, folder=session.folder))
+        else:
+            note(_("input ended in phase '{phase}', before its final phase (roleplay play --resume {folder} goes on)")
+                 .format(phase=session.phase, folder=session.folder))
         return EXIT_EOF
     except LogError as exc:
         return err(exc)
@@ -224,8 +255,6 @@ def _open_room(session: Session, args: argparse.Namespace) -> tuple[Any, Iterato
                 return
             if callable(item):
                 item()  # a command from the room, carried out here, on the session's thread
-                if session.ended:
-                    return
                 continue
             yield item
 
@@ -240,7 +269,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     from roleplay.core.card_sheet import card_sheet
     from roleplay.core.safe_write import WriteError, write_new_file
 
-    scenario, _, participants = load_for_people(args)
+    scenario, _path, participants = load_for_people(args)
     try:
         text = card_sheet(scenario, participants, args.seed, args.language, args.deck)
     except ValueError as exc:
@@ -253,55 +282,55 @@ def cmd_cards(args: argparse.Namespace) -> int:
         write_new_file(Path(output), text.encode("utf-8"), force=args.force)
     except WriteError as exc:
         raise CliError(str(exc)) from None
-    note(f"wrote {output}")
+    note(_("wrote {output}").format(output=output))
     return EXIT_OK
 
 
 def register(sub: Any) -> None:
     p = add_command(
         sub, "play", cmd_play,
-        help="run a session headless, one command per line on standard input",
+        help=_("run a session headless, one command per line on standard input"),
         usage="roleplay play SCENARIO --participants NAMES [--role NAME=ROLE ...] [--seed N] [--language L]\n"
               "                     [--out DIR] [--encrypt [--passphrase-file FILE]] [--room [HOST:]PORT [--room-links]]\n"
               "       roleplay play --resume SESSION [--out DIR] [--passphrase-file FILE] [--room [HOST:]PORT [--room-links]]",
         description=(
-            "Run a session without the app: one command per line on standard input "
+            _("Run a session without the app: one command per line on standard input "
             "(next, a trigger name, timeout, note TEXT, mark LABEL, ...; 'help' lists them). "
             "Prints every event as a JSON line. Exit 0 at a final phase, 1 on an invalid command, "
             "3 when input ends first. --resume goes on with a session that was cut off, "
             "in the same folder and log, as the app's Past sessions does. --encrypt seals the new session's "
             "log with a passphrase (nothing about a person is written in plain text); resuming an encrypted "
-            "session asks for it."
+            "session asks for it.")
         ),
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=SCENARIO_HELP)
     p.add_argument("--participants", help=PARTICIPANTS_HELP)
     p.add_argument("--role", action="append", metavar="NAME=ROLE",
-                   help="who plays a role (repeatable; ask for volunteers first): kept when roles are dealt, "
-                        "the other places are dealt at random")
-    p.add_argument("--seed", type=int, default=None, help="seed for dealing roles and cards")
-    p.add_argument("--language", help="one of the scenario's languages")
+                   help=_("who plays a role (repeatable; ask for volunteers first): kept when roles are dealt, "
+                        "the other places are dealt at random"))
+    p.add_argument("--seed", type=int, default=None, help=_("seed for dealing roles and cards"))
+    p.add_argument("--language", help=_("one of the scenario's languages"))
     p.add_argument("--out", metavar="DIR",
-                   help="folder for session folders, where --resume looks SESSION up too (default: ./recordings in a checkout)")
-    p.add_argument("--resume", metavar="SESSION", help=f"go on with a session that did not end: {SESSION_HELP}")
+                   help=_("folder for session folders, where --resume looks SESSION up too (default: ./recordings in a checkout)"))
+    p.add_argument("--resume", metavar="SESSION", help=_("go on with a session that did not end: {session_help}").format(session_help=SESSION_HELP))
     p.add_argument("--encrypt", action="store_true",
-                   help="encrypt the new session's log with a new passphrase (at least 12 characters; "
-                        "asked for twice, or from --passphrase-file or $ROLEPLAY_PASSPHRASE)")
-    add_passphrase_file(p, what="with --encrypt, the new passphrase; with --resume, the session's")
+                   help=_("encrypt the new session's log with a new passphrase (at least 12 characters; "
+                        "asked for twice, or from --passphrase-file or $ROLEPLAY_PASSPHRASE)"))
+    add_passphrase_file(p, what=_("with --encrypt, the new passphrase; with --resume, the session's"))
     p.add_argument("--room", metavar="[HOST:]PORT",
-                   help="open the room: participants' phones join the session on this address (default host "
+                   help=_("open the room: participants' phones join the session on this address (default host "
                         "127.0.0.1, this computer only; 0.0.0.0 for the local network; port 0 picks a free one). "
-                        "Prints 'room: URL'; the trainer accepts joins with accept NAME / refuse NAME")
+                        "Prints 'room: URL'; the trainer accepts joins with accept NAME / refuse NAME"))
     p.add_argument("--room-links", action="store_true",
-                   help="with --room, print 'link NAME URL' for each participant: a link that signs them in directly")
+                   help=_("with --room, print 'link NAME URL' for each participant: a link that signs them in directly"))
 
-    p = add_command(sub, "cards", cmd_cards, help="print a sheet of dealt cards",
-                    description="Write a printable HTML sheet: one large card per participant.")
+    p = add_command(sub, "cards", cmd_cards, help=_("print a sheet of dealt cards"),
+                    description=_("Write a printable HTML sheet: one large card per participant."))
     p.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
     p.add_argument("--participants", required=True, help=PARTICIPANTS_HELP)
-    p.add_argument("--seed", type=int, default=1, help="the seed you will use for the session, so cards match")
+    p.add_argument("--seed", type=int, default=1, help=_("the seed you will use for the session, so cards match"))
     p.add_argument("--language")
-    p.add_argument("--deck", help="only this deck")
-    p.add_argument("-o", "--output", help="file to write (default: cards-ID.html)")
+    p.add_argument("--deck", help=_("only this deck"))
+    p.add_argument("-o", "--output", help=_("file to write (default: cards-ID.html)"))
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from roleplay.cli.errors import CliError
 from roleplay.cli.output import warn
+from roleplay.core.i18n import N_, _
 from roleplay.core.printable import printable
 from roleplay.core.settings import PASSPHRASE_ENV
 
@@ -44,17 +45,16 @@ T = TypeVar("T")
 TRIES = 3  # at the prompt: a wrong, short or mistyped passphrase is asked for again this often
 MAX_LINE = 4096  # bytes of a passphrase file's first line (a passphrase is never that long)
 FILE_OPTION = "--passphrase-file"
-HOW_TO_GIVE = f"give {FILE_OPTION} FILE or set ${PASSPHRASE_ENV}"
+HOW_TO_GIVE = N_("give {option} FILE or set ${variable}")  # formatted where it is shown
 
 
 def add_passphrase_file(parser: argparse.ArgumentParser, *, new: bool = False, what: str | None = None) -> None:
     """The `--passphrase-file FILE` option, the same for every command (`new`: it encrypts something new)."""
     if what is None:
-        what = "the new passphrase (at least 12 characters)" if new else "the passphrase of an encrypted session"
+        what = _("the new passphrase (at least 12 characters)") if new else _("the passphrase of an encrypted session")
     parser.add_argument(
         FILE_OPTION, dest="passphrase_file", metavar="FILE",
-        help=f"{what}: the first line of FILE (keep it readable only by you); "
-             f"otherwise ${PASSPHRASE_ENV}, else it is asked for in the terminal",
+        help=_("{what}: the first line of FILE (keep it readable only by you); otherwise ${passphrase_env}, else it is asked for in the terminal").format(what=what, passphrase_env=PASSPHRASE_ENV),
     )
 
 
@@ -68,25 +68,24 @@ def read_passphrase_file(path: str) -> str:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
-                raise CliError(f"cannot read {where}: it is a folder")
+                raise CliError(_("cannot read {where}: it is a folder").format(where=where))
             line = handle.readline(MAX_LINE + 1)
     except OSError as exc:
-        raise CliError(f"cannot read {where}: {exc.strerror or exc}") from None
+        raise CliError(_("cannot read {where}: {strerror}").format(where=where, strerror=exc.strerror or exc)) from None
     if len(line) > MAX_LINE:
-        raise CliError(f"{where}: its first line is longer than {MAX_LINE} bytes; is it the right file?")
+        raise CliError(_("{where}: its first line is longer than {max_line} bytes; is it the right file?").format(where=where, max_line=MAX_LINE))
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o044:
-        warn(f"{path} is readable by others than you (mode {stat.S_IMODE(info.st_mode):04o}): "
-             f"anyone who can read it can open your sessions; chmod 600 {path}")
+        warn(_("{path} is readable by others than you (mode {mode:04o}): anyone who can read it can open your sessions; chmod 600 {path}").format(path=path, mode=stat.S_IMODE(info.st_mode)))
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
-        raise CliError(f"{where}: its first line is not UTF-8 text") from None
+        raise CliError(_("{where}: its first line is not UTF-8 text").format(where=where)) from None
     if text.endswith("\n"):
         text = text[:-1]
     if text.endswith("\r"):
         text = text[:-1]
     if not text:
-        raise CliError(f"{where} is empty: its first line must hold the passphrase")
+        raise CliError(_("{where} is empty: its first line must hold the passphrase").format(where=where))
     return text
 
 
@@ -170,7 +169,8 @@ def _given(args: argparse.Namespace) -> tuple[str, str] | None:
 
 
 def _no_terminal(reason: str) -> CliError:
-    return CliError(f"{reason}, and there is no terminal to ask for it: {HOW_TO_GIVE}")
+    how = HOW_TO_GIVE.format(option=FILE_OPTION, variable=PASSPHRASE_ENV)
+    return CliError(_("{reason}, and there is no terminal to ask for it: {how}").format(reason=reason, how=how))
 
 
 # ----- what commands call -------------------------------------------------------------
@@ -193,26 +193,26 @@ def new_passphrase(args: argparse.Namespace, what: str) -> str:
         return secret
     terminal = _Terminal.open()
     if terminal is None:
-        raise _no_terminal(f"encrypting {what} needs a new passphrase of at least {MIN_PASSPHRASE} characters")
+        raise _no_terminal(_("encrypting {what} needs a new passphrase of at least {least} characters").format(what=what, least=MIN_PASSPHRASE))
     try:
-        for _ in range(TRIES):
-            first = terminal.ask(f"New passphrase for {what} (it cannot be recovered if lost): ")
+        for _try in range(TRIES):
+            first = terminal.ask(_("New passphrase for {what} (it cannot be recovered if lost): ").format(what=what))
             if first is None:
                 break
             try:
                 check_passphrase(first)
             except SealingError as exc:
-                terminal.say(f"{exc}; try again\n")
+                terminal.say(_("{exc}; try again\n").format(exc=exc))
                 continue
-            again = terminal.ask("The same passphrase again: ")
+            again = terminal.ask(_("The same passphrase again: "))
             if again is None:
                 break
             if again == first:
                 return first
-            terminal.say("the two differ; try again\n")
+            terminal.say(_("the two differ; try again\n"))
     finally:
         terminal.close()
-    raise CliError(f"no passphrase given: {what} is not encrypted, and nothing was made")
+    raise CliError(_("no passphrase given: {what} is not encrypted, and nothing was made").format(what=what))
 
 
 def unlock(args: argparse.Namespace, reason: str, name: str, attempt: Callable[[str], T],
@@ -232,10 +232,10 @@ def unlock(args: argparse.Namespace, reason: str, name: str, attempt: Callable[[
             raise CliError(str(exc)) from None
     terminal = _Terminal.open()
     if terminal is None:
-        raise _no_terminal(f"{reason}: its passphrase is needed")
+        raise _no_terminal(_("{reason}: its passphrase is needed").format(reason=reason))
     try:
         for tries_left in range(TRIES - 1, -1, -1):
-            secret_or_none = terminal.ask(f"Passphrase for {name}: ")
+            secret_or_none = terminal.ask(_("Passphrase for {name}: ").format(name=name))
             if not secret_or_none:
                 break
             try:
@@ -243,18 +243,23 @@ def unlock(args: argparse.Namespace, reason: str, name: str, attempt: Callable[[
             except errors as exc:
                 if not _is_wrong(exc) or not tries_left:
                     raise CliError(str(exc)) from None
-                terminal.say("wrong passphrase; try again\n")
+                terminal.say(_("wrong passphrase; try again\n"))
     finally:
         terminal.close()
-    raise CliError(f"{reason}: no passphrase given")
+    raise CliError(_("{reason}: no passphrase given").format(reason=reason))
 
 
 def _is_wrong(exc: Exception) -> bool:
     """Whether `exc` says the passphrase was wrong (then it is worth asking again), not that a key is damaged.
 
-    roleplay.core.sealing and roleplay.video.crypto both word it "wrong passphrase for ...".
+    roleplay.core.sealing and roleplay.video.crypto both raise a `WrongPassphrase` (its words are translated).
     """
-    return str(exc).startswith("wrong passphrase")
+    if type(exc).__name__ == "WrongPassphrase":
+        return True
+    # Passed on by other layers as a message only (ReadError, CommandFailed): the start of those words.
+    text = str(exc)
+    starts = (_("wrong passphrase for {folder}"), _("wrong passphrase for the recording in {folder}"))
+    return any(start.split("{")[0].strip() and text.startswith(start.split("{")[0]) for start in starts)
 
 
 def log_opener(args: argparse.Namespace, folder: Path) -> tuple[str | None, "Opener | None"]:
@@ -266,6 +271,6 @@ def log_opener(args: argparse.Namespace, folder: Path) -> tuple[str | None, "Ope
         return None, None
     from roleplay.core.sealing import SealingError, opener_for
 
-    secret, opener = unlock(args, f"the session in {folder} is encrypted", Path(folder).name,
+    secret, opener = unlock(args, _("the session in {folder} is encrypted").format(folder=folder), Path(folder).name,
                             lambda secret: opener_for(paths, secret), (SealingError,))
     return secret, opener

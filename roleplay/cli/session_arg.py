@@ -19,6 +19,7 @@ from pathlib import Path
 
 from roleplay.cli.errors import CliError
 from roleplay.core.folder import LOG_NAME, VIDEO_DIR, VIDEO_INDEX_NAME
+from roleplay.core.i18n import _
 
 NEWEST = "last"
 SHOWN = 8  # candidates named in a message
@@ -51,7 +52,7 @@ def session_folders(root: Path) -> list[Path]:
 def _names(folders: list[Path]) -> str:
     names = ", ".join(f.name for f in folders[:SHOWN])
     more = len(folders) - SHOWN
-    return names + (f" and {more} more" if more > 0 else "")
+    return _("{names} and {more} more").format(names=names, more=more) if more > 0 else names
 
 
 def resolve_session(
@@ -78,24 +79,24 @@ def resolve_session(
         if exact is not None and is_session_folder(exact):
             return exact
         if not newest:
-            raise CliError("give a SESSION: a session folder, or its name under the recordings folder "
-                           "(roleplay sessions lists them)")
+            raise CliError(_("give a SESSION: a session folder, or its name under the recordings folder "
+                           "(roleplay sessions lists them)"))
         found = [f for f in session_folders(root) if has_video(f)] if video else session_folders(root)
         if not found:
-            what = "no session with video" if video else "no session"
-            raise CliError(f"{what} under {root}; name one: {command} SESSION")
+            what = _("no session with video") if video else _("no session")
+            raise CliError(_("{what} under {root}; name one: {command} SESSION").format(what=what, root=root, command=command))
         return found[0]
 
     path = Path(ref)
     if path.is_dir():
         if not is_session_folder(path):
-            raise CliError(f"{path} is not a session folder (it has no {LOG_NAME} and no {VIDEO_DIR} folder)")
+            raise CliError(_("{path} is not a session folder (it has no {log_name} and no {video_dir} folder)").format(path=path, log_name=LOG_NAME, video_dir=VIDEO_DIR))
         return path
     looks_like_a_path = os.sep in ref or (os.altsep is not None and os.altsep in ref) or ref in (".", "..")
     if looks_like_a_path:
         if path.exists():
-            raise CliError(f"{ref}: not a session folder (a file, not a folder)")
-        raise CliError(f"{ref}: no such session folder")
+            raise CliError(_("{ref}: not a session folder (a file, not a folder)").format(ref=ref))
+        raise CliError(_("{ref}: no such session folder").format(ref=ref))
 
     folders = session_folders(root)
     for folder in folders:
@@ -105,8 +106,9 @@ def resolve_session(
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise CliError(f"'{ref}' matches {len(matches)} sessions under {root}: {_names(matches)}; give more of the name")
+        raise CliError(_("'{ref}' matches {count} sessions under {root}: {matches}; give more of the name").format(ref=ref, count=len(matches), root=root, matches=_names(matches)))
     if (root / ref).exists():
-        raise CliError(f"{root / ref} is not a session folder (it has no {LOG_NAME} and no {VIDEO_DIR} folder)")
-    there = f"sessions there, newest first: {_names(folders)}" if folders else "there are no sessions there"
-    raise CliError(f"no session '{ref}': not a folder, nor a session under {root} ({there})")
+        raise CliError(_("{path} is not a session folder (it has no {log_name} and no {video_dir} folder)").format(
+            path=root / ref, log_name=LOG_NAME, video_dir=VIDEO_DIR))
+    there = _("sessions there, newest first: {folders}").format(folders=_names(folders)) if folders else _("there are no sessions there")
+    raise CliError(_("no session '{ref}': not a folder, nor a session under {root} ({there})").format(ref=ref, root=root, there=there))

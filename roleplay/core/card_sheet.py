@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from roleplay.core.dealing import deal
+from roleplay.core.i18n import _, in_language
 from roleplay.core.model import Scenario
 from roleplay.core.text import localize
 
@@ -22,15 +23,21 @@ border:3px dashed #555;margin:0 0 1cm 0;page-break-after:always;break-after:page
 
 def card_sheet(scenario: Scenario, participants: list[str], seed: int, language: str | None = None, deck_id: str | None = None) -> str:
     lang = language or scenario.fallback
+    with in_language(lang):  # the sheet's own words (and the deal's warnings) in its language
+        return _card_sheet(scenario, participants, seed, lang, deck_id)
+
+
+def _card_sheet(scenario: Scenario, participants: list[str], seed: int, lang: str, deck_id: str | None) -> str:
     decks = [d for d in scenario.decks if d.deal_to != "nobody" and (deck_id is None or d.id == deck_id)]
     if not decks:
-        raise ValueError(
-            f"{scenario.id} deals no cards" if deck_id is None else f"{scenario.id} has no dealt deck '{deck_id}'"
-        )
+        if deck_id is None:
+            raise ValueError(_("{scenario} deals no cards").format(scenario=scenario.id))
+        raise ValueError(_("{scenario} has no dealt deck '{deck}'").format(scenario=scenario.id, deck=deck_id))
     result = deal(scenario, participants, seed)
     e = html.escape
     title = localize(scenario.title, lang, scenario.fallback)
-    parts = [f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'><title>{e(title)}: cards</title>"]
+    heading = _("{title}: cards").format(title=title)
+    parts = [f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'><title>{e(heading)}</title>"]
     parts.append(f"<style>{_CSS}</style></head><body>")
     for warning in result.warnings:
         parts.append(f"<p class='note'>{e(warning)}</p>")
@@ -40,7 +47,8 @@ def card_sheet(scenario: Scenario, participants: list[str], seed: int, language:
             text = localize(cards[card_id].text, lang, scenario.fallback)
             parts.append(
                 f"<section class='card'><div class='text'>{e(text)}</div>"
-                f"<div class='holder'>{e(name)} &middot; {e(localize(deck.title, lang, scenario.fallback))} &middot; seed {seed}</div></section>"
+                f"<div class='holder'>{e(name)} &middot; {e(localize(deck.title, lang, scenario.fallback))} &middot; "
+                f"{e(_('seed {seed}').format(seed=seed))}</div></section>"
             )
     parts.append("</body></html>\n")
     return "".join(parts)

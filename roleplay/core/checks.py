@@ -14,6 +14,9 @@ from pydantic import BaseModel
 from roleplay.core.model import Condition, Scenario
 from roleplay.core.problems import Severity
 from roleplay.core.standard_forms import STANDARD_FORMS
+from roleplay.core.suggest import close_match, did_you_mean
+from roleplay.core.text import localize
+from roleplay.core.techniques import check_psychodrama
 
 # Words the command line and the UI use for themselves; a trigger may not take them.
 RESERVED_TRIGGERS = frozenset(
@@ -21,22 +24,56 @@ RESERVED_TRIGGERS = frozenset(
         "timeout", "pause", "resume", "extend", "note", "mark", "inject", "guess", "tick", "untick",
         "add", "tag", "rate", "vote", "answer", "consent", "assign", "swap", "deal", "give",
         "force", "help", "end", "status",
+        "technique", "deroled",  # psychodrama (issue 12)
     }
 )
+
+# Why each reserved word is taken: shown when a trigger uses one.
+_RESERVED_WHY = {
+    "help": "'help' lists the commands valid now",
+    "status": "'status' is kept for a command that tells where the session is",
+}
+
+
+def reserved_message(word: str) -> str:
+    """Why a trigger may not be called `word`, in plain words."""
+    why = _RESERVED_WHY.get(word, "'{word}' is a command of play and of the app's command line".format(word=word))
+    return (
+        "'{word}' is a reserved word: {why}, and a trigger of the same name would hide it "
+        "(typing it would take the route instead); pick another name for the trigger, e.g. '{word}-phase'"
+    ).format(word=word, why=why)
+
+
+def _people(one: str, many: str, count: int) -> str:
+    """The sentence for one participant or for several (English plural for now)."""
+    return one if count == 1 else many
+
 
 DataPath = tuple[Any, ...]  # keys and indexes into the scenario's data
 Finding = tuple[DataPath, Severity, str, bool]
 
 
-def check_scenario(scenario: Scenario, data: dict[str, Any]) -> list[Finding]:
+# Groups of checks that the loader leaves out when a value they depend on was broken (and replaced
+# by a stand-in to check the rest): their findings would be about the stand-in, not the file.
+CHECK_GROUPS = ("languages", "roles", "graph", "references", "unused")
+
+
+def check_scenario(scenario: Scenario, data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
-    findings += _check_languages(scenario)
+    if "languages" not in skip:
+        findings += _check_languages(scenario)
     findings += _check_unique_ids(scenario)
-    findings += _check_roles(scenario)
-    findings += _check_references(scenario)
-    findings += _check_graph(scenario)
-    findings += _check_unused(scenario)
-    findings += _check_translations(scenario)
+    if "roles" not in skip:
+        findings += _check_roles(scenario)
+    if "references" not in skip:
+        findings += _check_references(scenario)
+    if "graph" not in skip:
+        findings += _check_graph(scenario)
+    if "unused" not in skip:
+        findings += _check_unused(scenario)
+    if "languages" not in skip:
+        findings += _check_translations(scenario)
+    findings += check_psychodrama(scenario)  # issue 12: techniques, roles the group chooses, sharing
     return findings
 
 
@@ -69,6 +106,14 @@ def _duplicates(items: list[Any], path: DataPath, what: str) -> Iterator[Finding
 def _check_unique_ids(s: Scenario) -> Iterator[Finding]:
     for name in ("competencies", "roles", "decks", "checklists", "collections", "events", "votes", "forms"):
         yield from _duplicates(getattr(s, name), (name,), name.rstrip("s").replace("competencie", "competency"))
+    for i, form in enumerate(s.forms):
+        if form.id in STANDARD_FORMS:
+            yield _error(
+                ("forms", i, "id"),
+                "'{id}' is the id of a built-in form ({title}), which every scenario can use without declaring it: "
+                "use it with 'form: {id}', or give your own form another id".format(
+                    id=form.id, title=localize(STANDARD_FORMS[form.id].title, "en")),
+            )
     for i, deck in enumerate(s.decks):
         yield from _duplicates(deck.cards, ("decks", i, "cards"), "card")
     for i, checklist in enumerate(s.checklists):
@@ -97,49 +142,70 @@ def _check_roles(s: Scenario) -> Iterator[Finding]:
     gs = s.group_size
     if gs.max is not None and gs.max < gs.min:
         yield _error(("group_size", "max"), f"max ({gs.max}) is smaller than min ({gs.min})")
+    for i, role in enumerate(s.roles):
+        if role.count == 0:
+            yield _error(("roles", i, "count"),
+                         "count 0 means nobody would get this role: give 1 or more, 'each' or 'rest', or remove the role")
     each = [i for i, r in enumerate(s.roles) if r.count == "each"]
     rest = [i for i, r in enumerate(s.roles) if r.count == "rest"]
     fixed = sum(r.count for r in s.roles if isinstance(r.count, int))
-    if each and (len(each) > 1 or rest or fixed):
+    dealt = sum(r.count for r in s.roles if isinstance(r.count, int) and r.chosen_by != "group")
+    if each and (len(each) > 1 or rest or dealt):
         yield _error(("roles", each[-1], "count"), "a role with count 'each' must be the only role that is dealt")
     if len(rest) > 1:
         yield _error(("roles", rest[1], "count"), "only one role can take 'rest'")
     seats = s.grouping.size if s.grouping else gs.min
     where = "a group" if s.grouping else f"the smallest group ({gs.min})"
     if not each and fixed > seats:
-        yield _error(("roles",), f"the roles need {fixed} participants but {where} has only {seats}")
+        yield _error(("roles",), "the roles need {count} participants but {where} has only {seats}".format(
+            count=fixed, where=where, seats=seats))  # count > seats >= 1: always a plural
     if s.grouping and gs.min < s.grouping.size:
         yield _error(("grouping", "size"), f"groups of {s.grouping.size} need group_size.min of at least that")
     if not each and not rest:
         most = s.grouping.size if s.grouping else gs.max
         if most is None or most > fixed:
-            yield _warning(
-                ("roles",), f"only {fixed} participants get a role; add a role with count 'rest' for everyone else"
-            )
+            yield _warning(("roles",), _people(
+                "only {count} participant gets a role; add a role with count 'rest' for everyone else",
+                "only {count} participants get a role; add a role with count 'rest' for everyone else",
+                fixed).format(count=fixed))
 
 
 def _check_condition(cond: Condition | None, path: DataPath, s: Scenario) -> Iterator[Finding]:
     if cond is None:
         return
+    if cond.visits_below and cond.visits_below.count == 0:
+        yield _error(path + ("visits_below", "count"),
+                     "visits_below with count 0 never holds (no phase is entered fewer than 0 times): use 1 or more")
+    if cond.entries_at_least and cond.entries_at_least.count == 0:
+        yield _error(path + ("entries_at_least", "count"),
+                     "entries_at_least with count 0 always holds: use 1 or more, or leave the condition out")
     if cond.visits_below and cond.visits_below.phase not in s.phases:
-        yield _error(path + ("visits_below", "phase"), f"no phase '{cond.visits_below.phase}'")
+        yield _error(path + ("visits_below", "phase"), f"no phase '{cond.visits_below.phase}'" + _one_of("phases", set(s.phases), cond.visits_below.phase))
     if cond.all_guessed and cond.all_guessed not in {d.id for d in s.decks}:
-        yield _error(path + ("all_guessed",), f"no deck '{cond.all_guessed}'")
+        yield _error(path + ("all_guessed",), f"no deck '{cond.all_guessed}'" + _one_of("decks", {d.id for d in s.decks}, cond.all_guessed))
     if cond.entries_at_least and cond.entries_at_least.collection not in {c.id for c in s.collections}:
-        yield _error(path + ("entries_at_least", "collection"), f"no collection '{cond.entries_at_least.collection}'")
+        yield _error(path + ("entries_at_least", "collection"), f"no collection '{cond.entries_at_least.collection}'"
+                     + _one_of("collections", {c.id for c in s.collections}, cond.entries_at_least.collection))
     if cond.all_tagged and cond.all_tagged not in {c.id for c in s.collections}:
-        yield _error(path + ("all_tagged",), f"no collection '{cond.all_tagged}'")
+        yield _error(path + ("all_tagged",), f"no collection '{cond.all_tagged}'" + _one_of("collections", {c.id for c in s.collections}, cond.all_tagged))
     if cond.vote_leading:
         votes = {v.id: v for v in s.votes}
         vote = votes.get(cond.vote_leading.vote)
         if vote is None:
-            yield _error(path + ("vote_leading", "vote"), f"no vote '{cond.vote_leading.vote}'")
+            yield _error(path + ("vote_leading", "vote"), f"no vote '{cond.vote_leading.vote}'" + _one_of("votes", set(votes), cond.vote_leading.vote))
         elif cond.vote_leading.option not in {o.id for o in vote.options}:
-            yield _error(path + ("vote_leading", "option"), f"vote '{vote.id}' has no option '{cond.vote_leading.option}'")
+            yield _error(path + ("vote_leading", "option"), f"vote '{vote.id}' has no option '{cond.vote_leading.option}'"
+                         + _one_of("options", {o.id for o in vote.options}, cond.vote_leading.option))
 
 
-def _one_of(kind: str, known: set[str]) -> str:
-    return f" (known {kind}: {', '.join(sorted(known))})" if known else f" (no {kind} are defined)"
+def _one_of(kind: str, known: set[str], written: object = None) -> str:
+    """`; did you mean 'x'?` for a likely typo, and the known ids (a long list is cut short)."""
+    guess = did_you_mean(written, known) if isinstance(written, str) else ""
+    if not known:
+        return guess + " (no {kind} are defined)".format(kind=kind)
+    names = sorted(known)
+    listed = ", ".join(names[:15]) + (", …" if len(names) > 15 else "")
+    return guess + " (known {kind}: {names})".format(kind=kind, names=listed)
 
 
 def _check_references(s: Scenario) -> Iterator[Finding]:
@@ -154,65 +220,65 @@ def _check_references(s: Scenario) -> Iterator[Finding]:
     phases = set(s.phases)
 
     if s.start not in phases:
-        yield _error(("start",), f"start phase '{s.start}' does not exist" + _one_of("phases", phases))
+        yield _error(("start",), f"start phase '{s.start}' does not exist" + _one_of("phases", phases, s.start))
     if s.deal_in is not None and s.deal_in not in phases:
         yield _error(
-            ("deal_in",), f"deal_in: no phase '{s.deal_in}' to deal roles in" + _one_of("phases", phases)
+            ("deal_in",), f"deal_in: no phase '{s.deal_in}' to deal roles in" + _one_of("phases", phases, s.deal_in)
         )
     for i, deck in enumerate(s.decks):
         if deck.deal_to not in ("everyone", "nobody") and deck.deal_to not in roles:
-            yield _error(("decks", i, "deal_to"), f"no role '{deck.deal_to}'" + _one_of("roles", roles))
+            yield _error(("decks", i, "deal_to"), f"no role '{deck.deal_to}'" + _one_of("roles", roles, deck.deal_to))
     for i, checklist in enumerate(s.checklists):
         if checklist.for_role and checklist.for_role not in roles:
-            yield _error(("checklists", i, "for_role"), f"no role '{checklist.for_role}'" + _one_of("roles", roles))
+            yield _error(("checklists", i, "for_role"), f"no role '{checklist.for_role}'" + _one_of("roles", roles, checklist.for_role))
         for j, item in enumerate(checklist.items):
             if item.competency and item.competency not in competencies:
                 yield _error(
                     ("checklists", i, "items", j, "competency"),
-                    f"no competency '{item.competency}'" + _one_of("competencies", competencies),
+                    f"no competency '{item.competency}'" + _one_of("competencies", competencies, item.competency),
                 )
     for i, event in enumerate(s.events):
         if event.brief_for and event.brief_for not in roles:
-            yield _error(("events", i, "brief_for"), f"no role '{event.brief_for}'" + _one_of("roles", roles))
+            yield _error(("events", i, "brief_for"), f"no role '{event.brief_for}'" + _one_of("roles", roles, event.brief_for))
 
     for pid, phase in s.phases.items():
         at = ("phases", pid)
         for j, cid in enumerate(phase.checklists):
             if cid not in checklists:
-                yield _error(at + ("checklists", j), f"no checklist '{cid}'" + _one_of("checklists", checklists))
+                yield _error(at + ("checklists", j), f"no checklist '{cid}'" + _one_of("checklists", checklists, cid))
         if phase.collection and phase.collection not in collections:
-            yield _error(at + ("collection",), f"no collection '{phase.collection}'" + _one_of("collections", collections))
+            yield _error(at + ("collection",), f"no collection '{phase.collection}'" + _one_of("collections", collections, phase.collection))
         if phase.events != "all":
             for j, eid in enumerate(phase.events):
                 if eid not in events:
-                    yield _error(at + ("events", j), f"no event '{eid}'" + _one_of("events", events))
+                    yield _error(at + ("events", j), f"no event '{eid}'" + _one_of("events", events, eid))
         for j, vid in enumerate(phase.votes):
             if vid not in votes:
-                yield _error(at + ("votes", j), f"no vote '{vid}'" + _one_of("votes", votes))
+                yield _error(at + ("votes", j), f"no vote '{vid}'" + _one_of("votes", votes, vid))
         if phase.form and phase.form not in forms:
-            yield _error(at + ("form",), f"no form '{phase.form}'" + _one_of("forms", forms))
+            yield _error(at + ("form",), f"no form '{phase.form}'" + _one_of("forms", forms, phase.form))
         if phase.guesses and phase.guesses not in decks:
-            yield _error(at + ("guesses",), f"no deck '{phase.guesses}'" + _one_of("decks", decks))
+            yield _error(at + ("guesses",), f"no deck '{phase.guesses}'" + _one_of("decks", decks, phase.guesses))
         if phase.draw and phase.draw not in decks:
-            yield _error(at + ("draw",), f"no deck '{phase.draw}'" + _one_of("decks", decks))
+            yield _error(at + ("draw",), f"no deck '{phase.draw}'" + _one_of("decks", decks, phase.draw))
         if phase.swap_roles:
             a, b = phase.swap_roles
             for j, rid in enumerate(phase.swap_roles):
                 if rid not in roles:
-                    yield _error(at + ("swap_roles", j), f"no role '{rid}'" + _one_of("roles", roles))
+                    yield _error(at + ("swap_roles", j), f"no role '{rid}'" + _one_of("roles", roles, rid))
             if a == b:
                 yield _error(at + ("swap_roles",), "swap_roles needs two different roles")
         if phase.timer and phase.timer.on_expiry != "stay" and phase.timer.on_expiry not in phases:
-            yield _error(at + ("timer", "on_expiry"), f"no phase '{phase.timer.on_expiry}'" + _one_of("phases", phases))
+            yield _error(at + ("timer", "on_expiry"), f"no phase '{phase.timer.on_expiry}'" + _one_of("phases", phases, phase.timer.on_expiry))
         if phase.timer and phase.timer.warn_before >= phase.timer.duration:
             yield _warning(at + ("timer", "warn_before"), "warn_before is as long as the timer itself")
         if phase.next is not None and phase.next not in phases:
-            yield _error(at + ("next",), f"no phase '{phase.next}'" + _one_of("phases", phases))
+            yield _error(at + ("next",), f"no phase '{phase.next}'" + _one_of("phases", phases, phase.next))
         for j, tr in enumerate(phase.transitions):
             if tr.to not in phases:
-                yield _error(at + ("transitions", j, "to"), f"no phase '{tr.to}'" + _one_of("phases", phases))
+                yield _error(at + ("transitions", j, "to"), f"no phase '{tr.to}'" + _one_of("phases", phases, tr.to))
             if tr.trigger in RESERVED_TRIGGERS:
-                yield _error(at + ("transitions", j, "trigger"), f"'{tr.trigger}' is a command name; pick another trigger")
+                yield _error(at + ("transitions", j, "trigger"), reserved_message(tr.trigger))
             yield from _check_condition(tr.when, at + ("transitions", j, "when"), s)
             yield from _check_condition(tr.guard, at + ("transitions", j, "guard"), s)
 
@@ -240,9 +306,17 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
                     yield _error(where, f"trigger '{tr.trigger}' already has a route without 'when'; this one never fires")
                 unconditional.setdefault(tr.trigger, j)
         if "next" not in unconditional:
-            yield _error(
-                at, f"phase '{pid}' has no default route for 'next' (add 'next: <phase>'): the trainer would be stuck", True
-            )
+            typo = next((j for j, tr in enumerate(phase.transitions) if close_match(tr.trigger, ["next"])), None)
+            if typo is not None:
+                yield _error(
+                    at + ("transitions", typo, "trigger"),
+                    "phase '{pid}' has no default route for 'next'; trigger '{trigger}': did you mean 'next'?".format(
+                        pid=pid, trigger=phase.transitions[typo].trigger),
+                )
+            else:
+                yield _error(
+                    at, f"phase '{pid}' has no default route for 'next' (add 'next: <phase>'): the trainer would be stuck", True
+                )
         if phase.timer and phase.timer.on_expiry in phases:
             edges[pid].add(phase.timer.on_expiry)
     targets = [r.to for pid in phases for r in s.routes(pid)]
@@ -407,12 +481,11 @@ def check_raw_targets(data: dict[str, Any]) -> list[Finding]:
     if not isinstance(phases, dict):
         return []
     known = {k for k in phases if isinstance(k, str)}
-    shown = _one_of("phases", known)
     findings: list[Finding] = []
 
     def check(value: object, path: DataPath) -> None:
         if isinstance(value, str) and value not in known and value != "stay":
-            findings.append(_error(path, f"no phase '{value}'" + shown))
+            findings.append(_error(path, f"no phase '{value}'" + _one_of("phases", known, value)))
 
     check(data.get("start"), ("start",))
     check(data.get("deal_in"), ("deal_in",))

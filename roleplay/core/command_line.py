@@ -13,26 +13,29 @@ from typing import TYPE_CHECKING, Callable
 from pydantic_core import PydanticCustomError
 
 from roleplay.core import commands as c
-from roleplay.core.model import parse_duration
+from roleplay.core.durations import command_duration
+from roleplay.core.i18n import N_, _
 from roleplay.core.state import CommandError
+from roleplay.core.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from roleplay.core.engine import Session
     from roleplay.core.state import SessionState
 
+# The words are commands (never translated); what follows in brackets is explained in the session's language.
 USAGE = {
     "next": "next",
-    "force": "force TRIGGER   (go on although a check is not met)",
-    "timeout": "timeout   (the running timer runs out now)",
-    "extend": "extend DURATION   (e.g. extend 2m)",
-    "pause": "pause [REASON]   (time-out: the timer stops)",
+    "force": N_("force TRIGGER   (go on although a check is not met)"),
+    "timeout": N_("timeout   (the running timer runs out now)"),
+    "extend": N_("extend DURATION   (e.g. extend 2m)"),
+    "pause": N_("pause [REASON]   (time-out: the timer stops)"),
     "resume": "resume",
     "note": "note TEXT",
     "mark": "mark LABEL",
-    "inject": "inject EVENT [NAME]   (NAME receives its secret brief)",
+    "inject": N_("inject EVENT [NAME]   (NAME receives its secret brief)"),
     "guess": "guess NAME right|wrong|revealed [TEXT]",
-    "tick": "tick CHECKLIST ITEM [NAME]   (NAME: who was observed; the round is the phase's visit)",
-    "untick": "untick CHECKLIST ITEM [NAME]   (takes back a tick of the same NAME and round)",
+    "tick": N_("tick CHECKLIST ITEM [by] [NAME]   (NAME: who was observed; the round is the phase's visit)"),
+    "untick": N_("untick CHECKLIST ITEM [by] [NAME]   (takes back a tick of the same NAME and round)"),
     "add": "add COLLECTION TEXT",
     "tag": "tag COLLECTION ENTRY CATEGORY",
     "rate": "rate SCALE VALUE [ENTRY]",
@@ -40,17 +43,17 @@ USAGE = {
     "answer": "answer QUESTION VALUE",
     "consent": "consent NAME yes|no",
     "deal": "deal [SEED]",
-    "assign": "assign NAME ROLE   (a full role is swapped: its holder takes NAME's old role)",
-    "handed": "handed NAME   (NAME has seen their private brief and cards)",
+    "assign": N_("assign NAME ROLE   (a full role is swapped: its holder takes NAME's old role)"),
+    "handed": N_("handed NAME   (NAME has seen their private brief and cards)"),
     "swap": "swap NAME NAME",
     "give": "give NAME DECK CARD",
-    "end": "end   (stop the session before its final phase)",
+    "end": N_("end   (stop the session before its final phase)"),
 }
 
 
 def _duration(text: str) -> int:
     try:
-        return parse_duration(int(text) if text.isdigit() else text)
+        return command_duration(text)  # a bare number is seconds here (extend 120)
     except PydanticCustomError as exc:
         raise CommandError(exc.message()) from None
 
@@ -59,7 +62,7 @@ def _number(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise CommandError(f"{what} must be a whole number, got '{text}'") from None
+        raise CommandError(_("{what} must be a whole number, got '{text}'").format(what=what, text=text)) from None
 
 
 def _yes_no(text: str) -> bool:
@@ -67,16 +70,23 @@ def _yes_no(text: str) -> bool:
         return True
     if text.lower() in ("no", "n", "false", "withdraw"):
         return False
-    raise CommandError("consent is yes or no")
+    raise CommandError(_("consent is yes or no"))
 
 
 def _need(args: list[str], count: int, word: str) -> None:
     if len(args) < count:
-        raise CommandError(f"usage: {USAGE[word]}")
+        raise CommandError(_("usage: {usage}").format(usage=USAGE[word]))
 
 
 def _optional(args: list[str], index: int) -> str | None:
     return args[index] if len(args) > index else None
+
+
+def _observed(words: list[str]) -> str | None:
+    """Who a tick is about: `Ana`, `by Ana`, or a name of several words (`by Ana Maria`)."""
+    if len(words) > 1 and words[0] == "by":
+        words = words[1:]
+    return " ".join(words) or None
 
 
 _PARSERS: dict[str, tuple[int, Callable[[list[str]], c.Command]]] = {
@@ -89,8 +99,8 @@ _PARSERS: dict[str, tuple[int, Callable[[list[str]], c.Command]]] = {
     "mark": (0, lambda a: c.AddMarker(label=" ".join(a))),
     "inject": (1, lambda a: c.Inject(event=a[0], to=" ".join(a[1:]) or None)),
     "guess": (2, lambda a: c.RecordGuess(participant=a[0], outcome=a[1], text=" ".join(a[2:]))),
-    "tick": (2, lambda a: c.TickItem(checklist=a[0], item=a[1], by=_optional(a, 2))),
-    "untick": (2, lambda a: c.UntickItem(checklist=a[0], item=a[1], by=_optional(a, 2))),
+    "tick": (2, lambda a: c.TickItem(checklist=a[0], item=a[1], by=_observed(a[2:]))),
+    "untick": (2, lambda a: c.UntickItem(checklist=a[0], item=a[1], by=_observed(a[2:]))),
     "add": (2, lambda a: c.AddEntry(collection=a[0], text=" ".join(a[1:]))),
     "tag": (3, lambda a: c.TagEntry(collection=a[0], entry=_number(a[1], "ENTRY"), category=a[2])),
     "rate": (2, lambda a: c.Rate(
@@ -109,8 +119,8 @@ _PARSERS: dict[str, tuple[int, Callable[[list[str]], c.Command]]] = {
 
 # Correcting a collection (issue 15): entries keep the numbers they were shown with.
 USAGE.update({
-    "edit": "edit COLLECTION ENTRY TEXT   (ENTRY: its number as shown)",
-    "remove": "remove COLLECTION ENTRY   (the other entries keep their numbers)",
+    "edit": N_("edit COLLECTION ENTRY TEXT   (ENTRY: its number as shown)"),
+    "remove": N_("remove COLLECTION ENTRY   (the other entries keep their numbers)"),
 })
 _PARSERS.update({
     "edit": (3, lambda a: c.EditEntry(collection=a[0], entry=_number(a[1], "ENTRY"), text=" ".join(a[2:]))),
@@ -122,14 +132,15 @@ _PARSERS.update({
 # `remove NAME` (one word after it, or a participant's name) takes a device out; `remove COLLECTION ENTRY`
 # still takes out an entry.
 USAGE.update({
-    "accept": "accept NAME   (let the device waiting to join as NAME in)",
-    "refuse": "refuse NAME   (turn away the device waiting to join as NAME)",
-    "remove": "remove NAME   (take NAME's devices out of the room)  |  remove COLLECTION ENTRY   (the other entries keep their numbers)",
-    "lock": "lock   (no new device may join; devices in the room stay)",
-    "unlock": "unlock   (devices may ask to join again)",
-    "room-open": "(the room's server logs where it listens; not typed)",
-    "room-join": "(a device asks to join from the room's page; not typed)",
-    "room-link": "(a participant's own link was opened; not typed)",
+    "accept": N_("accept NAME   (let the device waiting to join as NAME in)"),
+    "refuse": N_("refuse NAME   (turn away the device waiting to join as NAME)"),
+    "remove": N_("remove NAME   (take NAME's devices out of the room)  |  remove COLLECTION ENTRY   (the other entries keep their numbers)"),
+    "lock": N_("lock   (no new device may join; devices in the room stay)"),
+    "unlock": N_("unlock   (devices may ask to join again)"),
+    "room-open": N_("(the room's server logs where it listens; not typed)"),
+    "room-join": N_("(a device asks to join from the room's page; not typed)"),
+    "room-link": N_("(a participant's own link was opened; not typed)"),
+    "room-voters": N_("(the room notes which phones voted, never how; not typed)"),
 })
 _remove_entry = _PARSERS["remove"][1]
 
@@ -147,6 +158,47 @@ _PARSERS.update({
     "lock": (0, lambda a: c.LockRoom()),
     "unlock": (0, lambda a: c.UnlockRoom()),
 })
+
+
+# Replay on phones (issue 11): `replay on` lets each phone show its person the recorded scenes they
+# were in, `replay off` stops it. Reflections come from the phones' replay pages.
+USAGE.update({
+    "replay": N_("replay on|off   (phones show each person the recorded scenes they were in, with their reflections; off stops it)"),
+    "room-reflect": N_("(a phone adds its person's reflection from the replay page; not typed)"),
+})
+
+
+def _replay(word: str) -> c.Command:
+    if word.lower() == "on":
+        return c.AllowReplay()
+    if word.lower() == "off":
+        return c.StopReplay()
+    raise CommandError(_("usage: {usage}").format(usage=USAGE["replay"]))
+
+
+_PARSERS["replay"] = (1, lambda a: _replay(a[0]) if len(a) == 1 else _replay(""))
+
+
+# Psychodrama (issue 12): the names after a technique are the participants it involves, the
+# protagonist first; whatever follows the names is the note (`--` ends the names early, for a note
+# that starts with a name).
+USAGE.update({
+    "technique": N_("technique TECHNIQUE [NAME...] [-- NOTE]   (in an action phase; the protagonist first, e.g. technique doubling Ana Ben)"),
+    "deroled": N_("deroled NAME [ROLE]   (in a de-roling phase: NAME stepped out of ROLE, or of every role they played)"),
+})
+
+
+def _technique(session: "SessionState", args: list[str]) -> c.Command:
+    known = {p.casefold() for p in session.participants}
+    names = []
+    for word in args[1:]:
+        if word.casefold() not in known:
+            break
+        names.append(word)
+    rest = args[1 + len(names):]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    return c.UseTechnique(technique=args[0], who=names, note=" ".join(rest))
 
 
 def available(session: "SessionState") -> list[str]:
@@ -169,7 +221,7 @@ def parse(session: "SessionState", line: str) -> c.Command | None:
     try:
         words = shlex.split(line)
     except ValueError as exc:
-        raise CommandError(f"cannot read the command: {exc}") from None
+        raise CommandError(_("cannot read the command: {exc}").format(exc=exc)) from None
     if not words:
         return None
     name, args = words[0], words[1:]
@@ -177,14 +229,21 @@ def parse(session: "SessionState", line: str) -> c.Command | None:
         return c.Go(trigger=name)
     if name == "remove" and args:
         return _remove(session, args)  # a device (room) or an entry (collection)
+    if name == "technique":
+        _need(args, 1, name)
+        return _technique(session, args)  # psychodrama (issue 12): names, then the note
+    if name == "deroled":
+        _need(args, 1, name)
+        return c.MarkDeRoled(participant=args[0], role=" ".join(args[1:]) or None)
     if name in _PARSERS:
         count, build = _PARSERS[name]
         _need(args, count, name)
         return build(args)
     valid = available(session)
     if not valid:
-        raise CommandError("the session has ended")
-    raise CommandError(f"'{name}' is not valid in phase '{session.phase}'; valid now: {', '.join(valid)}")
+        raise CommandError(_("the session has ended"))
+    guess = did_you_mean(name, valid) if name not in _PARSERS else ""  # a misspelt trigger or command
+    raise CommandError(_("'{name}' is not valid in phase '{phase}'; valid now: {valid}").format(name=name, phase=session.phase, valid=', '.join(valid)) + guess)
 
 
 def run_command(session: "Session", line: str) -> None:

@@ -257,8 +257,17 @@ class UnlockRoom(Command):
     word: ClassVar[str] = "unlock"
 
 
+class NoteVoters(Command):
+    """The room notes which phones voted in `vote` in this visit of its phase, never how (sent by the room
+    with a batch of their votes, roleplay/room/ballots.py; not typed)."""
+
+    word: ClassVar[str] = "room-voters"
+    vote: str
+    devices: list[str]
+
+
 ROOM_COMMANDS: tuple[type[Command], ...] = (
-    OpenRoom, AskToJoin, SignInByLink, AcceptDevice, RefuseDevice, RemoveDevice, LockRoom, UnlockRoom,
+    OpenRoom, AskToJoin, SignInByLink, AcceptDevice, RefuseDevice, RemoveDevice, LockRoom, UnlockRoom, NoteVoters,
 )
 
 
@@ -276,6 +285,74 @@ def room_commands(session: "SessionState") -> list[type[Command]]:
 
 
 # ----- end of the room -----
+
+
+# ----- psychodrama (issue 12): techniques in action phases, de-roling (rules: core/techniques.py, core/deroling.py) -----
+
+
+class UseTechnique(Command):
+    """Log a psychodrama technique called in an action phase; `who`: the person it centres on first,
+    then those who help (the double, the mirror, the other side of a role reversal)."""
+
+    word: ClassVar[str] = "technique"
+    technique: str
+    who: list[str] = []
+    note: str = ""
+
+
+class MarkDeRoled(Command):
+    """In a de-roling phase: the participant has stepped out of a role (a role id or `double`),
+    or, without `role`, out of every role they played."""
+
+    word: ClassVar[str] = "deroled"
+    participant: str
+    role: str | None = None
+
+
+def psychodrama_commands(session: "SessionState") -> list[type[Command]]:
+    from roleplay.core.model import ACTION_KINDS
+
+    kind = session.current.kind
+    return [UseTechnique] if kind in ACTION_KINDS else [MarkDeRoled] if kind == "de-roling" else []
+
+
+# ----- end of psychodrama -----
+
+
+# ----- replay on phones (issue 11): the trainer lets each phone watch the recorded scenes its person was in -----
+
+
+class AllowReplay(Command):
+    """Phones may show their person the recorded scenes they were in, and take reflections (`replay on`)."""
+
+    word: ClassVar[str] = "replay"
+
+
+class StopReplay(Command):
+    """Phones show no recording any more; a video being watched stops (`replay off`)."""
+
+    word: ClassVar[str] = "replay"
+
+
+class AddReflection(Command):
+    """A participant's reflection on a scene, at `at` seconds of the session's recording (takes end to
+    end, as `roleplay replay` counts); `mono`: that moment on the session clock. A phone's replay page sends it."""
+
+    word: ClassVar[str] = "room-reflect"
+    by: str
+    text: str
+    at: float
+    mono: float | None = None
+
+
+def replay_commands(session: "SessionState") -> list[type[Command]]:
+    """`replay on` or `replay off`, once a room was opened."""
+    if not session.room_addresses or session.ended:
+        return []
+    return [StopReplay if session.replay_allowed else AllowReplay]
+
+
+# ----- end of replay on phones -----
 
 
 ALL_COMMANDS: tuple[type[Command], ...] = tuple(Command.__subclasses__())
@@ -313,12 +390,14 @@ def allowed_commands(session: "SessionState") -> list[type[Command]]:
         kinds.append(CastVote)
     if phase.form:
         kinds.append(AnswerForm)
+    kinds += psychodrama_commands(session)  # issue 12
     kinds.append(SetConsent)
     if session.dealt:
         kinds += [Redeal, AssignRole, MarkHandedOut, SwapParticipants, GiveCard]
     else:
         kinds.append(AssignRole)  # roles chosen before the deal are kept by it
     kinds += room_commands(session)  # the room (issue 11)
+    kinds += replay_commands(session)  # replay on phones (issue 11)
     kinds.append(EndSession)
     return kinds
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from roleplay.core.events import Consent, ConsentAll, EventBody, SessionStarted
+from roleplay.core.i18n import _
 from roleplay.core.log import LogEvent, read_log
 
 EVERYONE_PRESENT = "everyone present"
@@ -61,4 +62,4 @@ def check_consent(folder: Path, events: list[LogEvent] | None = None) -> None:
     """
     missing = missing_consent(read_log(folder) if events is None else events)
     if missing:
-        raise ConsentMissing(f"cannot record in {folder}: no consent in the session log from {', '.join(missing)}")
+        raise ConsentMissing(_("cannot record in {folder}: no consent in the session log from {missing}").format(folder=folder, missing=', '.join(missing)))

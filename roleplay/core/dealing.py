@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from roleplay.core.i18n import _, ngettext
 from roleplay.core.model import Scenario
 
 
@@ -84,18 +85,22 @@ def deal(scenario: Scenario, participants: list[str], seed: int, fixed: dict[str
                 roles[person] = each.id
             continue
         for role in scenario.roles:
-            if not isinstance(role.count, int):
-                continue
-            for _ in range(role.count - taken[number - 1].get(role.id, 0)):
+            if not isinstance(role.count, int) or role.chosen_by == "group":
+                continue  # a role the group chooses during the session (the protagonist) is left empty
+            for _seat in range(role.count - taken[number - 1].get(role.id, 0)):
                 if not queue:
-                    where = f" in group {number}" if len(groups) > 1 else ""
-                    warnings.append(f"not enough participants{where}: role '{role.id}' is not filled")
+                    if len(groups) > 1:
+                        warnings.append(_("not enough participants in group {number}: role '{role}' is not filled").format(
+                            number=number, role=role.id))
+                    else:
+                        warnings.append(_("not enough participants: role '{role}' is not filled").format(role=role.id))
                     break
                 roles[queue.pop(0)] = role.id
         for person in queue:
             roles[person] = rest.id if rest is not None else None
         if queue and rest is None:
-            warnings.append(f"{len(queue)} participant(s) have no role: {', '.join(queue)}")
+            warnings.append(ngettext("{count} participant has no role: {names}", "{count} participants have no role: {names}",
+                                     len(queue)).format(count=len(queue), names=", ".join(queue)))
     cards: dict[str, dict[str, str]] = {}
     for deck in scenario.decks:
         if deck.deal_to == "nobody":
@@ -105,7 +110,8 @@ def deal(scenario: Scenario, participants: list[str], seed: int, fixed: dict[str
         cards[deck.id] = dealt
         if repeats:
             warnings.append(
-                f"deck '{deck.id}' has {len(deck.cards)} cards for {len(holders)} holders: {repeats} card(s) repeat"
+                _("deck '{deck}' has {cards} cards for {holders} holders: {repeats} card(s) repeat").format(
+                    deck=deck.id, cards=len(deck.cards), holders=len(holders), repeats=repeats)
             )
     return Deal([sorted(g, key=participants.index) for g in groups], roles, cards, warnings, chosen)
 
@@ -119,7 +125,8 @@ def _place_chosen(
     """
     sizes = [len(g) for g in shape]
     limits = {r.id: r.count for r in scenario.roles if isinstance(r.count, int) and r.count > 0}
-    numbered = sum(limits.values())
+    # seats the numbered roles need (a role the group chooses later needs none until someone is chosen for it)
+    numbered = sum(n for r, n in limits.items() if scenario.role(r).chosen_by != "group" or r in chosen.values())
     groups: list[list[str]] = [[] for _ in sizes]
     taken: list[dict[str, int]] = [{} for _ in sizes]
 
@@ -138,7 +145,8 @@ def _place_chosen(
         if spot is None:
             spot = next(i for i in range(len(sizes)) if len(groups[i]) < sizes[i])
             if role in limits:
-                warnings.append(f"more participants were chosen for role '{role}' than it has places: {person} plays it too")
+                warnings.append(_("more participants were chosen for role '{role}' than it has places: {name} plays it too").format(
+                    role=role, name=person))
         groups[spot].append(person)
         taken[spot][role] = taken[spot].get(role, 0) + 1
     free = [p for p in people if p not in chosen]

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable
 from pydantic import ValidationError
 
 from roleplay.core import commands as c
+from roleplay.core import deroling, techniques
 from roleplay.core import events as ev
 from roleplay.core.clock import Clock
 from roleplay.core.dealing import deal, draw_card, places
 from roleplay.core.folder import FolderError, SessionFolder
+from roleplay.core.i18n import _, in_language, ngettext
 from roleplay.core.log import LogError, LogEvent, SessionLog, read_log
 from roleplay.core.model import Scenario
 from roleplay.core.routing import TIMER_TRIGGER, GuardWarning, Router
@@ -51,6 +53,9 @@ class Session(SessionState):
         super().__init__(scenario, participants, seed=seed, language=language, clock=clock)
         self.log = log
         self.listeners: list[Callable[[LogEvent], None]] = []
+        # Called right before the session leaves its phase or ends: the room writes the anonymous
+        # answers and votes it still holds for that phase (roleplay/room/ballots.py).
+        self.before_leaving: list[Callable[[], None]] = []
         self._replayed_from: Path | None = None
         self.router = Router(scenario, self, self._move)
         self.on_phase = self.router.follow
@@ -85,7 +90,7 @@ class Session(SessionState):
             seed = random.SystemRandom().randrange(1, 10**6)
         if language and language not in scenario.languages:
             raise CommandError(
-                f"language '{language}' is not offered by {scenario.id} (offered: {', '.join(scenario.languages)})"
+                _("language '{language}' is not offered by {id} (offered: {languages})").format(language=language, id=scenario.id, languages=', '.join(scenario.languages))
             )
         session = cls(scenario, participants, seed=seed, language=language, clock=clock)
         chosen = session._check_chosen(roles or {})  # before any folder is made
@@ -102,7 +107,7 @@ class Session(SessionState):
         if passphrase is not None:
             from roleplay.core.sealing import create_keys
 
-            sealer, _ = create_keys(folder, passphrase)
+            sealer, _opener = create_keys(folder, passphrase)  # not `_`: that is the catalogue's function
         session.log = SessionLog(folder.path, clock, sealer=sealer)
         try:
             session._record(
@@ -152,17 +157,17 @@ class Session(SessionState):
         events = read_log(Path(folder), opener=opener)
         session = cls.from_events(Path(folder), events, clock)
         if session.ended:
-            raise CommandError(f"the session in {folder} has ended ({session.ended}); it cannot be resumed")
+            raise CommandError(_("the session in {folder} has ended ({ended}); it cannot be resumed").format(folder=folder, ended=session.ended))
         session.continue_logging()
         return session
 
     @classmethod
     def from_events(cls, folder: Path, events: list[LogEvent], clock: Clock | None = None) -> "Session":
         if not events or not isinstance(events[0].body, ev.SessionStarted):
-            raise LogError(f"{folder} does not hold a session log that starts with session_started")
+            raise LogError(_("{folder} does not hold a session log that starts with session_started").format(folder=folder))
         first = events[0].body
         if first.headless or first.scenario_data is None:
-            raise LogError(f"{folder} holds a recording made with `roleplay record`, not a session with a scenario")
+            raise LogError(_("{folder} holds a recording made with `roleplay record`, not a session with a scenario").format(folder=folder))
         try:
             scenario = Scenario.model_validate(first.scenario_data)
             session = cls(scenario, first.participants, seed=first.seed, language=first.language, clock=clock)
@@ -170,18 +175,17 @@ class Session(SessionState):
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
             raise LogError(
-                f"{folder}: the copy of the scenario in the log is not valid "
-                f"({exc.error_count()} problem(s), first: {where}: {problem['msg']})"
+                _("{folder}: the copy of the scenario in the log is not valid ({error_count} problem(s), first: {where}: {msg})").format(folder=folder, error_count=exc.error_count(), where=where, msg=problem['msg'])
             ) from None
         except CommandError as exc:
-            raise LogError(f"{folder}: the session's start cannot be read ({exc})") from None
+            raise LogError(_("{folder}: the session's start cannot be read ({exc})").format(folder=folder, exc=exc)) from None
         session._replayed_from = Path(folder)
         for event in events:
             try:
                 session.apply(event)
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
                 raise LogError(
-                    f"{folder}: session log event {event.seq} ({event.type}) cannot be applied: {type(exc).__name__}: {exc}"
+                    _("{folder}: session log event {seq} ({type}) cannot be applied: {kind}: {exc}").format(folder=folder, seq=event.seq, type=event.type, kind=type(exc).__name__, exc=exc)
                 ) from None
         return session
 
@@ -227,22 +231,24 @@ class Session(SessionState):
         """Carry out a typed command; raises CommandError (or GuardWarning) when it cannot."""
         handler = _EXECUTORS.get(type(command))
         if handler is None:  # pragma: no cover - every command kind has an executor (a test checks)
-            raise CommandError(f"unknown command {type(command).__name__}")
-        return handler(self, command)
+            raise CommandError(_("unknown command {kind}").format(kind=type(command).__name__))
+        with in_language(self.language):  # its messages in the session's language, whichever thread asks
+            return handler(self, command)
 
     # ----- commands ---------------------------------------------------------------
 
     def _require_running(self) -> None:
         if self.ended:
-            raise CommandError("the session has ended")
+            raise CommandError(_("the session has ended"))
 
     def fire(self, trigger: str, force: bool = False) -> str:
         """Take a route out of the current phase; returns the new phase id."""
         self._require_running()
         valid = self.triggers()
         if trigger not in valid:
-            raise CommandError(f"'{trigger}' is not a route from '{self.phase}' (routes: {', '.join(valid)})")
+            raise CommandError(_("'{trigger}' is not a route from '{phase}' (routes: {valid})").format(trigger=trigger, phase=self.phase, valid=', '.join(valid)))
         if self.current.final:  # the closing phase was shown and run: the trainer ends the session here
+            self._leaving()
             self._record(ev.SessionEnded(reason="final"))
             return self.phase
         before = self.phase
@@ -263,6 +269,7 @@ class Session(SessionState):
 
     def _move(self, target: str, trigger: str, forced: bool) -> None:
         """The router's callback before it moves: log the move (the machine moves only if this succeeds)."""
+        self._leaving()
         self._record(ev.PhaseEntered(phase=target, from_=self.phase, trigger=trigger, **({"forced": True} if forced else {})))
         self._entered(target)
 
@@ -307,7 +314,7 @@ class Session(SessionState):
     def expire_timer(self) -> None:
         self._require_running()
         if self.timer is None or self.timer.expired:
-            raise CommandError(f"no timer is running in '{self.phase}'")
+            raise CommandError(_("no timer is running in '{phase}'").format(phase=self.phase))
         phase = self.current
         self._record(ev.TimerExpired(phase=self.phase))
         assert phase.timer is not None
@@ -317,36 +324,36 @@ class Session(SessionState):
     def extend(self, seconds: int) -> None:
         self._require_running()
         if self.timer is None:
-            raise CommandError(f"no timer in '{self.phase}' to extend")
+            raise CommandError(_("no timer in '{phase}' to extend").format(phase=self.phase))
         if seconds <= 0:
-            raise CommandError("extend by a positive duration, e.g. extend 2m")
+            raise CommandError(_("extend by a positive duration, e.g. extend 2m"))
         self._record(ev.TimerExtended(phase=self.phase, seconds=seconds))
 
     def pause(self, reason: str = "") -> None:
         self._require_running()
         if self.paused:
-            raise CommandError("already paused (time-out); use resume")
+            raise CommandError(_("already paused (time-out); use resume"))
         self._record(ev.Paused(phase=self.phase, reason=reason))
 
     def resume(self) -> None:
         self._require_running()
         if not self.paused:
-            raise CommandError("not paused")
+            raise CommandError(_("not paused"))
         self._record(ev.Resumed(phase=self.phase))
 
     def note(self, text: str, question: int | None = None) -> None:
         if not text.strip():
-            raise CommandError("a note needs some text")
+            raise CommandError(_("a note needs some text"))
         data: dict[str, Any] = {"text": text, "phase": self.phase}
         if question is not None:
             if not 0 <= question < len(self.current.questions):
-                raise CommandError(f"'{self.phase}' has no question {question + 1}")
+                raise CommandError(_("'{phase}' has no question {number}").format(phase=self.phase, number=question + 1))
             data["question"] = question
         self._record(ev.Note(**data))
 
     def mark(self, label: str) -> None:
         if not label.strip():
-            raise CommandError("a marker needs a label")
+            raise CommandError(_("a marker needs a label"))
         self._record(ev.Marker(label=label, phase=self.phase))
 
     def inject(self, event_id: str, to: str | None = None) -> None:
@@ -354,10 +361,11 @@ class Session(SessionState):
         self._require_running()
         allowed = self.injectable()
         if event_id not in allowed:
-            raise CommandError(
-                f"event '{event_id}' cannot be injected in '{self.phase}'"
-                + (f" (events here: {', '.join(allowed)})" if allowed else " (no events here)")
-            )
+            if allowed:
+                raise CommandError(_("event '{event_id}' cannot be injected in '{phase}' (events here: {events})").format(
+                    event_id=event_id, phase=self.phase, events=", ".join(allowed)))
+            raise CommandError(_("event '{event_id}' cannot be injected in '{phase}' (no events here)").format(
+                event_id=event_id, phase=self.phase))
         data: dict[str, Any] = {"event": event_id, "phase": self.phase}
         if to:
             data["to"] = self._participant(to)
@@ -369,28 +377,28 @@ class Session(SessionState):
         folded = [p for p in self.participants if p.casefold() == name.casefold()]
         if len(folded) == 1:
             return folded[0]
-        raise CommandError(f"no participant '{name}' (participants: {', '.join(self.participants)})")
+        raise CommandError(_("no participant '{name}' (participants: {participants})").format(name=name, participants=', '.join(self.participants)))
 
     def guess(self, name: str, outcome: str, text: str = "") -> None:
         self._require_running()
         deck = self.current.guesses
         if not deck:
-            raise CommandError(f"guesses are not recorded in '{self.phase}'")
+            raise CommandError(_("guesses are not recorded in '{phase}'").format(phase=self.phase))
         name = self._participant(name)
         if name not in self.cards.get(deck, {}):
-            raise CommandError(f"{name} holds no card of '{deck}'")
+            raise CommandError(_("{name} holds no card of '{deck}'").format(name=name, deck=deck))
         if outcome not in ("right", "wrong", "revealed"):
-            raise CommandError("a guess is right, wrong or revealed")
+            raise CommandError(_("a guess is right, wrong or revealed"))
         tries = len(self.guesses.get(name, [])) + 1
         self._record(ev.Guess(participant=name, deck=deck, outcome=outcome, text=text, try_=tries))
 
     def _checklist_item(self, checklist_id: str, item_id: str) -> None:
         if checklist_id not in self.current.checklists:
             shown = ", ".join(self.current.checklists) or "none"
-            raise CommandError(f"checklist '{checklist_id}' is not open in '{self.phase}' (open: {shown})")
+            raise CommandError(_("checklist '{checklist_id}' is not open in '{phase}' (open: {shown})").format(checklist_id=checklist_id, phase=self.phase, shown=shown))
         items = [i.id for i in self.scenario.checklist(checklist_id).items]
         if item_id not in items:
-            raise CommandError(f"checklist '{checklist_id}' has no item '{item_id}' (items: {', '.join(items)})")
+            raise CommandError(_("checklist '{checklist_id}' has no item '{item_id}' (items: {items})").format(checklist_id=checklist_id, item_id=item_id, items=', '.join(items)))
 
     def tick(self, checklist_id: str, item_id: str, by: str | None = None) -> None:
         self._require_running()
@@ -405,17 +413,22 @@ class Session(SessionState):
         self._checklist_item(checklist_id, item_id)
         who = self._participant(by) if by else None
         if self.ticks[(checklist_id, item_id)] == 0:
-            raise CommandError(f"'{item_id}' has no tick to take back")
+            raise CommandError(_("'{item_id}' has no tick to take back").format(item_id=item_id))
         round_ = self.round_of(self.phase)
         if self.tick_counts[(checklist_id, item_id, round_, who)] == 0:
             others = sorted(
-                (k[3] or "not attributed", n) for k, n in self.tick_counts.items()
+                (k[3] or _("not attributed"), n) for k, n in self.tick_counts.items()
                 if k[:3] == (checklist_id, item_id, round_) and n > 0
             )
-            held = ", ".join(f"{name} {n}" for name, n in others) or "none"
+            held = ", ".join(f"{name} {n}" for name, n in others) or _("none")
+            if who:
+                raise CommandError(
+                    _("'{item_id}' has no tick for {name} to take back in this round ({round}); its ticks in this round: {held}")
+                    .format(item_id=item_id, name=who, round=round_, held=held)
+                )
             raise CommandError(
-                f"'{item_id}' has no tick {'for ' + who if who else 'without a name'} to take back "
-                f"in this round ({round_}); its ticks in this round: {held}"
+                _("'{item_id}' has no tick without a name to take back in this round ({round}); its ticks in this round: {held}")
+                .format(item_id=item_id, round=round_, held=held)
             )
         data: dict[str, Any] = {"checklist": checklist_id, "item": item_id, "phase": self.phase}
         if who:
@@ -425,13 +438,13 @@ class Session(SessionState):
     def _open_collection(self, collection_id: str) -> None:
         if self.current.collection != collection_id:
             shown = self.current.collection or "none"
-            raise CommandError(f"collection '{collection_id}' is not open in '{self.phase}' (open: {shown})")
+            raise CommandError(_("collection '{collection_id}' is not open in '{phase}' (open: {shown})").format(collection_id=collection_id, phase=self.phase, shown=shown))
 
     def add_entry(self, collection_id: str, text: str, by: str | None = None) -> int:
         self._require_running()
         self._open_collection(collection_id)
         if not text.strip():
-            raise CommandError("an entry needs some text")
+            raise CommandError(_("an entry needs some text"))
         data: dict[str, Any] = {"collection": collection_id, "text": text.strip()}
         if by:
             data["by"] = self._participant(by)
@@ -441,9 +454,9 @@ class Session(SessionState):
     def _entry_index(self, collection_id: str, number: int) -> int:
         count = len(self.entries.get(collection_id, []))
         if not 1 <= number <= count:
-            raise CommandError(f"'{collection_id}' has no entry {number} (entries: 1-{count})" if count else f"'{collection_id}' has no entries yet")
+            raise CommandError(_("'{collection_id}' has no entry {number} (entries: 1-{count})").format(collection_id=collection_id, number=number, count=count) if count else _("'{collection_id}' has no entries yet").format(collection_id=collection_id))
         if self.entries[collection_id][number - 1].removed:
-            raise CommandError(f"entry {number} of '{collection_id}' was removed (the others keep their numbers)")
+            raise CommandError(_("entry {number} of '{collection_id}' was removed (the others keep their numbers)").format(number=number, collection_id=collection_id))
         return number - 1
 
     def tag_entry(self, collection_id: str, number: int, category: str) -> None:
@@ -451,10 +464,10 @@ class Session(SessionState):
         self._open_collection(collection_id)
         index = self._entry_index(collection_id, number)
         if not self.current.tagging:
-            raise CommandError(f"entries are not tagged in '{self.phase}' (the scenario keeps sorting for a later phase)")
+            raise CommandError(_("entries are not tagged in '{phase}' (the scenario keeps sorting for a later phase)").format(phase=self.phase))
         categories = [c.id for c in self.scenario.collection(collection_id).categories]
         if category not in categories:
-            raise CommandError(f"'{collection_id}' has no category '{category}' (categories: {', '.join(categories)})")
+            raise CommandError(_("'{collection_id}' has no category '{category}' (categories: {categories})").format(collection_id=collection_id, category=category, categories=', '.join(categories)))
         self._record(ev.EntryTagged(collection=collection_id, entry=index, category=category))
 
     # ----- correcting a collection (issue 15) -----
@@ -465,9 +478,9 @@ class Session(SessionState):
         self._open_collection(collection_id)
         index = self._entry_index(collection_id, number)
         if not text.strip():
-            raise CommandError(f"an entry needs some text (to take entry {number} out, remove it)")
+            raise CommandError(_("an entry needs some text (to take entry {number} out, remove it)").format(number=number))
         if text.strip() == self.entries[collection_id][index].text:
-            raise CommandError(f"entry {number} already reads so")
+            raise CommandError(_("entry {number} already reads so").format(number=number))
         self._record(ev.EntryEdited(collection=collection_id, entry=index, text=text.strip()))
 
     def remove_entry(self, collection_id: str, number: int) -> None:
@@ -485,15 +498,15 @@ class Session(SessionState):
         phase = self.current
         if entry is not None:
             if not phase.collection:
-                raise CommandError(f"no collection is open in '{self.phase}'")
+                raise CommandError(_("no collection is open in '{phase}'").format(phase=self.phase))
             scales = {s.id: s for s in self.scenario.collection(phase.collection).ratings}
         else:
             scales = {s.id: s for s in phase.ratings}
         scale = scales.get(scale_id)
         if scale is None:
-            raise CommandError(f"no rating '{scale_id}' here (ratings: {', '.join(scales) or 'none'})")
+            raise CommandError(_("no rating '{scale_id}' here (ratings: {scales})").format(scale_id=scale_id, scales=', '.join(scales) or _('none')))
         if not scale.min <= value <= scale.max:
-            raise CommandError(f"'{scale_id}' is rated from {scale.min} to {scale.max}")
+            raise CommandError(_("'{scale_id}' is rated from {min} to {max}").format(scale_id=scale_id, min=scale.min, max=scale.max))
         if entry is not None:
             assert phase.collection is not None
             index = self._entry_index(phase.collection, entry)
@@ -507,32 +520,33 @@ class Session(SessionState):
     def vote(self, vote_id: str, option: str, count: int = 1) -> None:
         self._require_running()
         if vote_id not in self.current.votes:
-            raise CommandError(f"vote '{vote_id}' is not open in '{self.phase}' (open: {', '.join(self.current.votes) or 'none'})")
+            raise CommandError(_("vote '{vote_id}' is not open in '{phase}' (open: {votes})").format(vote_id=vote_id, phase=self.phase, votes=', '.join(self.current.votes) or _('none')))
         options = [o.id for o in self.scenario.vote(vote_id).options]
         if option not in options:
-            raise CommandError(f"vote '{vote_id}' has no option '{option}' (options: {', '.join(options)})")
+            raise CommandError(_("vote '{vote_id}' has no option '{option}' (options: {options})").format(vote_id=vote_id, option=option, options=', '.join(options)))
         if count < 1:
-            raise CommandError("a vote counts at least 1")
+            raise CommandError(_("a vote counts at least 1"))
         self._record(ev.VoteCast(vote=vote_id, option=option, count=count))
 
     def answer(self, question_id: str, value: str, by: str | None = None) -> None:
         self._require_running()
         if not self.current.form:
-            raise CommandError(f"no form is open in '{self.phase}'")
+            raise CommandError(_("no form is open in '{phase}'").format(phase=self.phase))
         form = find_form(self.scenario, self.current.form)
         question = next((q for q in form.questions if q.id == question_id), None)
         if question is None:
-            raise CommandError(f"form '{form.id}' has no question '{question_id}' (questions: {', '.join(q.id for q in form.questions)})")
+            raise CommandError(_("form '{id}' has no question '{question_id}' (questions: {questions})").format(
+                id=form.id, question_id=question_id, questions=", ".join(q.id for q in form.questions)))
         answer: int | str = value
         if question.answer == "rating":
             try:
                 answer = int(value)
             except ValueError:
-                raise CommandError(f"'{question_id}' is answered with a number from {question.min} to {question.max}") from None
+                raise CommandError(_("'{question_id}' is answered with a number from {min} to {max}").format(question_id=question_id, min=question.min, max=question.max)) from None
             if not question.min <= answer <= question.max:
-                raise CommandError(f"'{question_id}' is answered with a number from {question.min} to {question.max}")
+                raise CommandError(_("'{question_id}' is answered with a number from {min} to {max}").format(question_id=question_id, min=question.min, max=question.max))
         elif not value.strip():
-            raise CommandError("an answer needs some text")
+            raise CommandError(_("an answer needs some text"))
         data: dict[str, Any] = {"form": form.id, "question": question_id, "value": answer}
         if by:
             data["by"] = by
@@ -547,10 +561,12 @@ class Session(SessionState):
     def _deal(self, seed: int | None = None) -> None:
         """Deal with the session's seed (or a new one), keeping the roles the trainer chose."""
         seed = self.seed if seed is None else seed
-        self._record(ev.RolesDealt(**deal(self.scenario, self.participants, seed, self.chosen).as_data(seed)))
+        with in_language(self.language):  # its warnings are logged in the session's language
+            dealt = deal(self.scenario, self.participants, seed, self.chosen)
+        self._record(ev.RolesDealt(**dealt.as_data(seed)))
 
     def _not_dealt_yet(self) -> CommandError:
-        return CommandError(f"nothing is dealt yet: {self.deal_timing()}; choose roles by hand now with assign NAME ROLE")
+        return CommandError(_("nothing is dealt yet: {deal_timing}; choose roles by hand now with assign NAME ROLE").format(deal_timing=self.deal_timing()))
 
     def redeal(self, seed: int | None = None) -> None:
         """Deal roles and cards afresh (the trainer's 're-deal'); roles chosen by hand stay."""
@@ -568,7 +584,7 @@ class Session(SessionState):
         folded = [r for r in roles if r.casefold() == role_id.casefold()]
         if len(folded) == 1:
             return folded[0]
-        raise CommandError(f"no role '{role_id}' (roles: {', '.join(roles)})")
+        raise CommandError(_("no role '{role_id}' (roles: {roles})").format(role_id=role_id, roles=', '.join(roles)))
 
     def _check_chosen(self, chosen: dict[str, str]) -> dict[str, str]:
         """Roles chosen at set-up, checked: known people and roles, no more people than a role has places."""
@@ -580,8 +596,11 @@ class Session(SessionState):
             named = [n for n, r in checked.items() if r == role.id]
             if room is not None and len(named) > room:
                 raise CommandError(
-                    f"{len(named)} participants were chosen for '{self.text(role.name)}' ({', '.join(named)}), "
-                    f"but it has {room} place{'s' if room != 1 else ''}"
+                    ngettext(
+                        "{count} participants were chosen for '{role}' ({names}), but it has {places} place",
+                        "{count} participants were chosen for '{role}' ({names}), but it has {places} places",
+                        room,
+                    ).format(count=len(named), role=self.text(role.name), names=", ".join(named), places=room)
                 )
         return checked
 
@@ -610,7 +629,10 @@ class Session(SessionState):
         role_id = self._role_id(role_id)
         current = self.roles.get(name) if self.dealt else self.chosen.get(name)
         if current == role_id:
-            raise CommandError(f"{name} {'plays' if self.dealt else 'will play'} {self.text(self.scenario.role(role_id).name)} already")
+            role = self.text(self.scenario.role(role_id).name)
+            if self.dealt:
+                raise CommandError(_("{name} plays {role} already").format(name=name, role=role))
+            raise CommandError(_("{name} will play {role} already").format(name=name, role=role))
         data: dict[str, Any] = {"participant": name, "role": role_id}
         replaced = self._full_role_holder(name, role_id)
         if replaced is not None:
@@ -633,7 +655,7 @@ class Session(SessionState):
             raise self._not_dealt_yet()
         a, b = self._participant(first), self._participant(second)
         if a == b:
-            raise CommandError("swap needs two different participants")
+            raise CommandError(_("swap needs two different participants"))
         self._record(ev.ParticipantsSwapped(participants=(a, b)))
 
     def give(self, name: str, deck_id: str, card_id: str) -> None:
@@ -643,10 +665,10 @@ class Session(SessionState):
         name = self._participant(name)
         decks = {d.id: d for d in self.scenario.decks}
         if deck_id not in decks:
-            raise CommandError(f"no deck '{deck_id}' (decks: {', '.join(decks) or 'none'})")
+            raise CommandError(_("no deck '{deck_id}' (decks: {decks})").format(deck_id=deck_id, decks=', '.join(decks) or _('none')))
         cards = [c.id for c in decks[deck_id].cards]
         if card_id not in cards:
-            raise CommandError(f"deck '{deck_id}' has no card '{card_id}'")
+            raise CommandError(_("deck '{deck_id}' has no card '{card_id}'").format(deck_id=deck_id, card_id=card_id))
         self._record(ev.CardGiven(deck=deck_id, participant=name, card=card_id))
 
     def end(self, reason: str = "stopped") -> None:
@@ -654,39 +676,45 @@ class Session(SessionState):
         self._require_running()
         if self.current.final and reason == "stopped":
             reason = "final"
+        self._leaving()
         self._record(ev.SessionEnded(reason=reason))
+
+    def _leaving(self) -> None:
+        """The phase is about to end: whatever a hook holds for it is written while it is still open."""
+        for hook in list(self.before_leaving):
+            hook()
 
     # ----- the room (issue 11): phones join; only the SHA-256 of a device's token is logged -----
 
     def open_room(self, address: str) -> None:
         self._require_running()
         if not address.strip():
-            raise CommandError("the room needs an address")
+            raise CommandError(_("the room needs an address"))
         self._record(ev.RoomOpened(address=address.strip()))
 
     def _room_device_id(self, device: str, token_sha256: str) -> None:
         if not _DEVICE_ID.fullmatch(device):
-            raise CommandError("a device id is 4 to 32 lower-case letters and digits")
+            raise CommandError(_("a device id is 4 to 32 lower-case letters and digits"))
         if not _SHA256.fullmatch(token_sha256):
-            raise CommandError("a device's token is given as its SHA-256, 64 hex digits")
+            raise CommandError(_("a device's token is given as its SHA-256, 64 hex digits"))
         if device in self.devices:
-            raise CommandError(f"device {device} is known already")
+            raise CommandError(_("device {device} is known already").format(device=device))
         if any(d.token_sha256 == token_sha256 for d in self.devices.values()):
-            raise CommandError("this token is in use already")
+            raise CommandError(_("this token is in use already"))
 
     def _room_open(self) -> None:
         self._require_running()
         if not self.room_addresses:
-            raise CommandError("no room is open (play --room opens one)")
+            raise CommandError(_("no room is open (play --room opens one)"))
 
     def ask_to_join(self, name: str, device: str, token_sha256: str) -> None:
         self._room_open()
         if self.room_locked:
-            raise CommandError("the room is locked: the trainer is not taking new devices")
+            raise CommandError(_("the room is locked: the trainer is not taking new devices"))
         name = self._participant(name)
         self._room_device_id(device, token_sha256)
         if any(d.participant == name and d.status in ("waiting", "accepted") for d in self.devices.values()):
-            raise CommandError(f"{name} has a device in the room already, or one waiting")
+            raise CommandError(_("{name} has a device in the room already, or one waiting").format(name=name))
         self._record(ev.DeviceJoined(participant=name, device=device, token_sha256=token_sha256))
 
     def sign_in_by_link(self, name: str, device: str, token_sha256: str) -> None:
@@ -704,7 +732,7 @@ class Session(SessionState):
         name = self._participant(name)
         waiting = self._devices_of(name, "waiting")
         if not waiting:
-            raise CommandError(f"no device is waiting to join as {name}")
+            raise CommandError(_("no device is waiting to join as {name}").format(name=name))
         self._record(ev.DeviceAccepted(participant=name, device=waiting[-1]))
 
     def refuse_device(self, name: str) -> None:
@@ -712,7 +740,7 @@ class Session(SessionState):
         name = self._participant(name)
         waiting = self._devices_of(name, "waiting")
         if not waiting:
-            raise CommandError(f"no device is waiting to join as {name}")
+            raise CommandError(_("no device is waiting to join as {name}").format(name=name))
         for device in waiting:
             self._record(ev.DeviceRefused(participant=name, device=device))
 
@@ -723,26 +751,91 @@ class Session(SessionState):
         present = self._devices_of(name, "waiting", "accepted")
         if device is not None:
             if device not in present:
-                raise CommandError(f"{name} has no device {device} in the room")
+                raise CommandError(_("{name} has no device {device} in the room").format(name=name, device=device))
             present = [device]
         if not present:
-            raise CommandError(f"{name} has no device in the room")
+            raise CommandError(_("{name} has no device in the room").format(name=name))
         for one in present:
             self._record(ev.DeviceRemoved(participant=name, device=one))
 
     def lock_room(self) -> None:
         self._room_open()
         if self.room_locked:
-            raise CommandError("the room is locked already")
+            raise CommandError(_("the room is locked already"))
         self._record(ev.RoomLocked())
 
     def unlock_room(self) -> None:
         self._room_open()
         if not self.room_locked:
-            raise CommandError("the room is not locked")
+            raise CommandError(_("the room is not locked"))
         self._record(ev.RoomLocked(locked=False))
 
+    def note_voters(self, vote_id: str, devices: list[str]) -> None:
+        """The room notes which phones voted in `vote_id` in this visit of its phase (never how)."""
+        self._room_open()
+        if vote_id not in self.current.votes:
+            raise CommandError(_("vote '{vote}' is not open in '{phase}'").format(vote=vote_id, phase=self.phase))
+        if not devices or len(set(devices)) != len(devices) or any(d not in self.devices for d in devices):
+            raise CommandError(_("the room notes devices it knows, each once"))
+        self._record(ev.VotersNoted(vote=vote_id, visit=len(self.history), devices=sorted(devices)))
+
     # ----- end of the room -----
+
+    # ----- replay on phones (issue 11): allowed or not is logged; so are the phones' reflections -----
+
+    def _room_was_opened(self) -> None:
+        """Replay needs a room that was opened at some time; unlike the other room commands it goes on
+        after the session has ended (the course watches the scenes back afterwards)."""
+        if not self.room_addresses:
+            raise CommandError(_("no room is open (play --room opens one)"))
+
+    def allow_replay(self) -> None:
+        self._room_was_opened()
+        if self.replay_allowed:
+            raise CommandError(_("replay on phones is on already"))
+        self._record(ev.ReplayAllowed(phase=self.phase))
+
+    def stop_replay(self) -> None:
+        self._room_was_opened()
+        if not self.replay_allowed:
+            raise CommandError(_("replay on phones is off already"))
+        self._record(ev.ReplayStopped(phase=self.phase))
+
+    def reflect(self, by: str, text: str, at: float, mono: float | None = None) -> None:
+        """A participant's reflection at `at` seconds of the recording (as `roleplay replay` writes them)."""
+        by = self._participant(by)
+        text = text.strip()
+        if not text:
+            raise CommandError(_("a reflection needs some text"))
+        if not 0.0 <= at < 10**7:  # also refuses NaN
+            raise CommandError(_("a reflection's time is seconds into the recording, 0 or more"))
+        data: dict[str, Any] = {"by": by, "text": text, "at": round(at, 3)}
+        if mono is not None and mono == mono:  # NaN is left out
+            data["mono"] = round(mono, 6)
+        self._record(ev.Reflection(**data))
+
+    # ----- end of replay on phones -----
+
+    # ----- psychodrama (issue 12): the rules are in core/techniques.py and core/deroling.py -----
+
+    def use_technique(self, technique: str, who: list[str], note: str = "") -> None:
+        """Log a technique called in an action phase, with who it involved and the time into the scene."""
+        self._require_running()
+        names = [self._participant(n) for n in who]
+        found = techniques.check_use(self.phase, self.current, technique, names)
+        scene_time = max(0.0, self.clock.wall() - self.history[-1].entered_wall) if self.history else 0.0
+        self._record(ev.TechniqueUsed(
+            technique=found.id, phase=self.phase, who=names, note=note.strip(), scene_time=round(scene_time, 1),
+        ))
+
+    def mark_deroled(self, name: str, role: str | None = None) -> None:
+        """In a de-roling phase: `name` stepped out of `role` (None: every role they still hold)."""
+        self._require_running()
+        name = self._participant(name)
+        for key in deroling.check_step_out(self, name, role):
+            self._record(ev.DeRoled(participant=name, role=key, phase=self.phase))
+
+    # ----- end of psychodrama -----
 
     def close(self) -> None:
         if self.log is not None:
@@ -781,6 +874,12 @@ _EXECUTORS.update({
     c.RemoveEntry: lambda s, k: s.remove_entry(k.collection, k.entry),
 })
 
+# Psychodrama (issue 12).
+_EXECUTORS.update({
+    c.UseTechnique: lambda s, k: s.use_technique(k.technique, list(k.who), k.note),
+    c.MarkDeRoled: lambda s, k: s.mark_deroled(k.participant, k.role),
+})
+
 # The room (issue 11).
 _DEVICE_ID = re.compile(r"[a-z0-9]{4,32}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -793,4 +892,12 @@ _EXECUTORS.update({
     c.RemoveDevice: lambda s, k: s.remove_device(k.participant, k.device),
     c.LockRoom: lambda s, k: s.lock_room(),
     c.UnlockRoom: lambda s, k: s.unlock_room(),
+    c.NoteVoters: lambda s, k: s.note_voters(k.vote, list(k.devices)),
+})
+
+# Replay on phones (issue 11).
+_EXECUTORS.update({
+    c.AllowReplay: lambda s, k: s.allow_replay(),
+    c.StopReplay: lambda s, k: s.stop_replay(),
+    c.AddReflection: lambda s, k: s.reflect(k.by, k.text, k.at, k.mono),
 })

@@ -18,6 +18,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from roleplay.core.i18n import _
+
 # 1: the first release (no `format` key). 2: typed events; sealed (encrypted) lines.
 LOG_FORMAT = 2
 
@@ -383,7 +385,8 @@ class ConsentAll(EventBody):
 
 
 class Reflection(EventBody):
-    """A participant's reflection on the replay, at `at` seconds into the recording."""
+    """A participant's reflection on the replay (`roleplay replay`, or their phone's replay page), at `at`
+    seconds into the recording (takes end to end)."""
 
     type: Literal["reflection"] = "reflection"
     by: str
@@ -543,11 +546,86 @@ class DeviceRemoved(EventBody):
     example: ClassVar[dict[str, Any]] = {"participant": "Ana", "device": "d7c1a9e2"}
 
 
+class VotersNoted(EventBody):
+    """Which phones voted in `vote` during visit `visit` of its phase (the visit counts every phase
+    entered so far), so that after a restart each phone still votes once. The room writes it with
+    at least three of those votes at once, their `vote_cast` events in a random order
+    (roleplay/room/ballots.py): it names devices, never what any of them chose."""
+
+    type: Literal["voters_noted"] = "voters_noted"
+    vote: str
+    visit: int
+    devices: list[str]
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"vote": "stayed-peer", "visit": 7, "devices": ["1c9e40aa", "7f02d3b1", "d7c1a9e2"]}
+
+
 ROOM_EVENTS: tuple[type[EventBody], ...] = (
-    RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved,
+    RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved, VotersNoted,
 )
 
 # ----- end of the room's events -----
+
+
+# ----- psychodrama (issue 12): techniques called in the action, and stepping out of the roles -----
+
+
+class TechniqueUsed(EventBody):
+    """The trainer called a psychodrama technique in an action phase (roleplay/core/techniques.py).
+    `who`: the people it involved, the one it centres on first (the protagonist), then those who
+    help (the double, the mirror, the other side of a role reversal). `scene_time`: seconds since
+    this visit of `phase` began. The roles the session holds do not change."""
+
+    type: Literal["technique_used"] = "technique_used"
+    technique: str
+    phase: str
+    who: list[str] = []
+    note: str = ""
+    scene_time: float = 0.0
+    example: ClassVar[dict[str, Any]] = {
+        "technique": "doubling", "phase": "scene", "who": ["Ana", "Cleo"], "note": "I am scared they keep me here", "scene_time": 190.5,
+    }
+
+
+class DeRoled(EventBody):
+    """In a de-roling phase, a participant stepped out of a role they played: a role id, or
+    `double` for having been someone's double (roleplay/core/deroling.py)."""
+
+    type: Literal["de_roled"] = "de_roled"
+    participant: str
+    role: str
+    phase: str
+    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "role": "person-in-crisis", "phase": "de-roling"}
+
+
+PSYCHODRAMA_EVENTS: tuple[type[EventBody], ...] = (TechniqueUsed, DeRoled)
+
+# ----- end of psychodrama -----
+
+
+# ----- replay on phones (issue 11): while the trainer allows it, each phone shows its person the
+# recorded scenes they were in; their reflections are `reflection` events (see Replay).
+
+
+class ReplayAllowed(EventBody):
+    """The trainer let phones show each participant the recorded scenes they were in (`replay on`)."""
+
+    type: Literal["replay_allowed"] = "replay_allowed"
+    phase: str  # the phase the session was in
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"phase": "debrief"}
+
+
+class ReplayStopped(EventBody):
+    """Phones show no recording any more (`replay off`); a video being watched stops."""
+
+    type: Literal["replay_stopped"] = "replay_stopped"
+    phase: str  # the phase the session was in
+    written_by: ClassVar[str] = "room"
+    example: ClassVar[dict[str, Any]] = {"phase": "debrief"}
+
+
+# ----- end of replay on phones -----
 
 
 Event = Annotated[
@@ -558,7 +636,9 @@ Event = Annotated[
         EntryEdited, EntryRemoved,
         Rated, VoteCast, FormAnswered, Consent, ConsentAll, Reflection, RecordingStarted, RecordingStopped,
         RecordingDeleted, AudioUnavailable, SourceEnded, CameraLost, CameraResumed, FramesDropped,
-        RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved,
+        RoomOpened, RoomLocked, DeviceJoined, DeviceAccepted, DeviceRefused, DeviceRemoved, VotersNoted,
+        TechniqueUsed, DeRoled,
+        ReplayAllowed, ReplayStopped,
     ],
     Field(discriminator="type"),
 ]
@@ -579,15 +659,15 @@ class EventDataError(ValueError):
 def parse_body(type_: str, data: Any) -> EventBody:
     """The typed event for a `type` and its `data` object; raises EventDataError."""
     if type_ not in KINDS:
-        raise EventDataError(f"unknown event kind '{type_}'")
+        raise EventDataError(_("unknown event kind '{type}'").format(type=type_))
     if not isinstance(data, dict):
-        raise EventDataError(f"the data of a '{type_}' event is not an object")
+        raise EventDataError(_("the data of a '{type}' event is not an object").format(type=type_))
     try:
         return KINDS[type_].model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "data"
-        raise EventDataError(f"'{type_}' event: {where}: {first['msg']}") from None
+        raise EventDataError(_("'{type}' event: {where}: {msg}").format(type=type_, where=where, msg=first['msg'])) from None
 
 
 def make_body(type_: str, data: dict[str, Any] | None = None) -> EventBody:

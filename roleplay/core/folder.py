@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from roleplay.core.clock import Clock
+from roleplay.core.i18n import _
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -96,8 +97,8 @@ class SessionFolder:
                 os.chmod(folder, FOLDER_MODE)  # the umask may have taken bits away
                 return cls(folder)
         except OSError as exc:
-            raise FolderError(f"cannot create a session folder under {root}: {exc.strerror or exc}") from None
-        raise FolderError(f"cannot create a session folder under {root}: too many sessions this second")
+            raise FolderError(_("cannot create a session folder under {root}: {strerror}").format(root=root, strerror=exc.strerror or exc)) from None
+        raise FolderError(_("cannot create a session folder under {root}: too many sessions this second").format(root=root))
 
 
 def make_private_dir(path: Path) -> None:
@@ -111,7 +112,7 @@ def make_private_dir(path: Path) -> None:
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        raise NotADirectoryError(f"{probe} is not a folder")
+        raise NotADirectoryError(_("{probe} is not a folder").format(probe=probe))
     for folder in reversed(missing):
         try:
             folder.mkdir(mode=FOLDER_MODE)

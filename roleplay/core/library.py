@@ -8,6 +8,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Any
 
+from roleplay.core.i18n import _
+
 if TYPE_CHECKING:  # the loader pulls in pydantic; `roleplay list` avoids it when the cache is warm
     from roleplay.core.loader import LoadResult
 
@@ -97,7 +99,7 @@ def resolve(ref: str) -> Path:
     if candidate.suffix in (".yaml", ".yml") or os.sep in ref or candidate.exists():
         if candidate.is_file():
             return candidate
-        raise NotFound(f"{ref}: no such scenario file")
+        raise NotFound(_("{ref}: no such scenario file").format(ref=ref))
     for folder in (local_dir(), builtin_dir()):
         for suffix in (".yaml", ".yml"):
             path = folder / f"{ref}{suffix}"
@@ -107,4 +109,4 @@ def resolve(ref: str) -> Path:
         if entry.result.scenario is not None and entry.result.scenario.id == ref:
             return entry.path
     known = ", ".join(e.id for e in discover() if e.result.scenario is not None)
-    raise NotFound(f"{ref}: no scenario with this id or path (known: {known or 'none'})")
+    raise NotFound(_("{ref}: no scenario with this id or path (known: {known})").format(ref=ref, known=known or _('none')))

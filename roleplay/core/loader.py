@@ -6,19 +6,18 @@
 
 from __future__ import annotations
 
-import difflib
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from roleplay.core.checks import DataPath, check_raw_targets, check_scenario
-from roleplay.core.model import Scenario
+from roleplay.core.durations import AUTHORED
+from roleplay.core.model import Phase, Scenario
+from roleplay.core.model_errors import Found, model_problems, salvage
 from roleplay.core.problems import Problem, has_errors
-from roleplay.core.yamlsource import Marks, SourceError, decode, parse
+from roleplay.core.yamlsource import Marks, SourceError, decode, parse_all
 
 
 @dataclass
@@ -54,29 +53,120 @@ def load_scenario_text(text: str, path: str = "<text>") -> LoadResult:
 def load_scenario_bytes(raw: bytes, path: str) -> LoadResult:
     try:
         source = decode(raw)
-        data, marks = parse(source)
     except SourceError as exc:
         return _fail(path, exc.message, exc.line, exc.column)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback for any input
-        return _fail(path, f"cannot read this file as YAML ({type(exc).__name__})")
-    if not isinstance(data, dict):
-        return _fail(path, "a scenario must be a mapping of keys (id:, title:, ...) at the top level", *marks.locate(()))
     try:
-        scenario = Scenario.model_validate(data)
+        return _load(source, path)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback for any input
+        return _fail(path, f"cannot read this file as a scenario ({type(exc).__name__})")
+
+
+def _load(source: str, path: str) -> LoadResult:
+    """Every problem one reading can find: YAML, then the models, then the whole-scenario checks.
+
+    Each stage goes on after the problems of the one before: the YAML reader keeps the data it
+    could read, broken values are replaced by stand-ins (`model_errors.salvage`) so that
+    references, the phase graph and translations are still checked, and findings that only
+    concern a stand-in are left out.
+    """
+    parsed = parse_all(source)
+    problems = [Problem(path, e.line, e.column, "error", e.message) for e in parsed.problems]
+    data, marks = parsed.data, parsed.marks
+    if not isinstance(data, dict):
+        if parsed.complete and (data is not None or not problems):  # a list, a text, an empty document
+            problems.append(Problem(path, *marks.locate(()), "error",
+                                    "a scenario must be a mapping of keys (id:, title:, ...) at the top level"))
+        return LoadResult(path, None, sorted(set(problems)))
+    if not parsed.complete:
+        # Only the lines before a syntax error were read: keys and values cut off there are not mistakes.
+        try:
+            Scenario.model_validate(data, context=AUTHORED)
+        except ValidationError as exc:
+            found = model_problems(exc, data, skip=("missing", "too_short", "none"))
+            problems += [_place(path, f, marks) for f in found if not _under(f.path, parsed.poisoned)]
+        return LoadResult(path, None, sorted(set(problems)))
+    try:
+        scenario: Scenario | None = Scenario.model_validate(data, context=AUTHORED)
+        replaced: list[DataPath] = []
+        checked: Scenario | None = scenario
     except ValidationError as exc:
-        problems = _model_problems(exc, data, marks, path)
+        scenario = None
+        found = model_problems(exc, data)
+        problems += [_place(path, f, marks) for f in found if not _under(f.path, parsed.poisoned)]
+        try:
+            checked, replaced = salvage(data, exc)
+        except Exception:  # noqa: BLE001 - the stand-ins are a help, never a reason to lose the problems found
+            checked, replaced = None, []
+    replaced += sorted(parsed.poisoned, key=len)
+    if checked is None:
         taken = {(p.line, p.column) for p in problems}
         for loc, severity, message, on_key in check_raw_targets(data):
             line, column = marks.locate(loc, prefer_key=on_key)
             if (line, column) not in taken:
                 problems.append(Problem(path, line, column, severity, message))
-        return LoadResult(path, None, sorted(problems))
-    problems = [
-        Problem(path, *marks.locate(loc, prefer_key=on_key), severity, message)
-        for loc, severity, message, on_key in check_scenario(scenario, data)
+        return LoadResult(path, None, sorted(set(problems)))
+    for loc, severity, message, on_key in check_scenario(checked, data, skip=_skipped(replaced)):
+        if _about_stand_in(loc, severity, replaced):
+            continue
+        problems.append(Problem(path, *marks.locate(loc, prefer_key=on_key), severity, message))
+    problems += [
+        p for p in _placeholder_problems(checked, source, marks, path)
+        if scenario is not None or not _inside_any(p, replaced, marks)
     ]
-    problems += _placeholder_problems(scenario, source, marks, path)
-    return LoadResult(path, scenario, sorted(problems))
+    if parsed.problems:
+        scenario = None  # a duplicate key or a tag: what was read is not quite what the author wrote
+    return LoadResult(path, scenario, sorted(set(problems)))
+
+
+def _place(path: str, found: Found, marks: Marks) -> Problem:
+    if found.key_of is not None and tuple(found.key_of) in marks.keys:
+        line, column = marks.locate(found.key_of, prefer_key=True)
+    else:
+        line, column = marks.locate(found.path, prefer_key=found.on_key)
+    return Problem(path, line, column, "error", found.message)
+
+
+def _under(loc: DataPath, paths: Iterable[DataPath]) -> bool:
+    """Whether `loc` is one of `paths` or inside one."""
+    return any(loc[: len(p)] == p for p in paths)
+
+
+def _skipped(replaced: list[DataPath]) -> frozenset[str]:
+    """Groups of checks whose findings would be about stand-ins (see `checks.CHECK_GROUPS`)."""
+    skip = set()
+    for loc in replaced:
+        head = loc[0] if loc else None
+        if head in ("languages", "fallback_language"):
+            skip.add("languages")
+        if head in ("roles", "group_size", "grouping"):
+            skip.add("roles")
+        if (head in _LISTS_WITH_IDS and (len(loc) <= 2 or loc[2] == "id")) or loc == ("phases",):
+            skip.add("references")  # a whole role, deck... was replaced: references to it would only add noise
+        if head == "start" or loc == ("phases",):
+            skip.add("graph")
+        if head == "phases" and len(loc) >= 2:
+            key = loc[2] if len(loc) > 2 else None
+            unknown = isinstance(key, str) and key not in Phase.model_fields  # a misspelt key: `nxt`, `chekclists`
+            if key is None or unknown or key in ("next", "transitions", "timer", "final"):
+                skip.add("graph")  # routes that are broken or misspelt: reachability would only repeat it
+            if key is None or unknown or key in ("checklists", "collection", "events", "votes", "form"):
+                skip.add("unused")  # what the phase uses is not known
+    return frozenset(skip)
+
+
+_LISTS_WITH_IDS = ("roles", "decks", "checklists", "collections", "events", "votes", "forms", "competencies")
+
+
+def _about_stand_in(loc: DataPath, severity: str, replaced: list[DataPath]) -> bool:
+    """A finding inside a replaced value, or a warning about what holds one (it was broken, not missing)."""
+    if _under(loc, replaced):
+        return True
+    return severity == "warning" and any(r[: len(loc)] == loc for r in replaced)
+
+
+def _inside_any(problem: Problem, replaced: list[DataPath], marks: Marks) -> bool:
+    spots = {marks.locate(loc) for loc in replaced}
+    return (problem.line, problem.column) in spots
 
 
 def _placeholder_problems(scenario: Scenario, source: str, marks: Marks, path: str) -> list[Problem]:
@@ -124,142 +214,3 @@ def _text_at(scenario: Scenario, loc: DataPath) -> str:
 
 def _fail(path: str, message: str, line: int = 1, column: int = 1) -> LoadResult:
     return LoadResult(path, None, [Problem(path, line, column, "error", message)])
-
-
-def _model_problems(exc: ValidationError, data: Any, marks: Marks, path: str) -> list[Problem]:
-    problems: dict[tuple[int, int, str], Problem] = {}
-    for error in exc.errors(include_url=False):
-        loc = _data_path(error["loc"], data)
-        kind = error["type"]
-        where = _describe(loc)
-        if kind == "extra_forbidden":
-            key = loc[-1]
-            message = f"unknown key '{key}'{_suggest(loc, data)}"
-            line, column = marks.locate(loc, prefer_key=True)
-        elif kind == "missing":
-            parent = loc[:-1]
-            message = f"missing required key '{loc[-1]}'" + (f" in {_describe(parent)}" if parent else "")
-            line, column = marks.locate(parent, prefer_key=True)
-        else:
-            message = f"{where}: {_plain(error)}" if where else _plain(error)
-            line, column = marks.locate(loc)
-        # Unions report once per branch; one message per place is enough.
-        problems.setdefault((line, column, message.split(":")[0]), Problem(path, line, column, "error", message))
-    return list(problems.values())
-
-
-def _data_path(loc: tuple[int | str, ...], data: Any) -> DataPath:
-    """Pydantic locations include union branch names; keep only real keys and indexes."""
-    result: list[Any] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            result.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            result.append(part)
-            node = node[part]
-        elif isinstance(node, (dict, list)) or node is None:
-            if isinstance(part, str) and not _looks_like_branch(part):
-                result.append(part)  # a missing or unknown key
-                node = None
-        # else: a branch label such as 'str' or 'literal[...]'
-    return tuple(result)
-
-
-def _looks_like_branch(part: str) -> bool:
-    return part in {"str", "int", "bool", "float", "list", "dict", "tuple"} or "[" in part or "function" in part
-
-
-def _describe(loc: DataPath) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-_MESSAGES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of keys",
-    "model_type": "expected a mapping of keys",
-    "model_attributes_type": "expected a mapping of keys",
-    "tuple_type": "expected a list",
-}
-
-
-def _plain(error: ErrorDetails) -> str:
-    kind = error["type"]
-    got = error.get("input")
-    if kind == "string_pattern_mismatch":
-        return f"'{got}' is not a valid id: use lower-case letters, digits and hyphens (e.g. mingle-round)"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(got), choices, n=1) if isinstance(got, str) else []
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"{got!r} is not allowed{hint} (expected {expected})"
-    if kind in ("too_short", "too_long"):
-        return error["msg"].replace("List", "list").replace("Dictionary", "mapping")
-    if kind in _MESSAGES:
-        from roleplay.core.text import type_name
-
-        return f"{_MESSAGES[kind]}, got {type_name(got)}"
-    return error["msg"]
-
-
-def _suggest(loc: DataPath, data: Any) -> str:
-    allowed = _allowed_keys(loc[:-1])
-    if not allowed:
-        return ""
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f" (allowed here: {', '.join(sorted(allowed))})"
-
-
-def _allowed_keys(loc: DataPath) -> list[str]:
-    """Field names of the model found at a data path, walking the annotations."""
-    model: Any = Scenario
-    for part in loc:
-        model = _step(model, part)
-        if model is None:
-            return []
-    model = _unwrap_model(model)
-    if model is None:
-        return []
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _step(annotation: Any, part: Any) -> Any:
-    model = _unwrap_model(annotation)
-    if model is not None and isinstance(part, str):
-        field_info = model.model_fields.get(part)
-        return field_info.annotation if field_info else None
-    for arg in _args(annotation):
-        origin = typing.get_origin(arg)
-        if origin is list and isinstance(part, int):
-            return typing.get_args(arg)[0]
-        if origin is dict and isinstance(part, str):
-            return typing.get_args(arg)[1]
-    return None
-
-
-def _args(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _args(typing.get_args(annotation)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        return [a for arg in typing.get_args(annotation) for a in _args(arg)]
-    return [annotation]
-
-
-def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
-    for arg in _args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None

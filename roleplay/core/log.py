@@ -38,6 +38,7 @@ from roleplay.core.folder import (
     write_private_bytes,
     write_private_text,
 )
+from roleplay.core.i18n import _
 
 try:  # Unix: a live session's log is locked; elsewhere the lock is skipped
     import fcntl
@@ -135,7 +136,7 @@ class SessionLog:
         try:
             fd = open_private(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
         except OSError as exc:
-            raise LogError(f"cannot open the session log {self.path}: {exc.strerror or exc}") from None
+            raise LogError(_("cannot open the session log {path}: {strerror}").format(path=self.path, strerror=exc.strerror or exc)) from None
         try:
             _lock_exclusive(fd, self.path)
             self._seq = _repair_tail(fd, self.paths)
@@ -155,10 +156,10 @@ class SessionLog:
             try:
                 body = make_body(body, data)
             except EventDataError as exc:
-                raise ValueError(f"cannot log this event: {exc}") from None
+                raise ValueError(_("cannot log this event: {exc}").format(exc=exc)) from None
         with self._lock:
             if self._fd < 0:
-                raise LogError(f"the session log {self.path} is closed")
+                raise LogError(_("the session log {path} is closed").format(path=self.path))
             event = LogEvent(self._seq + 1, self.clock.wall(), self.clock.monotonic(), body)
             line = _encode(event, self.sealer)
             try:
@@ -169,8 +170,7 @@ class SessionLog:
             except OSError as exc:
                 self._cut_back()
                 raise LogError(
-                    f"cannot write to the session log {self.path}: {exc.strerror or exc}. "
-                    f"The last step was not saved; everything before it is safe."
+                    _("cannot write to the session log {path}: {strerror}. The last step was not saved; everything before it is safe.").format(path=self.path, strerror=exc.strerror or exc)
                 ) from None
             self._seq += 1
             self._size += len(line)
@@ -208,7 +208,7 @@ def _lock_exclusive(fd: int, path: Path) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         raise LogError(
-            f"the session in {path.parent} is open in another roleplay window or command; close it there first"
+            _("the session in {parent} is open in another roleplay window or command; close it there first").format(parent=path.parent)
         ) from None
 
 
@@ -246,7 +246,7 @@ def _repair_tail(fd: int, paths: SessionFolder) -> int:
         try:
             last = int(json.loads(line)["seq"])
         except (ValueError, KeyError, TypeError):
-            raise LogError(f"{paths.log}:{number}: this line is damaged, so the session cannot be continued") from None
+            raise LogError(_("{log}:{number}: this line is damaged, so the session cannot be continued").format(log=paths.log, number=number)) from None
     return last
 
 
@@ -261,18 +261,18 @@ def _parse_line(raw: bytes, opener: "Opener | None", where: str) -> LogEvent:
     """One complete line as a typed event; raises ValueError with the reason."""
     obj = json.loads(raw.decode("utf-8"))
     if not isinstance(obj, dict):
-        raise ValueError("the line is not a JSON object")
+        raise ValueError(_("the line is not a JSON object"))
     if "sealed" in obj:
         if opener is None:
             raise _Locked()
         obj = json.loads(opener.open(base64.b64decode(obj["sealed"], validate=True), where).decode("utf-8"))
         if not isinstance(obj, dict):
-            raise ValueError("the sealed line is not a JSON object")
+            raise ValueError(_("the sealed line is not a JSON object"))
     for key in ("seq", "wall", "mono", "type", "data"):
         if key not in obj:
-            raise ValueError(f"the line has no '{key}'")
+            raise ValueError(_("the line has no '{key}'").format(key=key))
     if not isinstance(obj["type"], str):
-        raise ValueError("'type' is not text")
+        raise ValueError(_("'type' is not text"))
     body = parse_body(obj["type"], obj["data"])
     return LogEvent(int(obj["seq"]), float(obj["wall"]), float(obj["mono"]), body)
 
@@ -303,16 +303,16 @@ def read_log(folder_or_file: Path, opener: "Opener | None" = None) -> list[LogEv
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LogError(f"no session log at {path}") from None
+        raise LogError(_("no session log at {path}").format(path=path)) from None
     except OSError as exc:
-        raise LogError(f"cannot read the session log {path}: {exc.strerror or exc}") from None
+        raise LogError(_("cannot read the session log {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     events: list[LogEvent] = []
     for number, line in iter_lines(raw):
         where = f"{path}:{number}"
         try:
             event = _parse_line(line, opener, where)
         except _Locked:
-            raise LockedLog(f"{path.parent} is encrypted: give its passphrase to open it") from None
+            raise LockedLog(_("{parent} is encrypted: give its passphrase to open it").format(parent=path.parent)) from None
         except LogError:
             raise
         except EventDataError as exc:
@@ -320,12 +320,12 @@ def read_log(folder_or_file: Path, opener: "Opener | None" = None) -> list[LogEv
                 raise _newer(path, events[0].body.format) from None
             raise DamagedLog(f"{where}: {exc}", number, str(exc), events) from None
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            reason = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc) or type(exc).__name__
-            raise DamagedLog(f"{where}: this line is damaged ({reason})", number, reason, events) from None
+            reason = _("not valid JSON") if isinstance(exc, json.JSONDecodeError) else str(exc) or type(exc).__name__
+            raise DamagedLog(_("{where}: this line is damaged ({reason})").format(where=where, reason=reason), number, reason, events) from None
         if not events:
             if not isinstance(event.body, SessionStarted):
-                raise DamagedLog(f"{where}: a session log starts with session_started, not {event.type}",
-                                 number, "does not start with session_started", events)
+                raise DamagedLog(_("{where}: a session log starts with session_started, not {type}").format(where=where, type=event.type),
+                                 number, _("does not start with session_started"), events)
             if event.body.format > LOG_FORMAT:
                 raise _newer(path, event.body.format)
         events.append(event)
@@ -334,6 +334,5 @@ def read_log(folder_or_file: Path, opener: "Opener | None" = None) -> list[LogEv
 
 def _newer(path: Path, found: int) -> NewerLog:
     return NewerLog(
-        f"{path.parent} was written by a newer version of roleplay (log format {found}; "
-        f"this version reads up to {LOG_FORMAT}): update roleplay to open it"
+        _("{parent} was written by a newer version of roleplay (log format {found}; this version reads up to {log_format}): update roleplay to open it").format(parent=path.parent, found=found, log_format=LOG_FORMAT)
     )

@@ -7,13 +7,16 @@ line and column rather than a silently ignored setting. Cross-references
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Final, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from roleplay.core.text import LANGUAGE_CODE, LocalText, type_name
+from roleplay.core.durations import EXAMPLES as DURATION_EXAMPLES
+from roleplay.core.durations import SCHEMA_PATTERN as DURATION_PATTERN
+from roleplay.core.durations import parse_duration as parse_duration
+from roleplay.core.durations import validate_duration
+from roleplay.core.text import LANGUAGE_CODE, LocalText
 
 FORMAT_VERSION: Final = 1
 
@@ -24,39 +27,15 @@ Id = Annotated[
 ]
 Language = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE.pattern)]
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
-
-
-def parse_duration(value: Any) -> int:
-    """Seconds from 90, "90s", "5m", "1h30m" or "2m30s"."""
-    if isinstance(value, bool):
-        raise PydanticCustomError("duration", "expected a duration such as 5m or 90s, got true/false")
-    if isinstance(value, int):
-        seconds = value
-    elif isinstance(value, str) and (match := _DURATION.match(value)) and any(match.groups()):
-        hours, minutes, secs = (int(g or 0) for g in match.groups())
-        seconds = hours * 3600 + minutes * 60 + secs
-    else:
-        shown = repr(value) if isinstance(value, str) else type_name(value)
-        raise PydanticCustomError(
-            "duration", "expected a duration such as 5m, 90s or 1h30m, got {shown}", {"shown": shown}
-        )
-    if seconds <= 0:
-        raise PydanticCustomError("duration", "a duration must be longer than zero")
-    if seconds > 24 * 3600:
-        raise PydanticCustomError("duration", "a duration must be at most 24h")
-    return seconds
-
-
 Duration = Annotated[
     int,
-    BeforeValidator(parse_duration),
+    BeforeValidator(validate_duration),  # the one documented format: roleplay/core/durations.py
     WithJsonSchema(
         {
-            "anyOf": [
-                {"type": "integer", "minimum": 1, "description": "seconds"},
-                {"type": "string", "pattern": _DURATION.pattern, "examples": ["5m", "90s", "1h30m"]},
-            ]
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "a duration with its unit, e.g. 90s, 5m, 5 min, 1h30m, 1:30 (minutes:seconds) or 1:30:00",
+            "examples": list(DURATION_EXAMPLES),
         }
     ),
 ]
@@ -76,7 +55,7 @@ def _check_count(value: Any) -> Any:
 RoleCount = Annotated[
     Union[int, Literal["each", "rest"]],
     BeforeValidator(_check_count),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"enum": ["each", "rest"]}]}),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"enum": ["each", "rest"]}]}),
 ]
 
 Visibility = Literal["holder", "others", "trainer", "everyone"]
@@ -91,11 +70,17 @@ PhaseKind = Literal[
     "de-roling",
     "debrief",
     "sharing",
+    "teaching",
     "reflection",
     "collection",
     "quality-check",
     "closing",
 ]
+
+# Psychodrama (issue 12). An action phase is one where the scene is played: the trainer may call any
+# technique there (roleplay/core/techniques.py), and roles held there count as played (de-roling).
+ACTION_KINDS: Final = ("enactment", "role-reversal", "time-out")
+TechniqueId = Literal["role-reversal", "doubling", "mirroring", "soliloquy", "empty-chair", "freeze"]
 
 
 class Strict(BaseModel):
@@ -118,6 +103,11 @@ class Role(Strict):
     brief: Optional[LocalText] = Field(default=None, description="private brief for the role")
     brief_visible_to: Visibility = Field(
         default="holder", description="who may see the brief: holder, others (everyone but the holder), trainer, everyone"
+    )
+    chosen_by: Literal["deal", "group"] = Field(
+        default="deal",
+        description="deal: dealt with the other roles; group: the deal leaves it empty and the trainer records "
+        "the group's choice during the session (assign NAME ROLE), e.g. the protagonist; choosing again replaces the holder",
     )
 
 
@@ -221,12 +211,13 @@ class Form(Strict):
 
 class VisitCount(Strict):
     phase: Id
-    count: int = Field(ge=0)
+    # 0 is refused for authors (checks.py) but still read from older session logs; editors are told 1.
+    count: int = Field(ge=0, json_schema_extra={"minimum": 1})
 
 
 class EntryCount(Strict):
     collection: Id
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, json_schema_extra={"minimum": 1})
 
 
 class VoteResult(Strict):
@@ -263,7 +254,11 @@ class Timer(Strict):
     on_expiry: Union[Literal["stay"], Id] = Field(
         description="phase to move to when time is up, or 'stay' to only alert the trainer"
     )
-    warn_before: Duration = Field(default=60, description="the countdown changes colour this long before the end")
+    warn_before: Duration = Field(
+        default=60,
+        description="the countdown changes colour this long before the end",
+        json_schema_extra={"default": "1m"},  # as an author writes it (a bare 60 is refused)
+    )
     resume: bool = Field(
         default=False,
         description="on coming back to this phase (e.g. after a time-out), go on with the time that was left instead of starting again",
@@ -288,6 +283,10 @@ class Phase(Strict):
         default=None, description="deck id: on entry the next card is drawn for the scene (no repeats until the deck is used up)"
     )
     swap_roles: Optional[tuple[Id, Id]] = Field(default=None, description="two role ids whose players swap on entry")
+    techniques: list[TechniqueId] = Field(
+        default_factory=list,
+        description="psychodrama techniques that suit this action phase, offered first (every technique may be used in an action phase)",
+    )
     record: bool = Field(default=False, description="video is recorded during this phase")
     show_resources: bool = Field(default=False, description="show the support resources for the trainer's country")
     show_groups: bool = Field(

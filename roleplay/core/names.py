@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Literal
 
+from roleplay.core.i18n import _
+
 if TYPE_CHECKING:
     from roleplay.core.model import Scenario
     from roleplay.core.state import SessionState
@@ -117,15 +119,13 @@ def assignments(session: SessionState) -> list[Team]:
     names = {r.id: session.text(r.name) for r in scenario.roles}
     groups = [g for g in session.groups if g] or [list(session.participants)]
     teams = []
-    word = "Pair" if scenario.grouping and scenario.grouping.size == 2 else "Group"
+    pairs = bool(scenario.grouping and scenario.grouping.size == 2)
     for number, group in enumerate(groups, 1):
-        if len(groups) > 1 and word == "Pair" and len(group) > 2:
-            kind = "Group"  # the odd one out makes a trio
-        else:
-            kind = word
+        pair = pairs and len(group) <= 2  # the odd one out makes a trio: a group
         people = sorted(group, key=lambda n: (order.get(session.roles.get(n) or "", len(order)), session.participants.index(n)))
         seats = [Seat(n, names.get(session.roles.get(n) or "", "")) for n in people]
-        teams.append(Team(f"{kind} {number}" if len(groups) > 1 else "", seats))
+        title = (_("Pair {number}") if pair else _("Group {number}")).format(number=number) if len(groups) > 1 else ""
+        teams.append(Team(title, seats))
     return teams
 
 

@@ -1,13 +1,11 @@
 """Session reports, built only from a session rebuilt from its log.
 
-`build_report` gathers the facts once; Markdown and HTML only lay them out.
-The HTML is self-contained (inline style, no scripts, no links to fetch) so
-it opens offline and prints well.
+`build_report` gathers the facts once; Markdown (here) and HTML
+(`roleplay.pages.report`, on the autoescaped templates) only lay them out.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from datetime import datetime
@@ -15,6 +13,7 @@ from typing import Any
 
 from roleplay.core import events as ev
 from roleplay.core.engine import Session
+from roleplay.core.i18n import N_, _, in_language, ngettext
 from roleplay.core.standard_forms import find_form
 from roleplay.core.state import SessionState
 
@@ -61,16 +60,19 @@ def _visit_title(session: Session, phase: str | None, round_: int) -> str:
     if phase is None:
         return ""
     title = session.text(session.scenario.phases[phase].title)
-    return f"{title}, round {round_}" if session.visits[phase] > 1 else title
+    return _("{title}, round {round}").format(title=title, round=round_) if session.visits[phase] > 1 else title
 
 
 def roles_text(roles: list[dict[str, str]]) -> str:
     """`Speaker, then Listener (from Role reversal)`: every role a participant held, in order."""
     if not roles:
-        return "no role"
+        return _("no role")
     text = roles[0]["role"]
     for held in roles[1:]:
-        text += f", then {held['role']}" + (f" (from {held['from']})" if held["from"] else "")
+        if held["from"]:
+            text = _("{roles}, then {role} (from {phase})").format(roles=text, role=held["role"], phase=held["from"])
+        else:
+            text = _("{roles}, then {role}").format(roles=text, role=held["role"])
     return text
 
 
@@ -89,7 +91,8 @@ def _tick_columns(session: Session, checklist_id: str, items: list[str]) -> tupl
             return None
         if grouped and by in group_of:
             group = session.groups[group_of[by]]
-            return (group_of[by], f"{'Pair' if len(group) == 2 else 'Group'} {group_of[by] + 1} ({', '.join(group)})")
+            label = _("Pair {number} ({names})") if len(group) == 2 else _("Group {number} ({names})")
+            return (group_of[by], label.format(number=group_of[by] + 1, names=", ".join(group)))
         return (len(session.groups) + session.participants.index(by) if by in session.participants else 10**6, by)
 
     whos = {who(k[3]) for k in counts}
@@ -98,7 +101,7 @@ def _tick_columns(session: Session, checklist_id: str, items: list[str]) -> tupl
     if not (split_who or split_round):
         return [], []
     cells: dict[tuple[Any, int], Counter[str]] = {}
-    for (_, item, round_, by), n in counts.items():
+    for (_checklist, item, round_, by), n in counts.items():
         key = (who(by) if split_who else None, round_ if split_round else 0)
         cells.setdefault(key, Counter())[item] += n
     order = sorted(cells, key=lambda k: (k[0] is None, k[0][0] if k[0] else 0, k[1]))
@@ -106,14 +109,18 @@ def _tick_columns(session: Session, checklist_id: str, items: list[str]) -> tupl
     for person, round_ in order:
         parts = []
         if split_who:
-            parts.append(person[1] if person else "not attributed")
+            parts.append(person[1] if person else _("not attributed"))
         if split_round:
-            parts.append(f"round {round_}")
+            parts.append(_("round {round}").format(round=round_))
         labels.append(", ".join(parts))
     return labels, [[cells[key][item] for key in order] for item in items]
 
 
-def scale_of(counts: list[int], people: int, what: str = "the number of participants") -> tuple[int, str]:
+PARTICIPANTS_SCALE = N_("the number of participants")  # what a chart's full width is, by default
+ENTRIES_SCALE = N_("the number of entries")
+
+
+def scale_of(counts: list[int], people: int, what: str = PARTICIPANTS_SCALE) -> tuple[int, str]:
     """The fixed full width of a chart's bars, and a sentence that says what it is.
 
     The full width is `people` (what it is: `what`), so one tick or one vote is a short bar, never a
@@ -121,11 +128,43 @@ def scale_of(counts: list[int], people: int, what: str = "the number of particip
     """
     most = max(counts, default=0)
     if most > people:
-        return most, f"Bars: full width = {most}, the largest count (more than {what}, {people})."
-    return max(people, 1), f"Bars: full width = {people}, {what}."
+        return most, _("Bars: full width = {most}, the largest count (more than {what}, {people}).").format(
+            most=most, what=what, people=people)
+    return max(people, 1), _("Bars: full width = {people}, {what}.").format(people=people, what=what)
+
+
+def _average_text(values: list[int], span: str, noun: str) -> str:
+    """`average 3.7 on a scale of 1 to 5, 3 answers`: the scale is the question's own, never the count."""
+    if not values:
+        return ""
+    low, _sep, high = span.partition("–")
+    if noun == "rating":
+        count = ngettext("{count} rating", "{count} ratings", len(values)).format(count=len(values))
+    else:
+        count = ngettext("{count} answer", "{count} answers", len(values)).format(count=len(values))
+    average = f"{sum(values) / len(values):.1f}"
+    if high:
+        return _("average {average} on a scale of {low} to {high}, {count}").format(average=average, low=low, high=high, count=count)
+    return _("average {average}, {count}").format(average=average, count=count)
+
+
+def _entry_ratings(values: dict[str, int], scales: dict[str, Any], t: Any) -> dict[str, str]:
+    """An entry's ratings by the scale's label (never its id), each with its scale: `{"Appeal": "9 (1–10)"}`."""
+    shown: dict[str, str] = {}
+    for scale_id, value in values.items():
+        scale = scales.get(scale_id)
+        label = t(scale.label) if scale is not None else scale_id
+        shown[label] = f"{value} ({scale.min}–{scale.max})" if scale is not None else str(value)
+    return shown
 
 
 def build_report(session: Session) -> dict[str, Any]:
+    """The report's facts; the words it adds (headings aside) are in the session's language."""
+    with in_language(session.language):
+        return _build_report(session)
+
+
+def _build_report(session: Session) -> dict[str, Any]:
     s = session.scenario
     t = session.text
     first = session.events[0] if session.events else None
@@ -144,14 +183,14 @@ def build_report(session: Session) -> dict[str, Any]:
         participants.append(
             {
                 "name": name,
-                "role": roles.get(session.roles.get(name) or "", "no role"),
+                "role": roles.get(session.roles.get(name) or "", _("no role")),
                 # Who played what, in order: a role reversal or a swap shows both roles.
                 "roles": [
-                    {"role": roles.get(role or "", "no role"), "from": _visit_title(session, phase, visit)}
+                    {"role": roles.get(role or "", _("no role")), "from": _visit_title(session, phase, visit)}
                     for phase, visit, role in held.get(name, [])
                 ],
                 "cards": cards,
-                "guesses": [g["outcome"] + (f" ({g['text']})" if g.get("text") else "") for g in guesses],
+                "guesses": [_OUTCOMES.get(g["outcome"], g["outcome"]) + (f" ({g['text']})" if g.get("text") else "") for g in guesses],
                 "consent": session.consents.get(name),
             }
         )
@@ -166,7 +205,7 @@ def build_report(session: Session) -> dict[str, Any]:
                 "kind": phase.kind,
                 "start": _clock(visit.entered_wall),
                 "length": _minutes(end - visit.entered_wall),
-                "via": visit.trigger or "start",
+                "via": visit.trigger or _("start"),
                 "forced": visit.forced,
             }
         )
@@ -178,29 +217,30 @@ def build_report(session: Session) -> dict[str, Any]:
         if isinstance(b, ev.RolesDealt):
             dealt_yet = True
         elif isinstance(b, ev.RoleAssigned):  # who was replaced, from the event itself
-            happenings.append((event.wall, "role", session.assignment_text(b, dealt=dealt_yet)))
+            happenings.append((event.wall, _("role"), session.assignment_text(b, dealt=dealt_yet)))
         if isinstance(b, ev.Note):
             text = b.text
             if b.question is not None:
                 text = f"[Q{b.question + 1}: {t(s.phases[b.phase].questions[b.question])}] {text}"
-            happenings.append((event.wall, "note", text))
+            happenings.append((event.wall, _("note"), text))
         elif isinstance(b, ev.Marker):
-            happenings.append((event.wall, "marker", b.label))
+            happenings.append((event.wall, _("marker"), b.label))
         elif isinstance(b, ev.EventInjected):
-            happenings.append((event.wall, "event", t(s.event(b.event).title)))
+            happenings.append((event.wall, _("event"), t(s.event(b.event).title)))
         elif isinstance(b, ev.Paused):
-            happenings.append((event.wall, "time-out", b.reason or "time-out called"))
+            happenings.append((event.wall, _("time-out"), b.reason or _("time-out called")))
         elif isinstance(b, ev.Resumed):
-            happenings.append((event.wall, "time-out", "scene resumed"))
+            happenings.append((event.wall, _("time-out"), _("scene resumed")))
         elif isinstance(b, ev.GuardWarned):
-            happenings.append((event.wall, "warning", b.message))
+            happenings.append((event.wall, _("warning"), b.message))
         elif isinstance(b, ev.CardDrawn):
             deck = s.deck(b.deck)
             card = next(c for c in deck.cards if c.id == b.card)
-            happenings.append((event.wall, "card", f"{t(deck.title)}: {t(card.text)}"))
+            happenings.append((event.wall, _("card"), f"{t(deck.title)}: {t(card.text)}"))
         elif isinstance(b, ev.SessionResumed):
             cut = previous.wall if previous is not None else event.wall
-            happenings.append((event.wall, "resumed", f"cut off after {_clock(cut)}, resumed at {_clock(event.wall)}"))
+            happenings.append((event.wall, _("resumed"), _("cut off after {cut}, resumed at {resumed}").format(
+                cut=_clock(cut), resumed=_clock(event.wall))))
         previous = event
     checklists = []
     for checklist in s.checklists:
@@ -228,12 +268,14 @@ def build_report(session: Session) -> dict[str, Any]:
         if not kept:
             continue  # nothing collected (or all taken out again): no empty section
         categories = {c.id: t(c.name) for c in collection.categories}
+        scales = {sc.id: sc for sc in collection.ratings}
         tally = Counter(e.category for _, e in kept if e.category)
         collections.append(
             {
                 "title": t(collection.title),
                 "entries": [
-                    {"number": n, "text": e.text, "category": categories.get(e.category or "", ""), "ratings": dict(e.ratings)}
+                    {"number": n, "text": e.text, "category": categories.get(e.category or "", ""),
+                     "ratings": _entry_ratings(e.ratings, scales, t)}
                     for n, e in kept
                 ],
                 "removed": len(session.entries.get(collection.id, [])) - len(kept),
@@ -247,10 +289,20 @@ def build_report(session: Session) -> dict[str, Any]:
             continue  # nobody voted: no empty section
         votes.append({"question": t(vote.question), "options": [(t(o.label), counts[o.id]) for o in vote.options]})
     ratings = []
+    given: dict[tuple[str, str], list[int]] = {}  # (phase title, label) -> values, for the averages
     for r in session.ratings:
         scale = next((sc for sc in s.phases[r["phase"]].ratings if sc.id == r["scale"]), None)
         label = t(scale.label) if scale else r["scale"]
-        ratings.append({"label": label, "value": r["value"], "by": r.get("by", ""), "phase": t(s.phases[r["phase"]].title)})
+        span = f"{scale.min}–{scale.max}" if scale else ""
+        phase_title = t(s.phases[r["phase"]].title)
+        ratings.append({"label": label, "value": r["value"], "by": r.get("by", ""), "phase": phase_title, "scale": span})
+        given.setdefault((phase_title, label), []).append(r["value"])
+    scale_of_label = {(x["phase"], x["label"]): x["scale"] for x in ratings}
+    rating_summaries = [
+        {"phase": phase, "label": label,
+         "summary": _average_text(values, scale_of_label[(phase, label)], "rating")}
+        for (phase, label), values in given.items()
+    ]
     forms: dict[str, dict[str, Any]] = {}
     for a in session.answers:
         form = find_form(s, a["form"])
@@ -265,9 +317,7 @@ def build_report(session: Session) -> dict[str, Any]:
         for q in entry["questions"].values():
             if q["kind"] == "rating":
                 values = [v for v in q["answers"] if isinstance(v, int)]
-                count = f"{len(values)} answer" + ("" if len(values) == 1 else "s")
-                span = f"on a scale of {q['min']} to {q['max']}"
-                q["summary"] = f"average {sum(values) / len(values):.1f} {span}, {count}" if values else ""
+                q["summary"] = _average_text(values, f"{q['min']}–{q['max']}", "answer")
     return {
         "title": t(s.title),
         "scenario": s.id,
@@ -275,7 +325,7 @@ def build_report(session: Session) -> dict[str, Any]:
         "duration": _minutes((last_wall or 0) - (first.wall if first else 0)),
         "language": session.language,
         "seed": session.seed,
-        "status": {"final": "completed", "stopped": "stopped early", None: "not finished"}.get(session.ended, session.ended),
+        "status": {"final": _("completed"), "stopped": _("stopped early"), None: _("not finished")}.get(session.ended, session.ended),
         "folder": str(session.folder) if session.folder else "",
         "participants": participants,
         "people": len(session.participants),  # the fixed scale of the bars (see `scale_of`)
@@ -285,9 +335,67 @@ def build_report(session: Session) -> dict[str, Any]:
         "collections": collections,
         "votes": votes,
         "ratings": ratings,
+        "rating_summaries": rating_summaries,  # the average of each phase scale, on its own scale
         "forms": list(forms.values()),
         "warnings": list(session.warnings),
+        **psychodrama_report(session),  # issue 12: techniques per phase, who stepped out of which role
     }
+
+
+# ----- psychodrama (issue 12) -----
+
+
+def psychodrama_report(session: Session) -> dict[str, Any]:
+    """`techniques`: per phase visit, each technique called (time into the scene, who, note);
+    `deroling`: per person, each role they played and whether they stepped out of it (only when
+    the session reached a de-roling phase or someone stepped out)."""
+    from roleplay.core.deroling import roles_to_leave
+    from roleplay.core.techniques import TECHNIQUES
+
+    visits: list[dict[str, Any]] = []
+    for used in session.techniques:
+        if not visits or visits[-1]["step"] != used["step"]:  # one section per visit of a phase
+            visits.append({"step": used["step"], "phase": _visit_title(session, used["phase"], used["round"]), "techniques": []})
+        technique = TECHNIQUES.get(used["technique"])
+        visits[-1]["techniques"].append({
+            "time": _clock(used["wall"]),
+            "scene_time": _minutes(used["scene_time"]),
+            "technique": str(technique.name) if technique else used["technique"],
+            "who": list(used["who"]),
+            "note": used["note"],
+        })
+    reached = any(session.scenario.phases[v.phase].kind == "de-roling" for v in session.history)
+    deroling = []
+    if reached or session.deroled:
+        deroling = [
+            {"name": person.participant, "roles": [{"role": r.described(), "done": r.done} for r in person.roles]}
+            for person in roles_to_leave(session)
+        ]
+    return {"techniques": [{k: v for k, v in visit.items() if k != "step"} for visit in visits], "deroling": deroling}
+
+
+def _psychodrama_markdown(r: dict[str, Any]) -> list[str]:
+    m = md_literal
+    out: list[str] = []
+    if r.get("techniques"):
+        out += ["", "## " + _("Psychodrama techniques"), ""]
+        for visit in r["techniques"]:
+            out.append(f"- {m(visit['phase'])}")
+            for x in visit["techniques"]:
+                who = f" ({m(', '.join(x['who']))})" if x["who"] else ""
+                note = f": {m(x['note'])}" if x["note"] else ""
+                out.append("  - " + _("{time}, {scene_time} into the phase: {technique}").format(
+                    time=x["time"], scene_time=x["scene_time"], technique=f"**{m(x['technique'])}**") + f"{who}{note}")
+    if r.get("deroling"):
+        out += ["", "## " + _("De-roling"), ""]
+        for person in r["deroling"]:
+            roles = "; ".join((_("{role} (stepped out)") if x["done"] else _("{role} (not marked)")).format(role=m(x["role"]))
+                              for x in person["roles"])
+            out.append(f"- {m(person['name'])}: {roles}")
+    return out
+
+
+# ----- end of psychodrama -----
 
 
 def _bar(count: int, scale: int, width: int = 20) -> str:
@@ -295,12 +403,16 @@ def _bar(count: int, scale: int, width: int = 20) -> str:
     return "█" * (min(width, round(width * count / scale)) if scale else 0)
 
 
-TICK_SPLIT = "The same ticks by who was observed and by round (round 2 is the second visit of the phase the tick was made in):"
+TICK_SPLIT = N_("The same ticks by who was observed and by round (round 2 is the second visit of the phase the tick was made in):")
+_OUTCOMES = {"right": N_("right"), "wrong": N_("wrong"), "revealed": N_("revealed")}  # a guess's outcome, in words
 
 
 def removed_text(count: int) -> str:
-    entries = "1 entry was" if count == 1 else f"{count} entries were"
-    return f"{entries} taken out during the session; the others keep the numbers they were shown with."
+    return ngettext(
+        "{count} entry was taken out during the session; the others keep the numbers they were shown with.",
+        "{count} entries were taken out during the session; the others keep the numbers they were shown with.",
+        count,
+    ).format(count=count)
 
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -317,58 +429,70 @@ def md_literal(value: object) -> str:
 
 
 def to_markdown(session: Session) -> str:
-    """The report as Markdown; every text that comes from the data is escaped (`md_literal`)."""
+    """The report as Markdown, in the session's language; every text that comes from the data is escaped (`md_literal`)."""
+    with in_language(session.language):
+        return _markdown(session)
+
+
+def _markdown(session: Session) -> str:
     r = build_report(session)
     m = md_literal
-    out = [f"# {m(r['title'])}", "", f"- Scenario: `{r['scenario']}`", f"- Date: {r['date']} ({r['duration']})"]
-    out += [f"- Status: {m(r['status'])}", f"- Language: {m(r['language'])}, seed {r['seed']}", ""]
-    out += ["## Participants", "", "| Name | Role | Cards | Guesses |", "|---|---|---|---|"]
+    out = [f"# {m(r['title'])}", "", _("- Scenario: `{scenario}`").format(scenario=r["scenario"]),
+           _("- Date: {date} ({duration})").format(date=r["date"], duration=r["duration"])]
+    out += [_("- Status: {status}").format(status=m(r["status"])),
+            _("- Language: {language}, seed {seed}").format(language=m(r["language"]), seed=r["seed"]), ""]
+    out += ["## " + _("Participants"), "",
+            "| {} | {} | {} | {} |".format(_("Name"), _("Role"), _("Cards"), _("Guesses")), "|---|---|---|---|"]
     for p in r["participants"]:
         cards = "; ".join(m(c) for c in p["cards"])
         guesses = ", ".join(m(g) for g in p["guesses"])
         out.append(f"| {m(p['name'])} | {m(roles_text(p['roles']))} | {cards} | {guesses} |")
-    out += ["", "## Timeline", "", "| Start | Phase | Kind | Length | Via |", "|---|---|---|---|---|"]
+    out += ["", "## " + _("Timeline"), "",
+            "| {} | {} | {} | {} | {} |".format(_("Start"), _("Phase"), _("Kind"), _("Length"), _("Via")), "|---|---|---|---|---|"]
     for row in r["timeline"]:
-        via = m(row["via"]) + (" (went on despite a check)" if row["forced"] else "")
+        via = _("{via} (went on despite a check)").format(via=m(row["via"])) if row["forced"] else m(row["via"])
         out.append(f"| {row['start']} | {m(row['title'])} | {m(row['kind'])} | {row['length']} | {via} |")
     if r["happenings"]:
-        out += ["", "## Notes, markers and events", ""]
+        out += ["", "## " + _("Notes, markers and events"), ""]
         out += [f"- {h['time']} **{m(h['kind'])}**: {m(h['text'])}" for h in r["happenings"]]
     for c in r["checklists"]:
         scale, says = scale_of([n for _, n in c["items"]], r["people"])
-        out += ["", f"## Checklist: {m(c['title'])}", ""]
+        out += ["", "## " + _("Checklist: {title}").format(title=m(c["title"])), ""]
         out += [f"- {m(text)}: {n} {_bar(n, scale)}" for text, n in c["items"]]
         out += ["", says]
         if c["columns"]:
-            out += ["", TICK_SPLIT, "", "| Item | " + " | ".join(m(x) for x in c["columns"]) + " |"]
+            out += ["", str(TICK_SPLIT), "", f"| {_('Item')} | " + " | ".join(m(x) for x in c["columns"]) + " |"]
             out.append("|---|" + "---|" * len(c["columns"]))
             out += [f"| {m(text)} | " + " | ".join(str(n) for n in row) + " |" for text, row in c["matrix"]]
         if c["competencies"]:
-            out += ["", "By competency: " + ", ".join(f"{m(name)} {n}" for name, n in c["competencies"])]
+            out += ["", _("By competency: {counts}").format(counts=", ".join(f"{m(name)} {n}" for name, n in c["competencies"]))]
     for c in r["collections"]:
         out += ["", f"## {m(c['title'])}", ""]
         for e in c["entries"]:
             extra = f" {m('[' + e['category'] + ']')}" if e["category"] else ""
-            extra += "".join(f" {m(k)}={m(v)}" for k, v in e["ratings"].items())
+            extra += "".join(f" {m(label)}: {m(v)}" for label, v in e["ratings"].items())
             # With gaps, a Markdown list would renumber: the numbers are written as text instead.
             number = f"- {e['number']}\\." if c["removed"] else f"{e['number']}."
             out.append(f"{number} {m(e['text'])}{extra}")
         if c["removed"]:
             out += ["", removed_text(c["removed"])]
         if c["tally"]:
-            scale, says = scale_of([n for _, n in c["tally"]], len(c["entries"]), "the number of entries")
-            out += ["", "Tally:", ""] + [f"- {m(name)}: {n} {_bar(n, scale)}" for name, n in c["tally"]]
+            scale, says = scale_of([n for _n, n in c["tally"]], len(c["entries"]), ENTRIES_SCALE)
+            out += ["", _("Tally:"), ""] + [f"- {m(name)}: {n} {_bar(n, scale)}" for name, n in c["tally"]]
             out += ["", says]
     for v in r["votes"]:
         scale, says = scale_of([n for _, n in v["options"]], r["people"])
-        out += ["", f"## Vote: {m(v['question'])}", ""] + [f"- {m(label)}: {n} {_bar(n, scale)}" for label, n in v["options"]]
+        out += ["", "## " + _("Vote: {question}").format(question=m(v["question"])), ""]
+        out += [f"- {m(label)}: {n} {_bar(n, scale)}" for label, n in v["options"]]
         out += ["", says]
     if r["ratings"]:
-        out += ["", "## Ratings", ""]
+        out += ["", "## " + _("Ratings"), ""]
         out += [
             f"- {m(x['phase'])}: {m(x['label'])} = {m(x['value'])}" + (f" ({m(x['by'])})" if x["by"] else "")
             for x in r["ratings"]
         ]
+        if r.get("rating_summaries"):
+            out += [""] + [f"- {m(x['phase'])}, {m(x['label'])}: {m(x['summary'])}" for x in r["rating_summaries"]]
     for f in r["forms"]:
         out += ["", f"## {m(f['title'])}", ""]
         for q in f["questions"].values():
@@ -377,94 +501,7 @@ def to_markdown(session: Session) -> str:
             else:
                 out.append(f"- {m(q['text'])}")
                 out += [f"  - {m(a)}" for a in q["answers"]]
+    out += _psychodrama_markdown(r)  # issue 12
     if r["warnings"]:
-        out += ["", "## Warnings", ""] + [f"- {m(w)}" for w in r["warnings"]]
+        out += ["", "## " + _("Warnings"), ""] + [f"- {m(w)}" for w in r["warnings"]]
     return "\n".join(out) + "\n"
-
-
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}
-h1{border-bottom:2px solid #333}h2{margin-top:1.6em;border-bottom:1px solid #999}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}
-.bar{display:inline-block;height:.8em;background:#335;margin-left:.5em}.meta{color:#333}
-.kind{font-weight:bold}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table{page-break-inside:avoid}}
-"""
-
-
-def to_html(session: Session) -> str:
-    r = build_report(session)
-    e = html.escape
-
-    def bars(rows: list[tuple[str, int]], people: int, what: str = "the number of participants") -> str:
-        scale, says = scale_of([n for _, n in rows], people, what)
-        cells = "".join(
-            f"<tr><td>{e(label)}</td><td>{int(n)}<span class='bar' style='width:{12 * min(n, scale) / scale:.1f}em'></span></td></tr>"
-            for label, n in rows
-        )
-        return f"<table>{cells}</table><p class='meta'>{e(says)}</p>"
-
-    parts = [
-        "<!doctype html><html lang='" + e(r["language"]) + "'><head><meta charset='utf-8'>",
-        f"<title>{e(r['title'])}: session report</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(r['title'])}</h1>",
-        f"<p class='meta'>Scenario <code>{e(r['scenario'])}</code> &middot; {e(r['date'])} &middot; {e(r['duration'])} &middot; {e(r['status'])}</p>",
-        "<h2>Participants</h2><table><tr><th>Name</th><th>Role</th><th>Cards</th><th>Guesses</th></tr>",
-    ]
-    for p in r["participants"]:
-        parts.append(
-            f"<tr><td>{e(p['name'])}</td><td>{e(roles_text(p['roles']))}</td><td>{e('; '.join(p['cards']))}</td><td>{e(', '.join(p['guesses']))}</td></tr>"
-        )
-    parts.append("</table><h2>Timeline</h2><table><tr><th>Start</th><th>Phase</th><th>Kind</th><th>Length</th><th>Via</th></tr>")
-    for row in r["timeline"]:
-        via = row["via"] + (" (went on despite a check)" if row["forced"] else "")
-        parts.append(
-            f"<tr><td>{e(row['start'])}</td><td>{e(row['title'])}</td><td>{e(row['kind'])}</td><td>{e(row['length'])}</td><td>{e(via)}</td></tr>"
-        )
-    parts.append("</table>")
-    if r["happenings"]:
-        parts.append("<h2>Notes, markers and events</h2><ul>")
-        parts += [f"<li>{e(h['time'])} <span class='kind'>{e(h['kind'])}</span>: {e(h['text'])}</li>" for h in r["happenings"]]
-        parts.append("</ul>")
-    for c in r["checklists"]:
-        parts.append(f"<h2>Checklist: {e(c['title'])}</h2>" + bars(c["items"], r["people"]))
-        if c["columns"]:
-            head = "".join(f"<th>{e(x)}</th>" for x in c["columns"])
-            body = "".join(
-                f"<tr><td>{e(text)}</td>" + "".join(f"<td>{int(n)}</td>" for n in row) + "</tr>" for text, row in c["matrix"]
-            )
-            parts.append(f"<p>{e(TICK_SPLIT)}</p><table><tr><th>Item</th>{head}</tr>{body}</table>")
-        if c["competencies"]:
-            parts.append("<p>By competency:</p>" + bars(c["competencies"], r["people"]))
-    for c in r["collections"]:
-        parts.append(f"<h2>{e(c['title'])}</h2><ol>")
-        for entry in c["entries"]:
-            extra = f" <em>[{e(entry['category'])}]</em>" if entry["category"] else ""
-            extra += "".join(f" {e(k)}={e(str(v))}" for k, v in entry["ratings"].items())
-            parts.append(f"<li value='{int(entry['number'])}'>{e(entry['text'])}{extra}</li>")
-        parts.append("</ol>")
-        if c["removed"]:
-            parts.append(f"<p class='meta'>{e(removed_text(c['removed']))}</p>")
-        if c["tally"]:
-            parts.append(bars(c["tally"], len(c["entries"]), "the number of entries"))
-    for v in r["votes"]:
-        parts.append(f"<h2>Vote: {e(v['question'])}</h2>" + bars(v["options"], r["people"]))
-    if r["ratings"]:
-        parts.append("<h2>Ratings</h2><ul>")
-        parts += [
-            f"<li>{e(x['phase'])}: {e(x['label'])} = {e(str(x['value']))}{(' (' + e(x['by']) + ')') if x['by'] else ''}</li>"
-            for x in r["ratings"]
-        ]
-        parts.append("</ul>")
-    for f in r["forms"]:
-        parts.append(f"<h2>{e(f['title'])}</h2><ul>")
-        for q in f["questions"].values():
-            if q["kind"] == "rating":
-                parts.append(f"<li>{e(q['text'])} {e(', '.join(map(str, q['answers'])))} ({e(q['summary'])})</li>")
-            else:
-                answers = "".join(f"<li>{e(str(a))}</li>" for a in q["answers"])
-                parts.append(f"<li>{e(q['text'])}<ul>{answers}</ul></li>")
-        parts.append("</ul>")
-    if r["warnings"]:
-        parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in r["warnings"]) + "</ul>")
-    parts.append("</body></html>\n")
-    return "".join(parts)

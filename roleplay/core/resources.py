@@ -12,6 +12,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from roleplay.core.library import builtin_dir, local_dir
+from roleplay.core.i18n import _
 from roleplay.core.yamlsource import SourceError, decode, parse
 
 
@@ -22,6 +23,8 @@ class Resource(BaseModel):
     hours: Optional[str] = None
     url: Optional[str] = None
     note: Optional[str] = None
+    source: Optional[str] = None  # the service's own page where the number was confirmed
+    checked: Optional[str] = None  # year and month this entry was confirmed there
 
 
 class CountryResources(BaseModel):
@@ -109,4 +112,4 @@ def load_resources(country: str | None = None, language: str | None = None) -> C
             except OSError as exc:
                 raise ResourcesError(f"{path}: {exc.strerror or exc}") from None
     known = ", ".join(available_countries()) or "none"
-    raise ResourcesError(f"no support resources for country '{code}' (available: {known}); add scenarios/resources/{code}.yaml")
+    raise ResourcesError(_("no support resources for country '{code}' (available: {known}); add scenarios/resources/{code}.yaml").format(code=code, known=known))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.core.folder import SessionFolder
+from roleplay.core.i18n import _
 from roleplay.core.log import LOG_NAME, LogError, is_live, read_log
 
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
@@ -41,14 +42,13 @@ def parse_period(text: str, force: bool = False) -> float:
     """`12h`, `30d`, `2w` -> seconds. Under a day only with `force`."""
     match = _PERIOD.match(str(text))
     if not match:
-        raise RetentionError(f"cannot read the period {text!r}: write a number and h, d or w, like 30d")
+        raise RetentionError(_("cannot read the period {text!r}: write a number and h, d or w, like 30d").format(text=text))
     seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
     if seconds <= 0:
-        raise RetentionError(f"the period {text!r} must be longer than zero")
+        raise RetentionError(_("the period {text!r} must be longer than zero").format(text=text))
     if seconds < DAY and not force:
         raise RetentionError(
-            f"the period {text!r} is shorter than a day, so it would delete today's sessions; "
-            "give --force if that is what you want"
+            _("the period {text!r} is shorter than a day, so it would delete today's sessions; give --force if that is what you want").format(text=text)
         )
     return seconds
 
@@ -65,18 +65,18 @@ def delete_session(folder: Path) -> int:
     """Remove a session folder and everything in it; returns the bytes freed."""
     folder = Path(folder)
     if folder.is_symlink():
-        raise RetentionError(f"{folder} is a link, not a session folder; nothing was deleted")
+        raise RetentionError(_("{folder} is a link, not a session folder; nothing was deleted").format(folder=folder))
     if not folder.exists():
-        raise RetentionError(f"there is no session at {folder}")
+        raise RetentionError(_("there is no session at {folder}").format(folder=folder))
     if not is_session(folder):
-        raise RetentionError(f"{folder} is not a session folder (it has no {LOG_NAME}); nothing was deleted")
+        raise RetentionError(_("{folder} is not a session folder (it has no {log_name}); nothing was deleted").format(folder=folder, log_name=LOG_NAME))
     if is_live(folder):
-        raise SessionInUse(f"{folder} is open in a running roleplay (app, play or record); close it first. Nothing was deleted")
+        raise SessionInUse(_("{folder} is open in a running roleplay (app, play or record); close it first. Nothing was deleted").format(folder=folder))
     size = _size(folder)
     try:
         shutil.rmtree(folder)
     except OSError as exc:
-        raise RetentionError(f"could not delete all of {folder}: {exc.strerror or exc}") from None
+        raise RetentionError(_("could not delete all of {folder}: {strerror}").format(folder=folder, strerror=exc.strerror or exc)) from None
     return size
 
 
@@ -104,7 +104,7 @@ def prune(root: Path, older_than: float, now: float | None = None, dry_run: bool
     """Delete the sessions under `root` that started more than `older_than` seconds ago."""
     root = Path(root)
     if not root.is_dir():
-        raise RetentionError(f"there is no sessions folder at {root}")
+        raise RetentionError(_("there is no sessions folder at {root}").format(root=root))
     now = time.time() if now is None else now
     deleted: list[Path] = []
     kept: list[Path] = []

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from transitions import Machine, MachineError
 
+from roleplay.core.i18n import _
 from roleplay.core.model import Condition, Scenario
 from roleplay.core.state import CommandError, SessionState
 from roleplay.core.text import localize
@@ -96,7 +97,7 @@ class Router:
         finally:
             self._forcing = False
         if not moved:  # every branch's 'when' failed: cannot happen with a valid scenario
-            raise CommandError(f"no route for '{trigger}' from '{self.state.phase}' applies now")
+            raise CommandError(_("no route for '{trigger}' from '{phase}' applies now").format(trigger=trigger, phase=self.state.phase))
 
     def follow(self, phase: str) -> None:
         """Put the machine where the log says the session is (no callbacks run)."""

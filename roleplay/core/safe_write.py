@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from roleplay.core.folder import LOG_NAME, VIDEO_DIR, VIDEO_INDEX_NAME
+from roleplay.core.i18n import _
 
 FILE_MODE = 0o600
 # What marks a session folder: its log, or a recording's index.
@@ -61,33 +62,31 @@ def check_target(path: Path, *, force: bool = False, protected_dirs: Iterable[Pa
     """
     path = Path(path)
     if path.name in ("", ".", ".."):
-        raise WriteRefused(f"{path} is not a file name")
+        raise WriteRefused(_("{path} is not a file name").format(path=path))
     parent = path.parent
     try:
         real_parent = Path(os.path.realpath(parent, strict=True))
     except OSError:
-        raise WriteError(f"cannot write {path}: there is no folder {parent}") from None
+        raise WriteError(_("cannot write {path}: there is no folder {parent}").format(path=path, parent=parent)) from None
     if not real_parent.is_dir():
-        raise WriteError(f"cannot write {path}: {parent} is not a folder")
+        raise WriteError(_("cannot write {path}: {parent} is not a folder").format(path=path, parent=parent))
     target = real_parent / path.name
     try:
         info = os.lstat(target)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise WriteRefused(f"cannot write {path}: it is a folder")
+        raise WriteRefused(_("cannot write {path}: it is a folder").format(path=path))
     session = session_folder_holding(real_parent, protected_dirs)
     if session is not None:
         if info is not None:
-            raise WriteRefused(f"{path} is inside the session folder {session}: files there are never "
-                               "overwritten; choose another name")
+            raise WriteRefused(_("{path} is inside the session folder {session}: files there are never overwritten; choose another name").format(path=path, session=session))
         if real_parent != session or target.suffix.lower() not in OUTPUT_SUFFIXES:
-            raise WriteRefused(f"{path} is inside the session folder {session}: only a report or a clip "
-                               f"({', '.join(OUTPUT_SUFFIXES)}) may be added there, beside the log")
+            raise WriteRefused(_("{path} is inside the session folder {session}: only a report or a clip ({output_suffixes}) may be added there, beside the log").format(path=path, session=session, output_suffixes=', '.join(OUTPUT_SUFFIXES)))
     if info is not None and not force:
-        raise WriteRefused(f"{path} exists already; give --force to overwrite it")
+        raise WriteRefused(_("{path} exists already; give --force to overwrite it").format(path=path))
     return target
 
 
@@ -110,7 +109,7 @@ def new_file(path: Path, *, force: bool = False, protected_dirs: Iterable[Path] 
         _move_into_place(temp, target, path, replace=force and session_folder_holding(target.parent, protected_dirs) is None)
         _fsync_dir(target.parent)
     except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     finally:
         try:
             os.unlink(temp)
@@ -129,14 +128,14 @@ def write_new_file(path: Path, data: bytes, *, force: bool = False, protected_di
 
 def _create_temp(target: Path, shown: Path) -> tuple[Path, int]:
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
+    for _attempt in range(100):
         temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
         try:
             fd = os.open(temp, flags, FILE_MODE)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise WriteError(f"cannot write {shown}: {exc.strerror or exc}") from None
+            raise WriteError(_("cannot write {shown}: {strerror}").format(shown=shown, strerror=exc.strerror or exc)) from None
         try:
             os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away: make it exact
         except OSError:
@@ -144,7 +143,7 @@ def _create_temp(target: Path, shown: Path) -> tuple[Path, int]:
             os.unlink(temp)
             raise
         return temp, fd
-    raise WriteError(f"cannot write {shown}: no free temporary name in {target.parent}")
+    raise WriteError(_("cannot write {shown}: no free temporary name in {parent}").format(shown=shown, parent=target.parent))
 
 
 def _move_into_place(temp: Path, target: Path, shown: Path, replace: bool) -> None:
@@ -155,11 +154,11 @@ def _move_into_place(temp: Path, target: Path, shown: Path, replace: bool) -> No
     try:
         os.link(temp, target, follow_symlinks=False)
     except FileExistsError:
-        raise WriteRefused(f"{shown} exists already; give --force to overwrite it") from None
+        raise WriteRefused(_("{shown} exists already; give --force to overwrite it").format(shown=shown)) from None
     except OSError:
         # A file system without hard links: check, then rename (a narrow race, never through a link).
         if os.path.lexists(target):
-            raise WriteRefused(f"{shown} exists already; give --force to overwrite it") from None
+            raise WriteRefused(_("{shown} exists already; give --force to overwrite it").format(shown=shown)) from None
         os.rename(temp, target)
 
 

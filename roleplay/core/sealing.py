@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.core.folder import SessionFolder, write_private_bytes
+from roleplay.core.i18n import _
 
 MIN_PASSPHRASE = 12
 
@@ -32,10 +33,15 @@ class SealingError(Exception):
     """A passphrase that is too short or wrong, or a missing or damaged key; the message says which."""
 
 
+class WrongPassphrase(SealingError):
+    """The passphrase does not open the key (worth asking again; its message is translated, so callers test the kind)."""
+
+
 def check_passphrase(passphrase: str) -> None:
     """Refuse a passphrase that is too short to protect people's data."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise SealingError(f"a passphrase needs at least {MIN_PASSPHRASE} characters (this one has {len(passphrase)})")
+        raise SealingError(_("a passphrase needs at least {least} characters (this one has {count})").format(
+            least=MIN_PASSPHRASE, count=len(passphrase)))
 
 
 class Sealer:
@@ -64,14 +70,14 @@ class Opener:
         try:
             return bytes(pyrage.decrypt(sealed, [self.identity]))
         except pyrage.DecryptError:
-            raise LockedLog(f"{where}: cannot decrypt this line with the session's key") from None
+            raise LockedLog(_("{where}: cannot decrypt this line with the session's key").format(where=where)) from None
 
 
 def create_keys(folder: SessionFolder, passphrase: str) -> tuple[Sealer, Opener]:
     """Make a new key pair for a session, the secret half wrapped by `passphrase`."""
     check_passphrase(passphrase)
     if folder.log_key.exists() or folder.log_recipient.exists():
-        raise SealingError(f"{folder.path} already has a key")
+        raise SealingError(_("{path} already has a key").format(path=folder.path))
     identity, wrapped = wrap_new_identity(passphrase, "log")
     write_private_bytes(folder.log_key, wrapped)
     write_private_bytes(folder.log_recipient, (str(identity.to_public()) + "\n").encode("ascii"))
@@ -85,9 +91,9 @@ def sealer_for(folder: SessionFolder) -> Sealer:
         text = folder.log_recipient.read_text(encoding="ascii").strip()
         return Sealer(x25519.Recipient.from_str(text))
     except OSError as exc:
-        raise SealingError(f"cannot read {folder.log_recipient}: {exc.strerror or exc}") from None
+        raise SealingError(_("cannot read {log_recipient}: {strerror}").format(log_recipient=folder.log_recipient, strerror=exc.strerror or exc)) from None
     except Exception:  # noqa: BLE001 - pyrage raises its own kinds
-        raise SealingError(f"the key {folder.log_recipient} is damaged") from None
+        raise SealingError(_("the key {log_recipient} is damaged").format(log_recipient=folder.log_recipient)) from None
 
 
 def opener_for(folder: SessionFolder, passphrase: str) -> Opener:
@@ -99,17 +105,17 @@ def opener_for(folder: SessionFolder, passphrase: str) -> Opener:
     try:
         wrapped = path.read_bytes()
     except FileNotFoundError:
-        raise SealingError(f"{folder.path} is not encrypted (it has no {path.name})") from None
+        raise SealingError(_("{path} is not encrypted (it has no {name})").format(path=folder.path, name=path.name)) from None
     except OSError as exc:
-        raise SealingError(f"cannot read the key {path}: {exc.strerror or exc}") from None
+        raise SealingError(_("cannot read the key {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     try:
         secret = unwrap_secret(wrapped, passphrase)
     except pyrage.DecryptError:
-        raise SealingError(f"wrong passphrase for {folder.path}") from None
+        raise WrongPassphrase(_("wrong passphrase for {folder}").format(folder=folder.path)) from None
     try:
         return Opener(x25519.Identity.from_str(secret.decode("ascii").strip()))
     except Exception:  # noqa: BLE001
-        raise SealingError(f"the key {path} is damaged") from None
+        raise SealingError(_("the key {path} is damaged").format(path=path)) from None
 
 
 def opener_if_sealed(folder: SessionFolder, passphrase: str | None) -> Opener | None:
@@ -119,7 +125,7 @@ def opener_if_sealed(folder: SessionFolder, passphrase: str | None) -> Opener | 
     if not passphrase:
         from roleplay.core.log import LockedLog
 
-        raise LockedLog(f"{folder.path} is encrypted: give its passphrase to open it")
+        raise LockedLog(_("{path} is encrypted: give its passphrase to open it").format(path=folder.path))
     return opener_for(folder, passphrase)
 
 

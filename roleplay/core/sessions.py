@@ -17,6 +17,7 @@ from pathlib import Path
 
 from roleplay.core.events import PhaseEntered, SessionEnded, SessionResumed, SessionStarted
 from roleplay.core.folder import SessionFolder
+from roleplay.core.i18n import _
 from roleplay.core.log import DamagedLog, LockedLog, LogError, LogEvent, NewerLog, is_live, read_log
 
 
@@ -56,16 +57,20 @@ class SessionInfo:
     def describe(self) -> str:
         """One short line for lists: the state in words."""
         if self.state is FolderState.ENDED:
-            return "ended" if self.ended in (None, "final") else f"ended ({self.ended})"
+            if self.ended in (None, "final"):
+                return _("ended")
+            return _("ended ({reason})").format(reason=_("stopped") if self.ended == "stopped" else self.ended)
         if self.state is FolderState.CUT_OFF:
-            return f"cut off in '{self.last_phase}' (can be resumed)"
+            return _("cut off in '{phase}' (can be resumed)").format(phase=self.last_phase)
         if self.state is FolderState.RUNNING:
-            return f"running now (in '{self.last_phase}')" if self.last_phase else "running now"
+            return _("running now (in '{phase}')").format(phase=self.last_phase) if self.last_phase else _("running now")
         if self.state is FolderState.RECORDING:
-            return f"recording only: {self.video}" if self.video else "recording only: no video yet"
+            return _("recording only: {video}").format(video=self.video) if self.video else _("recording only: no video yet")
         if self.state is FolderState.ENCRYPTED:
-            return "encrypted: needs its passphrase"
-        return f"{self.state.value}: {self.problem}"
+            return _("encrypted: needs its passphrase")
+        state = {FolderState.DAMAGED: _("damaged"), FolderState.NEWER: _("newer version"),
+                 FolderState.UNREADABLE: _("unreadable")}.get(self.state, self.state.value)
+        return _("{state}: {problem}").format(state=state, problem=self.problem)
 
 
 def _video_summary(folder: SessionFolder) -> str:
@@ -84,7 +89,8 @@ def _video_summary(folder: SessionFolder) -> str:
             continue
     if not segments:
         return ""
-    return f"{segments} video segment(s), {int(seconds // 60)}:{int(seconds % 60):02d} min"
+    return _("{segments} video segment(s), {minutes}:{seconds:02d} min").format(
+        segments=segments, minutes=int(seconds // 60), seconds=int(seconds % 60))
 
 
 def _from_events(folder: SessionFolder, events: list[LogEvent], live: bool) -> SessionInfo:
@@ -128,7 +134,8 @@ def read_info(folder: Path) -> SessionInfo:
     except NewerLog as exc:
         return SessionInfo(paths.path, FolderState.NEWER, started=stamp, problem=str(exc))
     except DamagedLog as exc:
-        info = SessionInfo(paths.path, FolderState.DAMAGED, started=stamp, problem=f"line {exc.line}: {exc.reason}")
+        info = SessionInfo(paths.path, FolderState.DAMAGED, started=stamp,
+                           problem=_("line {line}: {reason}").format(line=exc.line, reason=exc.reason))
         if exc.events:
             good = _from_events(paths, exc.events, live=False)
             info.scenario, info.title, info.started = good.scenario, good.title, good.started
@@ -138,7 +145,7 @@ def read_info(folder: Path) -> SessionInfo:
         return SessionInfo(paths.path, FolderState.UNREADABLE, started=stamp, problem=str(exc))
     if not events:
         state = FolderState.RUNNING if live else FolderState.DAMAGED
-        return SessionInfo(paths.path, state, started=stamp, problem="the log is empty")
+        return SessionInfo(paths.path, state, started=stamp, problem=_("the log is empty"))
     return _from_events(paths, events, live)
 
 

@@ -50,6 +50,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(CONFIG_ENV, "folder for the trainer's rosters and remembered choices",
              "the user's config folder (`~/.config/roleplay` on Linux)"),
     Variable(COUNTRY_ENV, "country code of the support lines shown after hard exercises", f"`{DEFAULT_COUNTRY}`"),
+    Variable("ROLEPLAY_LANGUAGE", "language code of the program's own words outside a session (library, `list`, `validate`, "
+             "help); a session shows its own language", "`en`"),
     Variable(PASSPHRASE_ENV, "passphrase of encrypted sessions (log and recording), when no --passphrase-file is given; otherwise asked for in the terminal", "none"),
     Variable(DEBUG_ENV, "set to 1 to get a Python traceback instead of a one-line message on an unexpected error",
              "unset"),

@@ -14,8 +14,9 @@ from typing import Any, Callable
 from roleplay.core import events as ev
 from roleplay.core.clock import Clock
 from roleplay.core.consent import apply_consent
+from roleplay.core.i18n import _
 from roleplay.core.log import LogEvent
-from roleplay.core.model import Condition, Phase, Scenario
+from roleplay.core.model import ACTION_KINDS, Condition, Phase, Scenario
 from roleplay.core.text import localize
 
 
@@ -67,14 +68,17 @@ class Device:
 
 # ----- end of the room -----
 
+# Events that can change who holds which role (psychodrama, issue 12: what counts as played).
+_ROLE_EVENTS = (ev.PhaseEntered, ev.RolesDealt, ev.RoleAssigned, ev.RolesSwapped, ev.ParticipantsSwapped)
+
 
 def check_participants(participants: list[str]) -> list[str]:
     names = [p.strip() for p in participants]
     if any(not n for n in names):
-        raise CommandError("participant names cannot be empty")
+        raise CommandError(_("participant names cannot be empty"))
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise CommandError(f"participant names must differ: {', '.join(duplicates)} given twice")
+        raise CommandError(_("participant names must differ: {duplicates} given twice").format(duplicates=', '.join(duplicates)))
     return names
 
 
@@ -129,6 +133,12 @@ class SessionState:
         self.devices: dict[str, Device] = {}
         self.room_locked = False
         self.room_addresses: list[str] = []  # every address the room was opened at, oldest first
+        self.replay_allowed = False  # phones may show their person's recorded scenes (`replay on`)
+        # Psychodrama (issue 12): the roles each person held while the scene was played (de-roling lists
+        # them), the techniques called, and who stepped out of which role (participant, role).
+        self.played: dict[str, list[str]] = {n: [] for n in names}
+        self.techniques: list[dict[str, Any]] = []
+        self.deroled: list[tuple[str, str]] = []
         # Called after each phase_entered is applied, with the phase id (the router follows the state).
         self.on_phase: Callable[[str], None] | None = None
 
@@ -139,6 +149,8 @@ class SessionState:
         handler = self._HANDLERS.get(type(event.body))
         if handler is not None:
             handler(self, event, event.body)
+        if isinstance(event.body, _ROLE_EVENTS):
+            self._note_played()
 
     def _session_started(self, e: LogEvent, b: ev.SessionStarted) -> None:
         self.chosen = dict(b.roles)
@@ -354,7 +366,37 @@ class SessionState:
         if b.device in self.devices:
             self.devices[b.device].status = "removed"
 
+    def _replay_allowed(self, e: LogEvent, b: ev.ReplayAllowed) -> None:
+        self.replay_allowed = True
+
+    def _replay_stopped(self, e: LogEvent, b: ev.ReplayStopped) -> None:
+        self.replay_allowed = False
+
     # ----- end of the room -----
+
+    # ----- psychodrama (issue 12) -----
+
+    def _note_played(self) -> None:
+        """Roles held while the scene is played (an action phase) count as played."""
+        if not self.history or self.current.kind not in ACTION_KINDS:
+            return
+        for name, role in self.roles.items():
+            if role and role not in self.played.setdefault(name, []):
+                self.played[name].append(role)
+
+    def _technique_used(self, e: LogEvent, b: ev.TechniqueUsed) -> None:
+        # The roles of the people involved at that moment: a role reversal or a mirror lends them.
+        self.techniques.append({
+            "technique": b.technique, "phase": b.phase, "who": list(b.who), "note": b.note,
+            "scene_time": b.scene_time, "wall": e.wall, "roles": {n: self.roles.get(n) for n in b.who},
+            "step": len(self.history), "round": self.round_of(b.phase),
+        })
+
+    def _de_roled(self, e: LogEvent, b: ev.DeRoled) -> None:
+        if (b.participant, b.role) not in self.deroled:
+            self.deroled.append((b.participant, b.role))
+
+    # ----- end of psychodrama -----
 
     _HANDLERS: dict[type[ev.EventBody], Callable[[Any, LogEvent, Any], None]] = {
         ev.SessionStarted: _session_started,
@@ -396,6 +438,11 @@ class SessionState:
         ev.DeviceAccepted: _device_accepted,
         ev.DeviceRefused: _device_refused,
         ev.DeviceRemoved: _device_removed,
+        ev.ReplayAllowed: _replay_allowed,
+        ev.ReplayStopped: _replay_stopped,
+        # psychodrama (issue 12)
+        ev.TechniqueUsed: _technique_used,
+        ev.DeRoled: _de_roled,
     }
 
     # ----- reading the state -----------------------------------------------------------
@@ -427,15 +474,15 @@ class SessionState:
         """When roles and cards are dealt, in words (for the trainer, before the deal)."""
         phase_id = self.scenario.deal_phase
         if self.dealt:
-            return "roles and cards are dealt"
+            return _("roles and cards are dealt")
         if phase_id is None or self.visits[phase_id] > 0:
-            return "roles and cards are dealt now"
+            return _("roles and cards are dealt now")
         number = list(self.scenario.phases).index(phase_id) + 1
         title = self.text(self.scenario.phases[phase_id].title)
-        return f"roles and cards are dealt when the session reaches '{title}' (phase {number} of {len(self.scenario.phases)})"
+        return _("roles and cards are dealt when the session reaches '{title}' (phase {number} of {count})").format(title=title, number=number, count=len(self.scenario.phases))
 
     def role_name(self, role_id: str | None) -> str:
-        return self.text(self.scenario.role(role_id).name) if role_id else "no role"
+        return self.text(self.scenario.role(role_id).name) if role_id else _("no role")
 
     def assignment_text(self, b: ev.RoleAssigned, dealt: bool | None = None) -> str:
         """What an assignment changed, in words: 'Ana now plays X in place of Ben; Ben now plays Y'."""
@@ -443,11 +490,11 @@ class SessionState:
         role = self.role_name(b.role)
         if not dealt:
             if b.replaced is None:
-                return f"{b.participant} will play {role} when roles are dealt"
-            return f"{b.participant} will play {role} in place of {b.replaced}; {b.replaced}'s role will be dealt at random"
+                return _("{participant} will play {role} when roles are dealt").format(participant=b.participant, role=role)
+            return _("{participant} will play {role} in place of {replaced}; {replaced}'s role will be dealt at random").format(participant=b.participant, role=role, replaced=b.replaced)
         if b.replaced is None:
-            return f"{b.participant} now plays {role}"
-        return f"{b.participant} now plays {role} in place of {b.replaced}; {b.replaced} now plays {self.role_name(b.replaced_role)}"
+            return _("{participant} now plays {role}").format(participant=b.participant, role=role)
+        return _("{participant} now plays {role} in place of {replaced}; {replaced} now plays {replaced_role}").format(participant=b.participant, role=role, replaced=b.replaced, replaced_role=self.role_name(b.replaced_role))
 
     def live_entries(self, collection_id: str) -> list[tuple[int, Entry]]:
         """The entries not removed, with the 1-based numbers they were shown with (removed ones leave a gap)."""
@@ -471,7 +518,8 @@ class SessionState:
         """Why a condition does not hold now (empty when it holds)."""
         reasons: list[str] = []
         if cond.visits_below and self.visits[cond.visits_below.phase] >= cond.visits_below.count:
-            reasons.append(f"'{cond.visits_below.phase}' was already visited {self.visits[cond.visits_below.phase]} times")
+            reasons.append(_("'{phase}' was already visited {count} times").format(
+                phase=cond.visits_below.phase, count=self.visits[cond.visits_below.phase]))
         if cond.all_guessed:
             waiting = [
                 p
@@ -479,22 +527,22 @@ class SessionState:
                 if not any(g["outcome"] in ("right", "revealed") for g in self.guesses.get(p, []))
             ]
             if waiting:
-                reasons.append(f"not guessed yet: {', '.join(waiting)}")
+                reasons.append(_("not guessed yet: {waiting}").format(waiting=', '.join(waiting)))
         if cond.entries_at_least:
             have = len(self.live_entries(cond.entries_at_least.collection))
             if have < cond.entries_at_least.count:
-                reasons.append(f"{have} of {cond.entries_at_least.count} entries collected")
+                reasons.append(_("{have} of {count} entries collected").format(have=have, count=cond.entries_at_least.count))
         if cond.all_tagged:
             untagged = [n for n, en in self.live_entries(cond.all_tagged) if en.category is None]
             if untagged:
-                reasons.append(f"entries without a category: {', '.join(map(str, untagged))}")
+                reasons.append(_("entries without a category: {entries}").format(entries=", ".join(map(str, untagged))))
         if cond.vote_leading:
             counts = self.votes.get(cond.vote_leading.vote, Counter())
             best = max(counts.values(), default=0)
             if best == 0 or counts[cond.vote_leading.option] != best:
-                reasons.append(f"'{cond.vote_leading.option}' is not leading the vote")
+                reasons.append(_("'{option}' is not leading the vote").format(option=cond.vote_leading.option))
         if cond.timer_expired and not (self.timer and self.timer.expired):
-            reasons.append("the timer has not run out")
+            reasons.append(_("the timer has not run out"))
         return reasons
 
     def triggers(self) -> list[str]:
@@ -556,5 +604,8 @@ class SessionState:
             "answers": self.answers,
             "consents": self.consents,
             "ended": self.ended,
+            "played": self.played,
+            "techniques": self.techniques,
+            "deroled": self.deroled,
         }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from roleplay.core.i18n import _, in_language
 from roleplay.core.model import Scenario
 from roleplay.core.names import fill_role_names
 from roleplay.core.standard_forms import find_form
@@ -36,13 +37,19 @@ class PhasePage:
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(int(seconds), 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+        return _("{seconds} s").format(seconds=rest)
+    if rest:
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+    return _("{minutes} min").format(minutes=minutes)
 
 
 def trainer_script_html(scenario: Scenario, language: str | None = None) -> str:
     lang = language if language in scenario.languages else scenario.fallback
+    with in_language(lang):  # the page's own words in the script's language too
+        return _script_html(scenario, lang)
 
+
+def _script_html(scenario: Scenario, lang: str) -> str:
     def t(value) -> str:
         """A text in the script's language; `{role:id}` placeholders read as the role's name."""
         return fill_role_names(scenario, localize(value, lang, scenario.fallback), lang) if value is not None else ""
@@ -52,31 +59,35 @@ def trainer_script_html(scenario: Scenario, language: str | None = None) -> str:
     for number, (pid, p) in enumerate(scenario.phases.items(), 1):
         timer = ""
         if p.timer is not None:
-            after = "stays" if p.timer.on_expiry == "stay" else f"then {titles.get(p.timer.on_expiry, p.timer.on_expiry)}"
-            timer = f"{_duration(p.timer.duration)}, {after}"
+            if p.timer.on_expiry == "stay":
+                timer = _("{duration}, stays").format(duration=_duration(p.timer.duration))
+            else:
+                timer = _("{duration}, then {phase}").format(
+                    duration=_duration(p.timer.duration), phase=titles.get(p.timer.on_expiry, p.timer.on_expiry))
         tools: list[tuple[str, list[str]]] = []
         for cid in p.checklists:
             checklist = scenario.checklist(cid)
-            tools.append((f"Checklist: {t(checklist.title)}", [t(i.text) for i in checklist.items]))
+            tools.append((_("Checklist: {title}").format(title=t(checklist.title)), [t(i.text) for i in checklist.items]))
         if p.collection:
             collection = scenario.collection(p.collection)
             lines = [t(collection.prompt)] if collection.prompt else []
             lines += [f"{t(c.name)}: {t(c.description)}" if c.description else t(c.name) for c in collection.categories]
-            tools.append((f"Collection: {t(collection.title)}", lines))
+            tools.append((_("Collection: {title}").format(title=t(collection.title)), lines))
         for vid in p.votes:
             vote = scenario.vote(vid)
-            tools.append((f"Vote: {t(vote.question)}", [t(o.label) for o in vote.options]))
+            tools.append((_("Vote: {question}").format(question=t(vote.question)), [t(o.label) for o in vote.options]))
         for scale in p.ratings:
-            tools.append((f"Rating: {t(scale.label)}", [f"from {scale.min} to {scale.max}"]))
+            tools.append((_("Rating: {label}").format(label=t(scale.label)),
+                          [_("from {low} to {high}").format(low=scale.min, high=scale.max)]))
         if p.form:
             form = find_form(scenario, p.form)
-            tools.append((f"Form: {t(form.title)}", [t(q.text) for q in form.questions]))
+            tools.append((_("Form: {title}").format(title=t(form.title)), [t(q.text) for q in form.questions]))
         if p.guesses:
-            tools.append((f"Guesses: {t(scenario.deck(p.guesses).title)}", []))
+            tools.append((_("Guesses: {deck}").format(deck=t(scenario.deck(p.guesses).title)), []))
         if p.draw:
-            tools.append((f"A card is drawn: {t(scenario.deck(p.draw).title)}", []))
+            tools.append((_("A card is drawn: {deck}").format(deck=t(scenario.deck(p.draw).title)), []))
         if p.show_resources:
-            tools.append(("Support lines are shown", []))
+            tools.append((_("Support lines are shown"), []))
         event_ids = [e.id for e in scenario.events] if p.events == "all" else list(p.events)
         events = [(t(scenario.event(e).title), t(scenario.event(e).script)) for e in event_ids]
         routes = []
@@ -113,7 +124,8 @@ def trainer_script_html(scenario: Scenario, language: str | None = None) -> str:
         title=t(scenario.title),
         summary=t(scenario.summary),
         duration=_duration(scenario.duration),
-        group_size=f"{scenario.group_size.min}" + (f" to {scenario.group_size.max}" if scenario.group_size.max else " or more"),
+        group_size=(_("{low} to {high}").format(low=scenario.group_size.min, high=scenario.group_size.max) if scenario.group_size.max
+                    else _("{low} or more").format(low=scenario.group_size.min)),
         content_notes=[t(n) for n in scenario.content_notes],
         opt_out=t(scenario.opt_out),
         roles=roles,

@@ -16,6 +16,7 @@ from roleplay.cli.errors import CliError
 from roleplay.cli.output import note, out, unguarded, warn
 from roleplay.core import commands as c
 from roleplay.core import events as ev
+from roleplay.core.i18n import _
 from roleplay.room.room import Room
 from roleplay.room.server import RoomServer, RoomServerError, parse_address, url_host
 
@@ -24,11 +25,18 @@ def join_notes(event: Any) -> None:
     """A session listener: tells the trainer when a phone asks to join, and what became of it."""
     body = event.body
     if isinstance(body, ev.DeviceJoined):
-        note(f"join: {body.participant} waiting (accept {body.participant} / refuse {body.participant})")
+        note(_("join: {participant} waiting (accept {participant} / refuse {participant})").format(participant=body.participant))
     elif isinstance(body, ev.DeviceAccepted):
-        note(f"room: {body.participant} is in" + (" (by their link)" if body.via == "link" else ""))
+        if body.via == "link":
+            note(_("room: {participant} is in (by their link)").format(participant=body.participant))
+        else:
+            note(_("room: {participant} is in").format(participant=body.participant))
     elif isinstance(body, ev.DeviceRemoved):
-        note(f"room: a device of {body.participant} was removed")
+        note(_("room: a device of {participant} was removed").format(participant=body.participant))
+    elif isinstance(body, ev.ReplayAllowed):
+        note(_("room: replay on: each phone can watch the recorded scenes its person was in (replay off stops it)"))
+    elif isinstance(body, ev.ReplayStopped):
+        note(_("room: replay off: phones show no recording"))
 
 
 def open_room(session: Any, address: str, *, links: bool, dispatch: Callable[[Callable[[], None]], None]) -> RoomServer:
@@ -51,11 +59,16 @@ def open_room(session: Any, address: str, *, links: bool, dispatch: Callable[[Ca
         for name, token in room.link_tokens.items():
             out(f"link {name} {url}/link/{token}", flush=True)
     if server.beyond_loopback:
-        warn(f"the room listens on {url_host(host)}:{server.port}, beyond this computer: anyone on the network can "
-             "open the join page (they still need the join code and your acceptance)")
-    note(f"join code: {room.join_code}   (participants open {url} and type it; accept NAME / refuse NAME, "
-         "remove NAME, lock, unlock)")
-    note(f"stage for the projector: {url}/stage on this computer, or {url}/stage?key={room.stage_key} from another")
+        warn(_("the room listens on {host}:{port}, beyond this computer: anyone on the network can open the join page (they still need the join code and your acceptance)").format(host=url_host(host), port=server.port))
+    note(_("join code: {join_code}   (participants open {url} and type it; accept NAME / refuse NAME, remove NAME, lock, unlock)").format(join_code=room.join_code, url=url))
+    stage_key_url = f"{url}/stage?key={room.stage_key}"
+    if server.local_url:
+        note(_("stage for the projector: {local}/stage on this computer, or {url} from another").format(
+            local=server.local_url, url=stage_key_url))
+    else:
+        note(_("stage for the projector: {url} (this address needs the key, on this computer too)").format(url=stage_key_url))
+    note(_("trainer: {link}   (your script and notes on a phone or tablet; keep it to yourself)").format(
+        link=room.trainer_link(url)))
     _qr(url)
     return server
 

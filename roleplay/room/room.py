@@ -35,8 +35,13 @@ from typing import Any, Callable
 
 from roleplay.core import commands as c
 from roleplay.core import events as ev
+from roleplay.core.i18n import _, in_language
 from roleplay.core.log import LogEvent
+from roleplay.core.state import CommandError
+from roleplay.room.ballots import BATCH, BallotBox, held_refusal
 from roleplay.room.visibility import ParticipantView, PhaseView, participant_view, phone_refusal, stage_view
+from roleplay.room.scenes import ReplayInfo, SceneBook
+from roleplay.room.trainer_view import TrainerView, trainer_view
 
 # No 0/O, 1/I/L: a code read off a projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -98,6 +103,8 @@ class RoomSnapshot:
     taken: frozenset[str]  # participants with a device in the room or waiting
     locked: bool
     ended: bool
+    trainer: TrainerView | None = None  # the trainer's page only (trainer_page.py)
+    replay: ReplayInfo | None = None  # who was in which scene, reflections (scenes.py, replay_pages.py)
 
     def device(self, token: str | None) -> DeviceInfo | None:
         if not token or len(token) > 200:
@@ -188,6 +195,8 @@ class Room:
         rate_limit: int = 10,
         rate_window: float = 60.0,
         command_timeout: float = COMMAND_TIMEOUT,
+        batch: int = BATCH,
+        video_passphrase: str | None = None,
     ):
         self.session = session
         self.join_code = join_code or make_join_code()
@@ -201,35 +210,55 @@ class Room:
         # Each participant's own link (this run of the server only); once opened, its token is a device's token.
         self.link_tokens: dict[str, str] = {name: new_token() for name in session.participants}
         self._links_by_hash = {token_hash(token): name for name, token in self.link_tokens.items()}
-        # What phones did that the log does not say (a vote names nobody, the anonymous sheet): in memory
-        # only, keyed by the device's public id; a restart of the program forgets it.
-        self._done: set[tuple[str, Any]] = set()
+        # What phones did that the log does not say outright, keyed by the device's public id: votes
+        # (rebuilt from the log's `voters_noted`, see ballots.py), the anonymous sheet (in memory only:
+        # a restart forgets it), marks.
+        self._done: set[tuple[str, Any]] = {
+            (device, ("vote", e.body.vote, e.body.visit))
+            for e in session.events if isinstance(e.body, ev.VotersNoted) for device in e.body.devices
+        }
+        # The sheet's answers and the votes, held until a batch is full or the phase ends (ballots.py).
+        self.ballots = BallotBox(batch)
+        self._writing_batch = False
         self._observed: dict[str, str] = {}  # device id -> whom its observer's ticks are about
+        # The trainer's own page (trainer_page.py): opened with this token, for this run of the server only.
+        self.trainer_token = new_token()
+        self.scene_book = SceneBook(session)  # who was cast when: the scenes each phone may replay (scenes.py)
+        self._video_secret = video_passphrase  # unlocks an encrypted recording's key on first use, then dropped
+        self._video_key: Any = None
+        self._video_lock = threading.Lock()
         self.snapshot = self._build()
         # First: by the time any other listener (play's JSON lines, the console) tells of an event, the pages show it.
         session.listeners.insert(0, self._on_event)
+        session.before_leaving.append(self._write_held)
 
     # ----- the snapshot the pages read ------------------------------------------------------
 
     def _build(self) -> RoomSnapshot:
         session = self.session
-        stage = stage_view(session)
-        people = {name: participant_view(session, name, stage) for name in session.participants}
+        with in_language(session.language):  # the views' own words (tallies) in the session's language
+            stage = stage_view(session)
+            people = {name: participant_view(session, name, stage) for name in session.participants}
         devices = {
             d.token_sha256: DeviceInfo(d.device, d.participant, d.status, d.via)
             for d in session.devices.values() if d.token_sha256
         }
         taken = frozenset(d.participant for d in session.devices.values() if d.status in ("waiting", "accepted"))
         version = session.events[-1].seq if session.events else 0
+        with in_language(session.language):
+            trainer = trainer_view(session)
         return RoomSnapshot(
             version, tuple(session.participants), stage, people, devices, taken, session.room_locked,
-            session.ended is not None,
+            session.ended is not None, trainer=trainer, replay=self.scene_book.info(session),
         )
 
     def _on_event(self, event: LogEvent) -> None:
         """A session listener: runs on the owner thread right after the event is applied."""
         if isinstance(event.body, ev.Heartbeat):
             return  # the timer is counted down by the page; nothing the room shows has changed
+        self.scene_book.follow(self.session, event)
+        if self._writing_batch:
+            return  # a batch of held votes or answers: the pages are rebuilt once, after it (_write)
         self.snapshot = self._build()
         self.broadcaster.notify()
 
@@ -251,9 +280,10 @@ class Room:
     def _call(self, work: Callable[[], Any]) -> Any:
         """Run `work` on the session's owner thread (see `run`) and wait for its result."""
         if self.closing.is_set():
-            raise RoomClosed("the room is closing")
+            raise RoomClosed(_("the room is closing"))
+        language = self.session.language  # refusals and the session's messages in its language, on any thread
         if self._dispatch is None:
-            with self._lock:
+            with self._lock, in_language(language):
                 return work()
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
 
@@ -261,7 +291,8 @@ class Room:
             if not future.set_running_or_notify_cancel():
                 return
             try:
-                future.set_result(work())
+                with in_language(language):
+                    future.set_result(work())
             except BaseException as exc:  # noqa: BLE001 - handed back to the waiting request
                 future.set_exception(exc)
 
@@ -270,40 +301,83 @@ class Room:
             return future.result(timeout=self.command_timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            raise TimeoutError("the trainer's console did not answer in time") from None
+            raise TimeoutError(_("the trainer's console did not answer in time")) from None
 
     # ----- what phones do (issue 11, phone actions) -----------------------------------------------
 
     def act(
         self, device: DeviceInfo, commands: list[c.Command], once: Callable[[Any], Any] | None = None,
-        already: str = "This phone has done that already.",
+        already: str | None = None, anonymous: bool = False,
     ) -> None:
         """A phone's action: one or more typed commands, carried out together on the owner thread.
 
         Right before executing, on that thread: the device must still be accepted, and
         `visibility.phone_refusal` must let its participant send each command; `once(session)` gives
         a key the room remembers for this device (a vote in this visit, the form), so the same
-        action is refused the second time. Raises Refused, or what `room.run` raises.
+        action is refused the second time. `anonymous` (votes, the sheet; needs `once`): the
+        commands are held and written later in a shuffled batch with others of the same key
+        (ballots.py). Raises Refused, or what `room.run` raises.
         """
 
         def work() -> None:
             session = self.session
             known = session.devices.get(device.device)
             if known is None or known.status != "accepted" or known.participant != device.participant:
-                raise Refused(403, "This phone is not in the room.")
+                raise Refused(403, _("This phone is not in the room."))
             for command in commands:
                 refusal = phone_refusal(session, device.participant, command)
                 if refusal is not None:
                     raise Refused(*refusal)
-            key = (device.device, once(session)) if once is not None else None
+            group = once(session) if once is not None else None
+            key = (device.device, group) if once is not None else None
             if key is not None and key in self._done:
-                raise Refused(409, already)
+                raise Refused(409, already or _("This phone has done that already."))
+            if anonymous and key is not None:
+                for command in commands:
+                    refusal = held_refusal(session, command)
+                    if refusal is not None:
+                        raise Refused(409, refusal)
+                self._done.add(key)
+                # Nothing else changes for the room until a batch is written: the phone's own page reads
+                # `has_done` when it is shown (after the redirect), so no page needs a ping now.
+                full = self.ballots.hold(group, device.device, commands)
+                if full is not None:
+                    self._write(group, full, closing=False)
+                return
             for command in commands:
                 session.execute(command)
             if key is not None:
                 self._done.add(key)
 
         self._call(work)
+
+    def _write(self, group: Any, held: list[Any], closing: bool) -> None:
+        """Write held votes or answers (owner thread): all at once, in a random order (see ballots.py).
+
+        A full batch of votes is followed by the devices that cast them (sorted), so a restart still
+        knows who voted; when the phase is closing no one needs that, and a short batch must not name anyone.
+        """
+        self._writing_batch = True
+        try:
+            for command in self.ballots.mixed(held):
+                try:
+                    self.session.execute(command)
+                except CommandError:
+                    pass  # checked when the phone sent it (held_refusal); nothing can be told to the phone now
+            if group[0] == "vote" and not closing and len(held) >= self.ballots.batch:
+                self.session.execute(c.NoteVoters(vote=group[1], devices=[item.device for item in held]))
+        finally:
+            self._writing_batch = False
+            self.refresh()  # one new snapshot and one ping for the whole batch, not one per line
+
+    def _write_held(self) -> None:
+        """The session is leaving its phase or ending (the engine's `before_leaving`): write everything held."""
+        for group, held in self.ballots.take_all().items():
+            self._write(group, held, closing=True)
+
+    def held(self, group: Any) -> int:
+        """How many phones' votes or sheets in `group` (("form", id) or ("vote", id, visit)) are not written yet."""
+        return self.ballots.count(group)
 
     def has_done(self, device: DeviceInfo | None, key: Any) -> bool:
         """Whether this device has done the action `key` (in memory only: a restart forgets it)."""
@@ -320,6 +394,31 @@ class Room:
     def observe(self, device: DeviceInfo, name: str) -> None:
         self._observed[device.device] = name
 
+    # ----- the trainer's page and the replay on phones ---------------------------------------------
+
+    def trainer_link(self, base_url: str) -> str:
+        """The address that opens the trainer's page (private: it shows the script and the notes)."""
+        return f"{base_url.rstrip('/')}/trainer?key={self.trainer_token}"
+
+    def trainer_ok(self, given: str | None) -> bool:
+        """Whether `given` is this run's trainer token (compared in constant time, through its hash)."""
+        if not given or len(given) > 200:
+            return False
+        return hmac.compare_digest(token_hash(given), token_hash(self.trainer_token))
+
+    def video_key(self) -> Any:
+        """The recording's secret key (a pyrage identity), unlocked once with the passphrase the room was
+        given, or None without one. Slow the first time (scrypt): call it from a worker thread.
+        Raises roleplay.video.crypto.CryptoError for a wrong passphrase."""
+        with self._video_lock:
+            if self._video_key is None and self._video_secret is not None and self.session.folder is not None:
+                from roleplay.core.folder import SessionFolder
+                from roleplay.video.crypto import unlock
+
+                self._video_key = unlock(SessionFolder(self.session.folder).video, self._video_secret)
+                self._video_secret = None
+            return self._video_key
+
     # ----- links --------------------------------------------------------------------------------
 
     def link_owner(self, token: str) -> str | None:
@@ -334,5 +433,9 @@ class Room:
         self.broadcaster.notify()
         try:
             self.session.listeners.remove(self._on_event)
+        except ValueError:
+            pass
+        try:  # what is still held is lost, as in a crash: those phones may send it again (ballots.py)
+            self.session.before_leaving.remove(self._write_held)
         except ValueError:
             pass

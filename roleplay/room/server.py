@@ -38,6 +38,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from roleplay.core import commands as c
+from roleplay.core.i18n import _, in_language
 from roleplay.core.state import CommandError
 from roleplay.pages.render import render
 from roleplay.room.room import (
@@ -63,7 +64,7 @@ MARK_EVERY = 10.0  # seconds: a phone marks at most one moment in each such wind
 
 SECURITY_HEADERS = {
     "content-security-policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; media-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "x-content-type-options": "nosniff",
@@ -105,9 +106,10 @@ def is_loopback(host: str) -> bool:
 class _Guard:
     """Outermost layer inside the error handler: the Host check and the security headers on every response."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str] = frozenset()):
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str] = frozenset(), language: str | None = None):
         self.app = app
         self.allowed_hosts = allowed_hosts
+        self.language = language  # the session's: every page and message of this request is in it
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,11 +124,12 @@ class _Guard:
                         headers[key] = value
             await send(message)
 
-        if not _host_ok(Headers(scope=scope).get("host", ""), self.allowed_hosts):
-            response = message_page(400, "Wrong address", "Open the room by the address the trainer shows.")
-            await response(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send_with_headers)
+        with in_language(self.language):  # this request's task only: other sessions' requests are not affected
+            if not _host_ok(Headers(scope=scope).get("host", ""), self.allowed_hosts):
+                response = message_page(400, _("Wrong address"), _("Open the room by the address the trainer shows."))
+                await response(scope, receive, send_with_headers)
+                return
+            await self.app(scope, receive, send_with_headers)
 
 
 def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -163,16 +166,16 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         return bool(given) and hmac.compare_digest(token_hash(given or ""), token_hash(room.stage_key))
 
     def ended_page() -> HTMLResponse:
-        return message_page(403, "The session has ended", "Thank you for taking part. This page shows nothing more.")
+        return message_page(403, _("The session has ended"), _("Thank you for taking part. This page shows nothing more."))
 
     def gone_page(status: str) -> HTMLResponse:
         if status == "refused":
-            text = "The trainer did not let this phone in. If that was a mistake, ask them and join again."
+            text = _("The trainer did not let this phone in. If that was a mistake, ask them and join again.")
         elif status == "removed":
-            text = "The trainer took this phone out of the room. Ask them if you need to join again."
+            text = _("The trainer took this phone out of the room. Ask them if you need to join again.")
         else:
-            text = "This page is for phones that have joined the room."
-        response = message_page(403, "Not in the room", text, ("/", "Join the room"))
+            text = _("This page is for phones that have joined the room.")
+        response = message_page(403, _("Not in the room"), text, ("/", _("Join the room")))
         response.delete_cookie(DEVICE_COOKIE, path="/")
         return response
 
@@ -196,7 +199,8 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         snap = room.snapshot
         view = snap.people[device.participant]
         return {"view": view, "version": snap.version, "now": room.session.clock.wall(), "csrf": csrf_for(token),
-                "phone": phone_state(device, view)}
+                "phone": phone_state(device, view),
+                "replay_open": bool(snap.replay and snap.replay.allowed and snap.replay.consented)}  # replay_pages.py
 
     def me_page(device: Any, token: str, status: int = 200) -> HTMLResponse:
         return _html("me.html", status, script=True, refresh=30, **me_context(device, token))
@@ -208,9 +212,9 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         except CommandError as exc:
             return str(exc)
         except TimeoutError:
-            return "The trainer's computer is busy. Please try again in a moment."
+            return _("The trainer's computer is busy. Please try again in a moment.")
         except RoomClosed:
-            return "The room is closing."
+            return _("The room is closing.")
         return None
 
     # ----- pages ----------------------------------------------------------------------------------------
@@ -227,8 +231,8 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
                 return _html("waiting.html", name=device.participant, version=snap.version, script=True, refresh=5)
             return gone_page(device.status)
         if snap.locked:
-            return message_page(403, "The room is closed", "The trainer is not letting new phones in right now. "
-                                "Ask them if you need to join.")
+            return message_page(403, _("The room is closed"), _("The trainer is not letting new phones in right now. "
+                                "Ask them if you need to join."))
         secret = request.cookies.get(JOIN_COOKIE) or ""
         fresh = not (20 <= len(secret) <= 100)
         if fresh:
@@ -255,14 +259,14 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         if snap.ended:
             return ended_page()
         if not room.limiter.allow(client(request)):
-            return message_page(429, "Too many tries", "Please wait a minute, then try again.", ("/", "Back"))
+            return message_page(429, _("Too many tries"), _("Please wait a minute, then try again."), ("/", _("Back")))
         form = await read_form(request)
         if form is None:
-            return message_page(400, "Something went wrong", "That form could not be read.", ("/", "Back"))
+            return message_page(400, _("Something went wrong"), _("That form could not be read."), ("/", _("Back")))
         secret = request.cookies.get(JOIN_COOKIE)
         if not csrf_ok(secret, form.get("csrf")):
-            return message_page(403, "Please start again", "This form has expired. Open the join page again.",
-                                ("/", "Join the room"))
+            return message_page(403, _("Please start again"), _("This form has expired. Open the join page again."),
+                                ("/", _("Join the room")))
         existing = device_of(request)
         if existing is not None and existing.status in ("waiting", "accepted"):
             return RedirectResponse("/", status_code=303)
@@ -272,12 +276,12 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             return _html("join.html", status, names=room.snapshot.free_names(), csrf=csrf_for(secret), error=error)
 
         if normal_code(form.get("code", "")) != room.join_code:
-            return again("That code is not right. Check the code on the screen.", 403)
+            return again(_("That code is not right. Check the code on the screen."), 403)
         name = form.get("name", "")
         if name not in snap.participants:
-            return again("Choose your name from the list.", 400)
+            return again(_("Choose your name from the list."), 400)
         if name in snap.taken:
-            return again(f"{name} has already joined. If that is you, tell the trainer.", 409)
+            return again(_("{name} has already joined. If that is you, tell the trainer.").format(name=name), 409)
         token = new_token()
         refused = await run(c.AskToJoin(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
         if refused is not None:
@@ -291,6 +295,9 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
     async def me(request: Request) -> Response:
         snap = room.snapshot
         if snap.ended:
+            ended_device = device_of(request)
+            if snap.replay and snap.replay.allowed and ended_device is not None and ended_device.status == "accepted":
+                return RedirectResponse("/me/replay", status_code=303)  # after the end, the replay (replay_pages.py)
             return ended_page()
         device = device_of(request)
         if device is None or device.status != "accepted":
@@ -319,17 +326,17 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             set_device_cookie(response, token)
             return response
         if not room.limiter.allow(client(request)):
-            return message_page(429, "Too many tries", "Please wait a minute, then try again.")
+            return message_page(429, _("Too many tries"), _("Please wait a minute, then try again."))
         name = room.link_owner(token)
         if name is None:
-            return message_page(403, "This link opens nothing", "Ask the trainer for your link, or join with the code.",
-                                ("/", "Join the room"))
+            return message_page(403, _("This link opens nothing"), _("Ask the trainer for your link, or join with the code."),
+                                ("/", _("Join the room")))
         refused = await run(c.SignInByLink(participant=name, device=new_device_id(), token_sha256=token_hash(token)))
         if refused is not None:
-            return message_page(409, "Not signed in", refused, ("/", "Join the room"))
+            return message_page(409, _("Not signed in"), refused, ("/", _("Join the room")))
         now_known = room.snapshot.device(token)
         if now_known is None:  # pragma: no cover - the command was carried out, so the snapshot knows it
-            return message_page(409, "Not signed in", "Please open your link again.")
+            return message_page(409, _("Not signed in"), _("Please open your link again."))
         response = me_page(now_known, token)  # not a redirect: a Strict cookie set by a redirect is not sent
         set_device_cookie(response, token)
         return response
@@ -337,9 +344,9 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
     async def stage(request: Request) -> Response:
         key = request.query_params.get("key")
         if key is not None and not key_ok(key):
-            return message_page(403, "Not the stage", "This key does not open the stage.")
+            return message_page(403, _("Not the stage"), _("This key does not open the stage."))
         if key is None and not stage_allowed(request):
-            return message_page(403, "Not the stage", "The stage opens on the trainer's computer, or with the stage link.")
+            return message_page(403, _("Not the stage"), _("The stage opens on the trainer's computer, or with the stage link."))
         snap = room.snapshot
         if snap.ended:
             return ended_page()
@@ -402,8 +409,8 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
     # ----- what phones do (issue 11): typed commands, checked on the owner thread (Room.act) ----------
 
     def refused_page(status: int, text: str) -> HTMLResponse:
-        title = "Not yours to do" if status == 403 else "Not now"
-        return message_page(status, title, text, ("/me", "Back to your page"))
+        title = _("Not yours to do") if status == 403 else _("Not now")
+        return message_page(status, title, text, ("/me", _("Back to your page")))
 
     async def act(request: Request) -> Response:
         snap = room.snapshot
@@ -415,22 +422,23 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             return gone_page(device.status if device else "")
         form = await read_form(request)
         if form is None:
-            return message_page(400, "Something went wrong", "That form could not be read.", ("/me", "Back"))
+            return message_page(400, _("Something went wrong"), _("That form could not be read."), ("/me", _("Back")))
         if not csrf_ok(token, form.get("csrf")):
-            return message_page(403, "Please try again", "This form has expired. Your page shows it again.",
-                                ("/me", "Back to your page"))
+            return message_page(403, _("Please try again"), _("This form has expired. Your page shows it again."),
+                                ("/me", _("Back to your page")))
         name = device.participant
         view = snap.people[name]
         actions = view.actions
         action = request.path_params["action"]
         once: Any = None
-        already = "This phone has done that already."
+        already = _("This phone has done that already.")
+        anonymous = False  # votes and the sheet: held and written in shuffled batches (room/ballots.py)
         commands: list[c.Command]
         try:
             if action == "observe":
                 choices = [p for cl in (actions.checklists if actions else []) for p, _ in cl.observable]
                 if form.get("by") not in choices:
-                    return refused_page(403, "Choose someone you observe.")
+                    return refused_page(403, _("Choose someone you observe."))
                 room.observe(device, form["by"])
                 return RedirectResponse("/me", status_code=303)
             if action in ("tick", "untick"):
@@ -440,7 +448,8 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
                 vote = form.get("vote", "")
                 commands = [c.CastVote(vote=vote, option=form.get("option", ""))]
                 once = lambda session, vote=vote: ("vote", vote, len(session.history))  # noqa: E731
-                already = "This phone has voted already."
+                already = _("This phone has voted already.")
+                anonymous = True
             elif action == "rate":
                 commands = [c.Rate(scale=form.get("scale", ""), value=int(form.get("value", "")), by=name)]
             elif action == "entry":
@@ -448,38 +457,39 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             elif action == "answer":
                 sheet = actions.form if actions else None
                 if sheet is None or form.get("form") != sheet.id:
-                    return refused_page(409, "The sheet is not open now.")
+                    return refused_page(409, _("The sheet is not open now."))
                 commands = []
                 for question in sheet.questions:
                     value = form.get(f"q-{question.id}", "").strip()
                     if not value:
                         continue  # every question may be left out
                     if question.answer == "rating" and not (value.isdigit() and question.min <= int(value) <= question.max):
-                        return refused_page(409, f"Answer with a number from {question.min} to {question.max}.")
+                        return refused_page(409, _("Answer with a number from {min} to {max}.").format(min=question.min, max=question.max))
                     commands.append(c.AnswerForm(question=question.id, value=value))  # no `by`: anonymous
                 if not commands:
-                    return refused_page(409, "The sheet was empty: answer at least one question.")
+                    return refused_page(409, _("The sheet was empty: answer at least one question."))
                 once = lambda session, form_id=sheet.id: ("form", form_id)  # noqa: E731
-                already = "This phone has sent its answers already. Thank you."
+                already = _("This phone has sent its answers already. Thank you.")
+                anonymous = True
             elif action == "mark":
-                commands = [c.AddMarker(label=PHONE_MARKER_LABEL)]
+                commands = [c.AddMarker(label=str(PHONE_MARKER_LABEL))]  # in the session's language
                 window = int(time.monotonic() // MARK_EVERY)  # one mark per phone every few seconds
                 once = lambda session, window=window: ("mark", window)  # noqa: E731
-                already = "This moment is marked already."
+                already = _("This moment is marked already.")
             else:
-                return message_page(404, "Not here", "There is no such page in the room.", ("/me", "Back to your page"))
+                return message_page(404, _("Not here"), _("There is no such page in the room."), ("/me", _("Back to your page")))
         except (ValueError, ValidationError):
-            return refused_page(409, "That answer could not be read. Please try again.")
+            return refused_page(409, _("That answer could not be read. Please try again."))
         try:
-            await run_in_threadpool(room.act, device, commands, once, already)
+            await run_in_threadpool(room.act, device, commands, once, already, anonymous)
         except Refused as exc:
             return refused_page(exc.status, exc.message)
         except CommandError as exc:
             return refused_page(409, str(exc))
         except TimeoutError:
-            return refused_page(409, "The trainer's computer is busy. Please try again in a moment.")
+            return refused_page(409, _("The trainer's computer is busy. Please try again in a moment."))
         except RoomClosed:
-            return refused_page(409, "The room is closing.")
+            return refused_page(409, _("The room is closing."))
         return RedirectResponse("/me", status_code=303)
 
     script = _static("room.js")
@@ -496,14 +506,18 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 404:
-            return message_page(404, "Not here", "There is no such page in the room.", ("/", "Start page"))
+            return message_page(404, _("Not here"), _("There is no such page in the room."), ("/", _("Start page")))
         if status == 405:
-            return message_page(405, "Not like that", "This page cannot be used that way.", ("/", "Start page"))
-        return message_page(status, "Something went wrong", "Please go back and try again.", ("/", "Start page"))
+            return message_page(405, _("Not like that"), _("This page cannot be used that way."), ("/", _("Start page")))
+        return message_page(status, _("Something went wrong"), _("Please go back and try again."), ("/", _("Start page")))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return message_page(500, "Something went wrong", "The room could not show this page. Please try again; "
-                            "if it keeps happening, tell the trainer.", ("/", "Start page"))
+        with in_language(room.session.language):  # outside _Guard: Starlette's outermost layer calls this
+            return message_page(500, _("Something went wrong"), _("The room could not show this page. Please try again; "
+                                "if it keeps happening, tell the trainer."), ("/", _("Start page")))
+
+    from roleplay.room.replay_pages import replay_routes  # here: they use this module's page helpers
+    from roleplay.room.trainer_page import trainer_routes
 
     routes = [
         Route("/", join_page, methods=["GET"]),
@@ -517,11 +531,13 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         Route("/link/{token}", link, methods=["GET"]),
         Route("/static/room.js", static_js, methods=["GET"]),
         Route("/static/room.css", static_css, methods=["GET"]),
+        *trainer_routes(room),  # the trainer's page: roleplay/room/trainer_page.py
+        *replay_routes(room),  # replay on phones: roleplay/room/replay_pages.py
     ]
     return Starlette(
         debug=False,
         routes=routes,
-        middleware=[Middleware(_Guard, allowed_hosts=allowed_hosts)],
+        middleware=[Middleware(_Guard, allowed_hosts=allowed_hosts, language=room.session.language)],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
 
@@ -538,14 +554,14 @@ def parse_address(text: str) -> tuple[str, int]:
     text = text.strip()
     host, port_text = "127.0.0.1", text
     if text.startswith("["):
-        inside, _, rest = text[1:].partition("]")
+        inside, _sep, rest = text[1:].partition("]")
         host, port_text = inside, rest.lstrip(":")
     elif ":" in text:
-        host, _, port_text = text.rpartition(":")
+        host, _sep, port_text = text.rpartition(":")
     if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-        raise ValueError(f"'{text}' is not PORT or HOST:PORT (a port is 0-65535; 0 picks a free one)")
+        raise ValueError(_("'{text}' is not PORT or HOST:PORT (a port is 0-65535; 0 picks a free one)").format(text=text))
     if not host:
-        raise ValueError(f"'{text}' has no host before the port")
+        raise ValueError(_("'{text}' has no host before the port").format(text=text))
     return host, int(port_text)
 
 
@@ -592,11 +608,14 @@ class RoomServer:
         deadline = time.monotonic() + self.start_timeout
         while not self.server.started:
             if not self.thread.is_alive():
-                raise RoomServerError(f"the room could not listen on {url_host(self.host)}:{self.config.port}"
-                                      + (f": {self.error}" if self.error else " (is the address in use, or not this computer's?)"))
+                where = f"{url_host(self.host)}:{self.config.port}"
+                if self.error:
+                    raise RoomServerError(_("the room could not listen on {address}: {error}").format(address=where, error=self.error))
+                raise RoomServerError(_("the room could not listen on {address} (is the address in use, or not this computer's?)")
+                                      .format(address=where))
             if time.monotonic() > deadline:
                 self.stop()
-                raise RoomServerError(f"the room did not start listening within {self.start_timeout:.0f} s")
+                raise RoomServerError(_("the room did not start listening within {seconds:.0f} s").format(seconds=self.start_timeout))
             self.thread.join(0.01)
         sockets = [s for server in self.server.servers for s in server.sockets]
         self.port = sockets[0].getsockname()[1] if sockets else self.config.port
@@ -607,6 +626,19 @@ class RoomServer:
         if host in ("0.0.0.0", "::", ""):
             host = lan_address() or "127.0.0.1"
         return f"http://{url_host(host)}:{self.port}"
+
+    @property
+    def local_url(self) -> str | None:
+        """The address this computer reaches the server by as a loopback client (the stage needs no key then).
+
+        None when the server listens on one non-loopback address only: then even this computer comes
+        from that address, and the stage needs its key.
+        """
+        if self.host in ("0.0.0.0", ""):
+            return f"http://127.0.0.1:{self.port}"
+        if self.host == "::":
+            return f"http://[::1]:{self.port}"
+        return f"http://{url_host(self.host)}:{self.port}" if is_loopback(self.host) else None
 
     @property
     def beyond_loopback(self) -> bool:

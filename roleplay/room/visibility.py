@@ -26,6 +26,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from roleplay.core import commands as c
+from roleplay.core.i18n import N_, _
 from roleplay.core.names import assignments, filled
 from roleplay.core.standard_forms import find_form
 from roleplay.core.state import SessionState
@@ -151,10 +152,10 @@ def _tallies(session: SessionState) -> list[Tally]:
         done = sum(
             1 for p in holders if any(g["outcome"] in ("right", "revealed") for g in session.guesses.get(p, []))
         )
-        tallies.append(Tally("Guesses", [("guessed their card", done), ("still guessing", len(holders) - done)]))
+        tallies.append(Tally(_("Guesses"), [(_("guessed their card"), done), (_("still guessing"), len(holders) - done)]))
     if phase.collection:
         collection = scenario.collection(phase.collection)
-        tallies.append(Tally(session.text(collection.title), [("entries", len(session.live_entries(phase.collection)))]))
+        tallies.append(Tally(session.text(collection.title), [(_("entries"), len(session.live_entries(phase.collection)))]))
     return tallies
 
 
@@ -258,7 +259,7 @@ def participant_view(session: SessionState, name: str, stage: PhaseView | None =
 # - The quality-control sheet: answered without `by`; the room remembers in memory only which phones
 #   answered. "Mark this moment": only while the scene is being recorded; the marker names nobody.
 
-PHONE_MARKER_LABEL = "marked by a participant"
+PHONE_MARKER_LABEL = N_("marked by a participant")  # logged in the session's language: str(PHONE_MARKER_LABEL)
 MAX_ENTRY_CHARS = 300
 MAX_ANSWER_CHARS = 1000
 
@@ -472,49 +473,71 @@ def phone_refusal(session: SessionState, name: str, command: c.Command) -> tuple
 
     403: not theirs to do (someone else's checklist, a name that is not theirs, a command phones
     never send). 409: not now (the phase has moved on, already done)."""
+    if isinstance(command, c.AddReflection):
+        return reflection_refusal(session, name, command)  # replay on phones: also after the session's end
     if session.ended:
-        return 409, "The session has ended."
+        return 409, _("The session has ended.")
     if name not in session.participants:
-        return 403, "This phone is not in the room."
+        return 403, _("This phone is not in the room.")
     phone_kinds = (c.TickItem, c.UntickItem, c.CastVote, c.Rate, c.AddEntry, c.AnswerForm, c.AddMarker)
     if not isinstance(command, phone_kinds):
-        return 403, "Phones cannot do that."
+        return 403, _("Phones cannot do that.")
     if type(command) not in c.allowed_commands(session):
-        return 409, "That is not open now: the session has moved on."
+        return 409, _("That is not open now: the session has moved on.")
     if isinstance(command, (c.TickItem, c.UntickItem)):
         if command.checklist not in session.current.checklists:
-            return 409, "That checklist is not open now."
+            return 409, _("That checklist is not open now.")
         if not any(cl.id == command.checklist for cl in _my_checklists(session, name)):
-            return 403, "This checklist is filled in by someone else."
+            return 403, _("This checklist is filled in by someone else.")
         if command.by not in observable(session, name):
-            return 403, "Choose someone you observe."
+            return 403, _("Choose someone you observe.")
     elif isinstance(command, c.CastVote):
         if command.count != 1:
-            return 403, "One vote per phone."
+            return 403, _("One vote per phone.")
         if command.vote not in session.current.votes:
-            return 409, "That vote is not open now."
+            return 409, _("That vote is not open now.")
     elif isinstance(command, c.Rate):
         if command.entry is not None or command.by != name:
-            return 403, "You can only give your own rating."
+            return 403, _("You can only give your own rating.")
         if command.scale not in {s.id for s in session.current.ratings}:
-            return 409, "That rating is not open now."
+            return 409, _("That rating is not open now.")
         if _my_rating(session, name, command.scale) is not None:
-            return 409, "You have rated this already."
+            return 409, _("You have rated this already.")
     elif isinstance(command, c.AddEntry):
         if command.by != name:
-            return 403, "You can only add your own entries."
+            return 403, _("You can only add your own entries.")
         if command.collection != session.current.collection:
-            return 409, "That list is not open now."
+            return 409, _("That list is not open now.")
         if not command.text.strip() or len(command.text) > MAX_ENTRY_CHARS:
-            return 409, f"Write something, at most {MAX_ENTRY_CHARS} characters."
+            return 409, _("Write something, at most {count} characters.").format(count=MAX_ENTRY_CHARS)
     elif isinstance(command, c.AnswerForm):
         if command.by is not None:
-            return 403, "The sheet is anonymous: answers carry no name."
+            return 403, _("The sheet is anonymous: answers carry no name.")
         if len(command.value) > MAX_ANSWER_CHARS:
-            return 409, f"An answer has at most {MAX_ANSWER_CHARS} characters."
+            return 409, _("An answer has at most {count} characters.").format(count=MAX_ANSWER_CHARS)
     elif isinstance(command, c.AddMarker):
-        if command.label != PHONE_MARKER_LABEL:
-            return 403, "Phones mark moments without a label."
+        if command.label != str(PHONE_MARKER_LABEL):
+            return 403, _("Phones mark moments without a label.")
         if not recording_now(session):
-            return 409, "Nothing is being recorded now."
+            return 409, _("Nothing is being recorded now.")
+    return None
+
+
+# ----- replay on phones (issue 11): a reflection is the only thing a phone sends after the end -----
+# Which scenes a phone may watch is decided by roleplay/room/scenes.py (who was in each scene); the
+# replay page checks that before it offers a scene, so a reflection is about a scene its person was in.
+
+MAX_REFLECTION_CHARS = 1000
+
+
+def reflection_refusal(session: SessionState, name: str, command: c.AddReflection) -> tuple[int, str] | None:
+    """Why `name`'s phone may not add this reflection now (status, plain words), or None."""
+    if name not in session.participants:
+        return 403, _("This phone is not in the room.")
+    if command.by != name:
+        return 403, _("You can only add your own reflections.")
+    if not session.replay_allowed:
+        return 409, _("The replay is closed now.")
+    if not command.text.strip() or len(command.text) > MAX_REFLECTION_CHARS:
+        return 409, _("Write something, at most {count} characters.").format(count=MAX_REFLECTION_CHARS)
     return None

@@ -38,6 +38,7 @@ from roleplay.ui.messages import (
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.library import LibraryScreen
 from roleplay.ui.recording_controls import RecordingControls
+from roleplay.ui.room_service import RoomControls
 from roleplay.ui.text import PlainNotifications
 from roleplay.ui.theme import CONTRAST_CYCLE, DEFAULT_THEME, THEMES
 
@@ -71,7 +72,7 @@ def _valid_now_provider():
     return ValidNowProvider
 
 
-class RoleplayApp(PlainNotifications, RecordingControls, App):
+class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = N_("Role-play trainer")
     COMMANDS = App.COMMANDS | {_valid_now_provider}  # ctrl+p: Textual's own commands and every action valid now
@@ -355,6 +356,10 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             self.projected = getattr(options, "projected", True)
             if options.recording and session.all_consented():
                 self._begin_recording(session, options.camera, options.audio, options.passphrase)
+            room = getattr(options, "room", None)  # "Open a room for phones" at set-up: its address, or None
+            if room:
+                self.open_room(session, room)
+            self.remember_room_choice(room)
         if isinstance(self.screen, SetupScreen):
             self.pop_screen()
         if hand_out_wanted(session):  # dealt at the start (the scenario has no dealing phase)
@@ -364,6 +369,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
 
     def _adopt(self, session) -> None:
         if self.session is not None and self.session is not session:
+            self.close_room()
             self._close_recording(then=self.session.close)
         self.session = session
         self.live = not session.ended
@@ -509,6 +515,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
             self._resume_recording(session, Path(folder))
         else:
             if self.session is not None and self.live:
+                self.close_room()
                 self.session.close()
             self.session = session
             self.live = False
@@ -653,6 +660,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
 
         def go() -> None:
             if self.session is not None:
+                self.close_room()  # the server stops in a thread
                 self._close_recording(then=self.session.close)  # the recorder logs its stop first
             self.session = None
             self.live = False
@@ -705,6 +713,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, App):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
+        self.close_room()  # the room's server stops in a thread of its own: the app does not wait for it
         recording, self.recording = self.recording, None
         if recording is not None:
             recording.close()  # the last resort (the app is going): waits up to 10 s for the last segment

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from roleplay.ui.i18n import _, ngettext
 
 
-DEBRIEF_KINDS = ("debrief", "sharing", "reflection", "de-roling")
+DEBRIEF_KINDS = ("debrief", "sharing", "teaching", "reflection", "de-roling")
 
 
 @dataclass(frozen=True)

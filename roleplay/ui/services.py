@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay.core.log import write_private_text
 from roleplay.core.folder import SessionFolder
-from roleplay.core.report import to_html, to_markdown
+from roleplay.core.report import to_markdown
 from roleplay.core.resources import CountryResources, ResourcesError, load_resources
 from roleplay.core.sessions import SessionInfo
 from roleplay.core.sessions import list_sessions as core_list_sessions
@@ -22,7 +22,9 @@ def report_markdown(session) -> str:
 
 
 def report_html(session) -> str:
-    return to_html(session)
+    from roleplay.pages.report import report_html as page  # Jinja2 loads only when a page is made
+
+    return page(session)
 
 
 def summary_markdown(session) -> str:

@@ -5,11 +5,15 @@ Plain Python: no Textual here. A missing or damaged file gives no settings, neve
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from roleplay.ui.config_files import config_dir, read_json, write_json_atomic
 
 FILE_NAME = "settings.json"
+# The app saves from workers and from the UI thread: read-modify-write under one lock, or one save
+# can overwrite another's choice.
+_SAVING = threading.Lock()
 
 
 def settings_path() -> Path:
@@ -26,9 +30,10 @@ def load_settings(path: Path | None = None) -> dict[str, str]:
 def save_setting(name: str, value: str, path: Path | None = None) -> Path:
     """Remember one choice; written atomically."""
     path = path or settings_path()
-    values = load_settings(path)
-    values[name] = value
-    write_json_atomic(path, {"version": 1, "settings": values})
+    with _SAVING:
+        values = load_settings(path)
+        values[name] = value
+        write_json_atomic(path, {"version": 1, "settings": values})
     return path
 
 

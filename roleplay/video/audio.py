@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from roleplay.core.clock import Clock
+from roleplay.core.i18n import _
 
 RATE = 48_000  # Opus works at 48 kHz
 RESYNC_SECONDS = 0.05
@@ -112,7 +113,7 @@ class AudioSource:
 
 
 class Microphone(AudioSource):
-    description = "default microphone"
+    description = _("default microphone")
 
     def __init__(self, clock: Clock | None = None):
         self.clock = clock or Clock()
@@ -128,14 +129,14 @@ class Microphone(AudioSource):
         try:
             import miniaudio  # imported here: a machine without sound still records video
         except Exception as exc:  # noqa: BLE001 - any import failure means no sound
-            raise AudioUnavailable(f"the miniaudio library cannot be loaded: {exc}") from None
+            raise AudioUnavailable(_("the miniaudio library cannot be loaded: {exc}").format(exc=exc)) from None
         try:
             with _quiet_stderr():  # ALSA prints a page of probing errors when there is no card
                 device = miniaudio.CaptureDevice(
                     input_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
                     buffersize_msec=int(DEVICE_SECONDS * 1000))
         except Exception as exc:  # noqa: BLE001 - miniaudio raises several kinds
-            raise AudioUnavailable(f"no microphone could be opened: {_reason(exc)}") from None
+            raise AudioUnavailable(_("no microphone could be opened: {exc}").format(exc=_reason(exc))) from None
         timeline = self._timeline
         batcher = self._batcher = _Batcher(sink)
 
@@ -153,7 +154,7 @@ class Microphone(AudioSource):
             device.start(generator)
         except Exception as exc:  # noqa: BLE001
             device.close()
-            raise AudioUnavailable(f"the microphone could not be started: {_reason(exc)}") from None
+            raise AudioUnavailable(_("the microphone could not be started: {exc}").format(exc=_reason(exc))) from None
         self._device = device
 
     def stop(self) -> None:
@@ -172,7 +173,7 @@ class SyntheticTone(AudioSource):
     Pairs with the white square `SyntheticSource` draws on the first frame of
     each second."""
 
-    description = "synthetic tone"
+    description = _("synthetic tone")
     BEEP_SECONDS = 0.1
 
     def __init__(self, clock: Clock | None = None):
@@ -234,7 +235,7 @@ def open_audio(kind: str, clock: Clock | None = None) -> AudioSource | None:
         return SyntheticTone(clock)
     if kind == "default":
         return Microphone(clock)
-    raise ValueError(f"audio must be default, none or synthetic, not {kind!r}")
+    raise ValueError(_("audio must be default, none or synthetic, not {kind!r}").format(kind=kind))
 
 
 def _reason(exc: Exception) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from roleplay.core.i18n import N_, _
 from roleplay.core.safe_write import WriteError, new_file
 from roleplay.video.player import Player
 from roleplay.video.segments import RATE, X264_OPTIONS
@@ -34,7 +35,7 @@ FORMATS = {".mp4": ("mp4", "aac", "fltp"), ".mkv": ("matroska", "libopus", "s16"
 MS = Fraction(1, 1000)
 
 
-ENCRYPTED = "this recording is encrypted; the clip would not be: add --plain to write it unencrypted anyway"
+ENCRYPTED = N_("this recording is encrypted; the clip would not be: add --plain to write it unencrypted anyway")
 
 
 class ClipError(Exception):
@@ -64,15 +65,15 @@ def export_clip(player: Player, start: float, end: float, out: Path, *, force: b
     encrypted itself) is refused unless `plain`."""
     out = Path(out)
     if not plain and is_encrypted(player):
-        raise ClipError(ENCRYPTED)
+        raise ClipError(str(ENCRYPTED))
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
-        raise ClipError(f"{out}: give the clip a .mp4 or .mkv name (H.264 with AAC or Opus sound)")
+        raise ClipError(_("{out}: give the clip a .mp4 or .mkv name (H.264 with AAC or Opus sound)").format(out=out))
     if not player.timeline.has_video:
-        raise ClipError("this session has no video to cut a clip from")
+        raise ClipError(_("this session has no video to cut a clip from"))
     start, end = max(0.0, start), min(end, player.duration)
     if end <= start:
-        raise ClipError(f"the clip would be empty: it ends ({end:.2f} s) before it starts ({start:.2f} s)")
+        raise ClipError(_("the clip would be empty: it ends ({end:.2f} s) before it starts ({start:.2f} s)").format(end=end, start=start))
     format_name, audio_codec, sample_format = kind
     protected = [player.folder]
     try:
@@ -80,7 +81,7 @@ def export_clip(player: Player, start: float, end: float, out: Path, *, force: b
         with new_file(out, force=force, protected_dirs=protected) as handle:
             frames, samples = _write(player, start, end, handle, format_name, audio_codec, sample_format)
             if frames == 0:
-                raise ClipError(f"no picture could be read between {start:.2f} s and {end:.2f} s")
+                raise ClipError(_("no picture could be read between {start:.2f} s and {end:.2f} s").format(start=start, end=end))
     except WriteError as exc:
         raise ClipError(str(exc)) from None
     return ClipResult(out, start, end, frames, samples)

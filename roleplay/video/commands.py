@@ -13,6 +13,7 @@ from typing import Callable
 
 from roleplay.core.clock import Clock
 from roleplay.core.folder import VIDEO_DIR
+from roleplay.core.i18n import _
 from roleplay.core.log import LogError, SessionLog, new_session_folder
 from roleplay.core.retention import RetentionError, default_sessions_root, delete_session, parse_period, prune
 
@@ -45,9 +46,9 @@ def camera_check(args) -> int:
     height, width = image.shape[:2] if stamps else (info.height, info.width)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
     measured = (len(stamps) - 1) / span if span > 0 else 0.0
-    print(f"source: {source.description}")
-    print(f"resolution: {width}x{height}")
-    print(f"frame rate: {measured:.1f} fps measured over {span:.1f} s ({len(stamps)} frames; asked {info.fps:g})")
+    print(_("source: {description}").format(description=source.description))
+    print(_("resolution: {width}x{height}").format(width=width, height=height))
+    print(_("frame rate: {measured:.1f} fps measured over {span:.1f} s ({count} frames; asked {fps:g})").format(measured=measured, span=span, count=len(stamps), fps=info.fps))
     return 0
 
 
@@ -64,17 +65,16 @@ def _out_folder_problem(out: Path) -> str | None:
     if not os.path.lexists(out):
         return None
     if not out.is_dir():
-        return f"--out {out} is not a folder"
+        return _("--out {out} is not a folder").format(out=out)
     try:
         entries = sorted(os.scandir(out), key=lambda e: e.name)
     except OSError as exc:
-        return f"cannot read --out {out}: {exc.strerror or exc}"
+        return _("cannot read --out {out}: {strerror}").format(out=out, strerror=exc.strerror or exc)
     for entry in entries:
         session = entry.is_dir(follow_symlinks=False) and (
             os.path.lexists(os.path.join(entry.path, LOG_NAME)) or os.path.isdir(os.path.join(entry.path, VIDEO_DIR)))
         if not session:
-            return (f"--out {out} holds other things than sessions (such as '{entry.name}'); give a new or empty "
-                    "folder, or one that holds only session folders")
+            return (_("--out {out} holds other things than sessions (such as '{name}'); give a new or empty folder, or one that holds only session folders").format(out=out, name=entry.name))
     return None
 
 
@@ -92,18 +92,18 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
     from roleplay.video.sources import SourceError
 
     if args.seconds <= 0:
-        return _error("record: --seconds must be more than zero")
+        return _error(_("record: --seconds must be more than zero"))
     if not args.consent_all:
         # Headless recording has no one to ask: consent must have been given outside the app.
-        return _error("record: nobody's consent is known; give --consent-all if everyone filmed "
-                      "consented outside the app")
+        return _error(_("record: nobody's consent is known; give --consent-all if everyone filmed "
+                      "consented outside the app"))
     problem = _out_folder_problem(args.out)
     if problem:
         return _error(f"record: {problem}")
     passphrase = None
     if args.encrypt:
         if ask_passphrase is None:
-            return _error("record: --encrypt needs a passphrase: run it as `roleplay record --encrypt`")
+            return _error(_("record: --encrypt needs a passphrase: run it as `roleplay record --encrypt`"))
         passphrase = ask_passphrase()
     clock = Clock()
     try:
@@ -112,7 +112,7 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
         if not os.path.lexists(args.out):
             make_private_dir(args.out)  # each folder made here is 0700; folders that exist keep their mode
     except OSError as exc:
-        return _error(f"record: cannot create {args.out}: {exc.strerror or exc}")
+        return _error(_("record: cannot create {out}: {strerror}").format(out=args.out, strerror=exc.strerror or exc))
     try:
         folder = new_session_folder(args.out, "record-check", clock)
         sealer = None
@@ -121,7 +121,7 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
             from roleplay.core.sealing import SealingError, create_keys
 
             try:
-                sealer, _ = create_keys(SessionFolder(folder), passphrase)
+                sealer, _opener = create_keys(SessionFolder(folder), passphrase)
             except SealingError as exc:
                 return _error(f"record: {exc}")
         log = SessionLog(folder, clock, sealer=sealer)
@@ -132,7 +132,7 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
             events.append(log.append(ev.ConsentAll(given_outside_app=True, participants=[])))
     except LogError as exc:
         return _error(f"record: {exc}")
-    print(f"session folder: {folder}", flush=True)
+    print(_("session folder: {folder}").format(folder=folder), flush=True)
     try:
         recorder = Recorder(folder, log, args.source, audio=args.audio, passphrase=passphrase, clock=clock,
                             segment_seconds=args.segment_seconds, session_events=lambda: list(events))
@@ -144,7 +144,7 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
             time.sleep(0.02)
         status = recorder.status()
         if status.notice:
-            print(f"notice: {status.notice}", flush=True)
+            print(_("notice: {notice}").format(notice=status.notice), flush=True)
         end = clock.monotonic() + args.seconds
         while recorder.status().active and clock.monotonic() < end:
             time.sleep(min(0.1, max(0.0, end - clock.monotonic())))
@@ -153,8 +153,9 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
         recorder.stop(reason="manual")
     status = recorder.status()
     log.close()
-    print(f"recorded: {status.frames} frames in {status.segments} segments, {status.seconds:.1f} s, "
-          f"{status.dropped} dropped, sound {status.audio}" + (", encrypted" if status.encrypted else ""))
+    recorded = _("recorded: {frames} frames in {segments} segments, {seconds:.1f} s, {dropped} dropped, sound {audio}").format(
+        frames=status.frames, segments=status.segments, seconds=status.seconds, dropped=status.dropped, audio=status.audio)
+    print(_("{recorded}, encrypted").format(recorded=recorded) if status.encrypted else recorded)
     if status.error:
         return _error(f"record: {status.error}")
     return 0
@@ -163,16 +164,16 @@ def record_command(args, ask_passphrase: Callable[[], str] | None = None) -> int
 def delete_command(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
-            return _error(f"delete: give --yes to delete {args.session} without being asked")
-        answer = input(f"Delete the session {args.session} and its recording for good? [y/N] ")
+            return _error(_("delete: give --yes to delete {session} without being asked").format(session=args.session))
+        answer = input(_("Delete the session {session} and its recording for good? [y/N] ").format(session=args.session))
         if answer.strip().lower() not in ("y", "yes"):
-            print("nothing deleted")
+            print(_("nothing deleted"))
             return 1
     try:
         freed = delete_session(args.session)
     except RetentionError as exc:
         return _error(f"delete: {exc}")
-    print(f"deleted {args.session} ({freed / 1e6:.1f} MB)")
+    print(_("deleted {session} ({megabytes:.1f} MB)").format(session=args.session, megabytes=freed / 1e6))
     return 0
 
 
@@ -183,12 +184,13 @@ def prune_command(args) -> int:
         result = prune(root, period, dry_run=args.dry_run)
     except RetentionError as exc:
         return _error(f"prune: {exc}")
-    verb = "would delete" if args.dry_run else "deleted"
     for folder in result.deleted:
-        print(f"{verb} {folder}")
+        print((_("would delete {folder}") if args.dry_run else _("deleted {folder}")).format(folder=folder))
     for folder in result.skipped:
-        print(f"skipped {folder}: not a session folder (no session.jsonl)")
+        print(_("skipped {folder}: not a session folder (no session.jsonl)").format(folder=folder))
     for folder in result.in_use:
-        print(f"kept {folder}: it is open in a running roleplay")
-    print(f"{verb} {len(result.deleted)} sessions ({result.freed / 1e6:.1f} MB), kept {len(result.kept)}")
+        print(_("kept {folder}: it is open in a running roleplay").format(folder=folder))
+    summary = (_("would delete {count} sessions ({megabytes:.1f} MB), kept {kept}") if args.dry_run
+               else _("deleted {count} sessions ({megabytes:.1f} MB), kept {kept}"))
+    print(summary.format(count=len(result.deleted), megabytes=result.freed / 1e6, kept=len(result.kept)))
     return 0

@@ -17,6 +17,7 @@ import pyrage
 from pyrage import x25519
 
 from roleplay.core.folder import VIDEO_KEY_NAME
+from roleplay.core.i18n import _
 from roleplay.core.sealing import unwrap_secret, wrap_new_identity
 from roleplay.video.files import read_regular, write_private
 
@@ -26,6 +27,10 @@ MAX_KEY_BYTES = 64 * 1024  # a wrapped key is a few hundred bytes
 
 class CryptoError(Exception):
     """Wrong passphrase, missing key or damaged data; the message says which."""
+
+
+class WrongPassphrase(CryptoError):
+    """The passphrase does not open the recording's key (worth asking again; callers test the kind, not the words)."""
 
 
 def key_path(video_dir: Path) -> Path:
@@ -38,7 +43,7 @@ def unlock_or_create(video_dir: Path, passphrase: str) -> x25519.Identity:
     if path.exists() or path.is_symlink():
         return unlock(video_dir, passphrase)
     if not passphrase:
-        raise CryptoError("an empty passphrase cannot protect a recording")
+        raise CryptoError(_("an empty passphrase cannot protect a recording"))
     identity, wrapped = wrap_new_identity(passphrase, "video")
     write_private(path, wrapped)
     return identity
@@ -49,17 +54,17 @@ def unlock(video_dir: Path, passphrase: str) -> x25519.Identity:
     try:
         wrapped = read_regular(path, MAX_KEY_BYTES)  # never through a link, never a device
     except FileNotFoundError:
-        raise CryptoError(f"no key at {path}: this recording is not encrypted or its key was removed") from None
+        raise CryptoError(_("no key at {path}: this recording is not encrypted or its key was removed").format(path=path)) from None
     except OSError as exc:
-        raise CryptoError(f"cannot read the key {path}: {exc.strerror or exc}") from None
+        raise CryptoError(_("cannot read the key {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     try:
         secret = unwrap_secret(wrapped, passphrase)
     except pyrage.DecryptError:
-        raise CryptoError(f"wrong passphrase for the recording in {path.parent}") from None
+        raise WrongPassphrase(_("wrong passphrase for the recording in {folder}").format(folder=path.parent)) from None
     try:
         return x25519.Identity.from_str(secret.decode("ascii").strip())
     except Exception:  # noqa: BLE001 - pyrage raises its own kinds
-        raise CryptoError(f"the key {path} is damaged") from None
+        raise CryptoError(_("the key {path} is damaged").format(path=path)) from None
 
 
 def encrypt(data: bytes, recipient: x25519.Recipient) -> bytes:
@@ -70,4 +75,4 @@ def decrypt(data: bytes, identity: x25519.Identity, where: Path) -> bytes:
     try:
         return pyrage.decrypt(data, [identity])
     except pyrage.DecryptError as exc:
-        raise CryptoError(f"cannot decrypt {where}: {exc}") from None
+        raise CryptoError(_("cannot decrypt {where}: {exc}").format(where=where, exc=exc)) from None

@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import Callable
 
+from roleplay.core.i18n import _
+
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -74,7 +76,7 @@ def append_line(path: Path, line: str) -> None:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(f"{path} is not a regular file")
+            raise UnsafeFile(_("{path} is not a regular file").format(path=path))
         if stat.S_IMODE(info.st_mode) != FILE_MODE:
             os.fchmod(fd, FILE_MODE)
         size = _cut_torn_tail(fd, info.st_size)
@@ -126,9 +128,9 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(f"{path} is not a regular file")
+            raise UnsafeFile(_("{path} is not a regular file").format(path=path))
         if info.st_size > limit:
-            raise UnsafeFile(f"{path} is {info.st_size} bytes, more than a file of this kind can be ({limit})")
+            raise UnsafeFile(_("{path} is {size} bytes, more than a file of this kind can be ({limit})").format(path=path, size=info.st_size, limit=limit))
         return read_fd(fd, info.st_size)
     finally:
         os.close(fd)
@@ -149,16 +151,16 @@ def make_private_dir(path: Path) -> bool:
             break
         probe = probe.parent
     if path.is_symlink():
-        raise NotADirectoryError(f"{path} is a link, not a folder")
+        raise NotADirectoryError(_("{path} is a link, not a folder").format(path=path))
     if os.path.lexists(probe) and not probe.is_dir():
-        raise NotADirectoryError(f"{probe} is not a folder")
+        raise NotADirectoryError(_("{probe} is not a folder").format(probe=probe))
     created = False
     for folder in reversed(missing):
         try:
             os.mkdir(folder, FOLDER_MODE)
         except FileExistsError:
             if folder.is_symlink() or not folder.is_dir():
-                raise NotADirectoryError(f"{folder} is not a folder") from None
+                raise NotADirectoryError(_("{folder} is not a folder").format(folder=folder)) from None
             continue  # made by someone else meanwhile: theirs, so its mode is theirs
         _chmod_dir(folder, FOLDER_MODE)
         created = folder == path

@@ -27,6 +27,7 @@ from typing import Callable, Iterator
 import av
 import numpy as np
 
+from roleplay.core.i18n import _
 from roleplay.video.reader import ReadError, Recording
 from roleplay.video.segments import RATE, SegmentEntry
 from roleplay.video.timeline import Span, Timeline, load_timeline
@@ -118,14 +119,13 @@ class Player:
                 yield self._convert(*held, span, entry)
             decoded = number - self._first_index[i]
             if decoded < entry.frames:  # the file ends early: cut by a crash or a full disk
-                self.notice(f"segment {entry.file} ends after {decoded} of its {entry.frames} frames "
-                            "(cut short); replay goes on after it")
+                self.notice(_("segment {file} ends after {decoded} of its {frames} frames (cut short); replay goes on after it").format(file=entry.file, decoded=decoded, frames=entry.frames))
         except av.FFmpegError as exc:
             # A segment cut by a crash or damaged: keep what decoded, say so, go on.
             if held is not None and at is not None:
                 yield self._convert(*held, span, entry)
-            self._mark_bad(entry, f"segment {entry.file} is damaged after {number - self._first_index[i]} "
-                                  f"frames ({_reason(exc)}); the rest of it is skipped")
+            self._mark_bad(entry, _("segment {file} is damaged after {frames} frames ({exc}); the rest of it is skipped").format(
+                                      file=entry.file, frames=number - self._first_index[i], exc=_reason(exc)))
         finally:
             container.close()
 
@@ -140,9 +140,9 @@ class Player:
             data = self.recording.segment_data(entry)
             return av.open(io.BytesIO(data), "r", format="matroska")
         except ReadError as exc:
-            self._mark_bad(entry, f"{exc}; skipped")
+            self._mark_bad(entry, _("{exc}; skipped").format(exc=exc))
         except av.FFmpegError as exc:
-            self._mark_bad(entry, f"segment {entry.file} cannot be opened ({_reason(exc)}); skipped")
+            self._mark_bad(entry, _("segment {file} cannot be opened ({exc}); skipped").format(file=entry.file, exc=_reason(exc)))
         return None
 
     def _mark_bad(self, entry: SegmentEntry, message: str) -> None:
@@ -192,7 +192,7 @@ class Player:
                             samples = samples.astype(np.float32) / 32768
                         parts.append(samples.reshape(-1).astype(np.float32))
             except av.FFmpegError as exc:
-                self.notice(f"the sound of segment {entry.file} is damaged ({_reason(exc)}); partly silent")
+                self.notice(_("the sound of segment {file} is damaged ({exc}); partly silent").format(file=entry.file, exc=_reason(exc)))
             finally:
                 container.close()
             if parts:

@@ -16,6 +16,7 @@ import av
 import numpy as np
 
 from roleplay.core.folder import SessionFolder
+from roleplay.core.i18n import _
 from roleplay.video import crypto
 from roleplay.video.segments import SegmentEntry, read_index, read_segment, segment_path
 
@@ -49,7 +50,7 @@ class Recording:
         self._identity = None
         if any(e.encrypted for e in self.segments):
             if passphrase is None:
-                raise ReadError(f"the recording in {self.folder} is encrypted: its passphrase is needed")
+                raise ReadError(_("the recording in {folder} is encrypted: its passphrase is needed").format(folder=self.folder))
             try:
                 self._identity = crypto.unlock(SessionFolder(self.folder).video, passphrase)
             except crypto.CryptoError as exc:
@@ -64,7 +65,7 @@ class Recording:
         try:
             data = read_segment(self.folder, entry)  # only from inside the recording folder
         except OSError as exc:
-            raise ReadError(f"cannot read segment {path}: {exc.strerror or exc}") from None
+            raise ReadError(_("cannot read segment {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
         if entry.encrypted:
             try:
                 data = crypto.decrypt(data, self._identity, path)
@@ -81,7 +82,7 @@ class Recording:
                     for frame in container.decode(video=0):
                         yield Frame(entry.start + float(frame.time), frame.to_ndarray(format="bgr24"), entry.segment)
                 except av.FFmpegError as exc:
-                    raise ReadError(f"segment {entry.file} is damaged: {exc}") from None
+                    raise ReadError(_("segment {file} is damaged: {exc}").format(file=entry.file, exc=exc)) from None
 
     def sound(self) -> Iterator[Sound]:
         for entry in self.segments:
@@ -96,10 +97,10 @@ class Recording:
                         yield Sound(entry.start + float(frame.time), samples.reshape(-1).astype(np.float32),
                                     frame.sample_rate, entry.segment)
                 except av.FFmpegError as exc:
-                    raise ReadError(f"segment {entry.file} is damaged: {exc}") from None
+                    raise ReadError(_("segment {file} is damaged: {exc}").format(file=entry.file, exc=exc)) from None
 
     def _open(self, entry: SegmentEntry):
         try:
             return av.open(io.BytesIO(self.segment_data(entry)), "r", format="matroska")
         except av.FFmpegError as exc:
-            raise ReadError(f"segment {entry.file} cannot be opened: {exc}") from None
+            raise ReadError(_("segment {file} cannot be opened: {exc}").format(file=entry.file, exc=exc)) from None

@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from roleplay.core.clock import Clock
+from roleplay.core.i18n import _
 from roleplay.core import events as ev
 from roleplay.core.log import LogError, LogEvent, SessionLog
 from roleplay.video.audio import AudioChunk, AudioSource, AudioUnavailable, open_audio
@@ -176,7 +177,7 @@ class Recorder:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the threads to end; True if they did."""
-        for _ in range(2):  # the capture thread starts the writer: look again
+        for _look in range(2):  # the capture thread starts the writer: look again
             for thread in list(self._threads):
                 thread.join(timeout)
         return not any(t.is_alive() for t in self._threads)
@@ -198,8 +199,7 @@ class Recorder:
         try:
             files, size = remove_recording(self.folder)
         except OSError as exc:
-            self._set(error=f"The recording in {self.folder} could not be deleted completely: "
-                            f"{exc.strerror or exc}. Delete the session folder by hand.")
+            self._set(error=_("The recording in {folder} could not be deleted completely: {strerror}. Delete the session folder by hand.").format(folder=self.folder, strerror=exc.strerror or exc))
             raise
         self.log_event(ev.RecordingDeleted(files=files, bytes=size))
         self._set(offer_deletion=False, frames=0, segments=0, seconds=0.0)
@@ -216,7 +216,7 @@ class Recorder:
         try:
             target(*args)
         except Exception as exc:  # noqa: BLE001 - a thread must never die silently
-            self._fail("write_error", f"Recording stopped by an internal error: {type(exc).__name__}: {exc}")
+            self._fail("write_error", _("Recording stopped by an internal error: {kind}: {exc}").format(kind=type(exc).__name__, exc=exc))
             self._queue.put(_STOP)
             self.log_event(ev.RecordingStopped(reason="write_error", error=self._error))
             self._set(state="failed", active=False, recording=False)
@@ -236,7 +236,7 @@ class Recorder:
             store.prepare()
             info = self.source.open()
         except (SourceError, CryptoError, OSError, LogError) as exc:
-            message = str(exc) if not isinstance(exc, OSError) else f"cannot prepare {store.folder}: {exc.strerror or exc}"
+            message = str(exc) if not isinstance(exc, OSError) else _("cannot prepare {folder}: {strerror}").format(folder=store.folder, strerror=exc.strerror or exc)
             self.log_event(ev.RecordingStopped(reason="source_error", take=store.take, frames=0, dropped=0,
                                                  segments=0, seconds=0.0, error=message))
             self._set(state="failed", active=False, recording=False, error=message)
@@ -252,7 +252,7 @@ class Recorder:
             except AudioUnavailable as exc:
                 audio_state = "unavailable"
                 self.log_event(ev.AudioUnavailable(reason=str(exc)))
-                self._set(notice=f"No microphone: recording picture only ({exc})")
+                self._set(notice=_("No microphone: recording picture only ({exc})").format(exc=exc))
         self.log_event(ev.RecordingStarted(
             reason=reason, take=store.take, source=self.source.description, width=info.width,
             height=info.height, fps=info.fps, audio=audio_state, encrypted=store.encrypted,
@@ -294,7 +294,7 @@ class Recorder:
         self._audio_paused = True
         self._queue.put(_FLUSH)
         self._set(state="camera_lost", recording=False,
-                  notice=f"Camera lost ({reason}); recording resumes when it is back")
+                  notice=_("Camera lost ({reason}); recording resumes when it is back").format(reason=reason))
         self.source.close()
         while not self._stop.wait(self.reconnect_seconds):
             try:
@@ -354,11 +354,10 @@ class Recorder:
 
     def _disk_failed(self, exc: OSError, store: SegmentStore) -> None:
         full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        what = "the disk is full" if full else f"a write failed ({exc.strerror or exc})"
+        what = _("the disk is full") if full else _("a write failed ({strerror})").format(strerror=exc.strerror or exc)
         kept = self.status().segments
         self._fail("disk_full" if full else "write_error",
-                   f"Recording stopped: {what} in {store.folder}. The session goes on; "
-                   f"the {kept} segments already saved are kept.")
+                   _("Recording stopped: {what} in {folder}. The session goes on; the {kept} segments already saved are kept.").format(what=what, folder=store.folder, kept=kept))
 
     def _segment_written(self, entry) -> None:
         status = self.status()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.core.folder import SessionFolder
+from roleplay.core.i18n import _
 
 if TYPE_CHECKING:
     from roleplay.core.sealing import Opener
@@ -70,7 +71,7 @@ def _size(text: str | None) -> tuple[int, int]:
                 return cols, rows
         except ValueError:
             pass
-        raise CommandFailed(f"--size must look like 100x30 (columns x rows), not '{text}'")
+        raise CommandFailed(_("--size must look like 100x30 (columns x rows), not '{text}'").format(text=text))
     size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else os.terminal_size((80, 24))
     return size.columns, max(1, size.lines - 1)
 
@@ -88,7 +89,7 @@ def replay_command(args, player: Player) -> int:
 
 def _replay(args, player: Player) -> int:
     for notice in player.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+        print(_("notice: {notice}").format(notice=notice), file=sys.stderr)
     if args.dump_at is not None:
         return _dump(player, args.dump_at, _size(args.size))
     if args.window:
@@ -99,7 +100,7 @@ def _replay(args, player: Player) -> int:
         except WindowUnavailable as exc:
             raise CommandFailed(str(exc)) from None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise CommandFailed("replay needs a terminal; use --dump-at or --list-marks to print instead")
+        raise CommandFailed(_("replay needs a terminal; use --dump-at or --list-marks to print instead"))
     from roleplay.ui.replay_app import run_replay_app
 
     return run_replay_app(player, sound=not args.no_sound, name=args.name)
@@ -110,17 +111,17 @@ def _dump(player, mark: str, size: tuple[int, int]) -> int:
     from roleplay.video.timeline import MarkError, format_time
 
     if not player.timeline.has_video:
-        raise CommandFailed(f"{player.folder.name} has no video to show; --list-marks shows its timeline")
+        raise CommandFailed(_("{name} has no video to show; --list-marks shows its timeline").format(name=player.folder.name))
     try:
         at = player.timeline.resolve(mark)
     except MarkError as exc:
         raise CommandFailed(str(exc)) from None
     frame = player.frame_at(at)
     for notice in player.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+        print(_("notice: {notice}").format(notice=notice), file=sys.stderr)
     if frame is None:
-        raise CommandFailed(f"no picture could be read at {format_time(at)}")
-    print(f"frame {frame.index} at {frame.at:.3f} s (segment {frame.segment}, session clock {frame.time:.3f})")
+        raise CommandFailed(_("no picture could be read at {at}").format(at=format_time(at)))
+    print(_("frame {index} at {at:.3f} s (segment {segment}, session clock {time:.3f})").format(index=frame.index, at=frame.at, segment=frame.segment, time=frame.time))
     sys.stdout.write("\n".join(ansi_lines(frame.image, *size)) + "\n")
     return 0
 
@@ -136,15 +137,15 @@ def clip_command(args, player: Player) -> int:
     folder = player.folder
     try:
         if not player.timeline.has_video:
-            raise CommandFailed(f"{folder.name} has no video to cut a clip from")
+            raise CommandFailed(_("{name} has no video to cut a clip from").format(name=folder.name))
         try:
             start = player.timeline.resolve(args.start)
             end = player.timeline.resolve(args.end)
         except MarkError as exc:
             raise CommandFailed(str(exc)) from None
         if end <= start:
-            raise CommandFailed(f"--to ({args.end}, {format_time(end)}) must come after "
-                                f"--from ({args.start}, {format_time(start)})")
+            raise CommandFailed(_("--to ({end}, {end_time}) must come after --from ({start}, {start_time})").format(
+                    end=args.end, end_time=format_time(end), start=args.start, start_time=format_time(start)))
         result = export_clip(player, start, end, args.output, force=getattr(args, "force", False),
                              plain=getattr(args, "plain", False))
     except CommandFailed as exc:
@@ -152,7 +153,8 @@ def clip_command(args, player: Player) -> int:
     except ClipError as exc:
         return _error(f"clip: {exc}")
     for notice in player.notices:
-        print(f"notice: {notice}", file=sys.stderr)
-    print(f"wrote {result.path}: {format_time(result.start)} to {format_time(result.end)} "
-          f"({result.end - result.start:.2f} s, {result.frames} frames, sound {result.audio_samples / 48000:.2f} s)")
+        print(_("notice: {notice}").format(notice=notice), file=sys.stderr)
+    print(_("wrote {path}: {start} to {end} ({seconds:.2f} s, {frames} frames, sound {sound:.2f} s)").format(
+        path=result.path, start=format_time(result.start), end=format_time(result.end), seconds=result.end - result.start,
+        frames=result.frames, sound=result.audio_samples / 48000))
     return 0

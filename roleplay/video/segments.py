@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from roleplay.core import folder as folder_names
+from roleplay.core.i18n import _
 from roleplay.video import crypto
 from roleplay.video.audio import RATE, AudioChunk
 from roleplay.video.files import (
@@ -229,7 +230,7 @@ def read_index(session_folder: Path) -> list[SegmentEntry]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ValueError(_("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror or exc)) from None
     lines = raw.split(b"\n")
     real_folder = os.path.realpath(folder)
     entries = []
@@ -241,39 +242,38 @@ def read_index(session_folder: Path) -> list[SegmentEntry]:
         except (ValueError, KeyError, TypeError):
             if number >= len(lines) - 1:
                 break  # cut by a crash
-            raise ValueError(f"{path} line {number} is damaged") from None
+            raise ValueError(_("{path} line {number} is damaged").format(path=path, number=number)) from None
         reason = outside_reason(folder, entry.file, real_folder)
         if reason is not None:
-            raise ValueError(f"{path} line {number}: the segment file {entry.file!r} is not inside "
-                             f"the recording folder ({reason})")
+            raise ValueError(_("{path} line {number}: the segment file {file!r} is not inside the recording folder ({reason})").format(path=path, number=number, file=entry.file, reason=reason))
         entries.append(entry)
     return entries
 
 
 def _check_video_dir(folder: Path) -> None:
     if folder.is_symlink():
-        raise UnsafeFile(f"{folder} is a link, not the recording folder")
+        raise UnsafeFile(_("{folder} is a link, not the recording folder").format(folder=folder))
 
 
 def outside_reason(video_folder: Path, name: object, real_folder: str | None = None) -> str | None:
     """Why the segment file `name` is not inside `video_folder`, or None if it is.
     (`real_folder`: the folder's realpath, when the caller has it already.)"""
     if not isinstance(name, str) or not name.strip():
-        return "it names no file"
+        return _("it names no file")
     if "\x00" in name or "\\" in name:
-        return "it is not a plain file name"
+        return _("it is not a plain file name")
     parts = name.split("/")
     if name.startswith("/"):
-        return "it is an absolute path"
+        return _("it is an absolute path")
     if ".." in parts:
-        return "it climbs out with '..'"
+        return _("it climbs out with '..'")
     real_folder = real_folder or os.path.realpath(video_folder)
     path = os.path.join(real_folder, name)
     if len(parts) == 1 and name != "." and not os.path.islink(path):
         return None  # a plain name that is not a link: the usual case, one lstat
     real = os.path.realpath(path)
     if os.path.commonpath([real_folder, real]) != real_folder or real == real_folder:
-        return f"it leads to {real}, through a link"
+        return _("it leads to {real}, through a link").format(real=real)
     return None
 
 
@@ -284,7 +284,7 @@ def read_segment(session_folder: Path, entry: SegmentEntry) -> bytes:
     _check_video_dir(folder)
     reason = outside_reason(folder, entry.file)
     if reason is not None:
-        raise UnsafeFile(f"the segment file {entry.file!r} is not inside the recording folder ({reason})")
+        raise UnsafeFile(_("the segment file {file!r} is not inside the recording folder ({reason})").format(file=entry.file, reason=reason))
     return read_regular(Path(os.path.realpath(folder / entry.file)), MAX_SEGMENT_BYTES)
 
 

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from roleplay.core.engine import Session
 from roleplay.core.events import Consent, PhaseEntered, SessionEnded
+from roleplay.core.i18n import _
 from roleplay.core.log import LogEvent
 from roleplay.video.consent import ConsentMissing
 from roleplay.video.recorder import Recorder, RecorderStatus
@@ -46,7 +47,7 @@ class SessionRecording:
         recorder_factory: Callable[..., Recorder] = Recorder,
     ):
         if session.folder is None or session.log is None:
-            raise ValueError("recording needs a session with a folder and a log")
+            raise ValueError(_("recording needs a session with a folder and a log"))
         self.session = session
         self.enabled = True
         self.notice: str | None = None
@@ -62,7 +63,7 @@ class SessionRecording:
         status = self.recorder.status()
         indicator = ""
         if status.active:
-            indicator = "● REC" if status.recording else "● REC (waiting for camera)"
+            indicator = "● " + (_("REC") if status.recording else _("REC (waiting for camera)"))
         notice = status.error or status.notice or self.notice
         return RecordingState(self.enabled, indicator, notice, status)
 
@@ -139,7 +140,7 @@ class SessionRecording:
         elif isinstance(body, Consent):
             if not body.given:
                 name = body.participant
-                self.notice = f"{name} withdrew consent: recording stopped"
+                self.notice = _("{name} withdrew consent: recording stopped").format(name=name)
                 self._in_background(self.recorder.consent_withdrawn, "video-withdraw", name)
             elif self.session.current.record and self.enabled and self.session.all_consented():
                 self._start("phase")
@@ -151,7 +152,7 @@ class SessionRecording:
             self.recorder.start(reason)
         except ConsentMissing:
             waiting = [p for p in self.session.participants if not self.session.consents.get(p)]
-            self.notice = f"not recording: no consent yet from {', '.join(waiting)}"
+            self.notice = _("not recording: no consent yet from {waiting}").format(waiting=', '.join(waiting))
             return False
         self.notice = None
         return True

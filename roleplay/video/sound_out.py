@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from roleplay.core.i18n import _
 from roleplay.video.segments import RATE
 
 RESYNC_SECONDS = 0.08
@@ -51,7 +52,7 @@ class SoundOutput:
         try:
             import miniaudio  # only when sound is wanted: a machine without it still replays
         except Exception as exc:  # noqa: BLE001 - any import failure means no sound
-            raise SoundUnavailable(f"the miniaudio library cannot be loaded: {exc}") from None
+            raise SoundUnavailable(_("the miniaudio library cannot be loaded: {exc}").format(exc=exc)) from None
         from roleplay.video.audio import _quiet_stderr  # ALSA's probing noise would tear the screen
 
         feed = self.feed
@@ -70,7 +71,7 @@ class SoundOutput:
                     buffersize_msec=BUFFER_MSEC)
                 device.start(generator)
         except Exception as exc:  # noqa: BLE001 - miniaudio raises several kinds
-            raise SoundUnavailable(f"no sound output could be opened ({_reason(exc)}); replay is silent") from None
+            raise SoundUnavailable(_("no sound output could be opened ({exc}); replay is silent").format(exc=_reason(exc))) from None
         self._device = device
 
     def stop(self) -> None:

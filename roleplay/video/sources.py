@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from roleplay.core.clock import Clock
+from roleplay.core.i18n import _
 
 # OpenCV prints probing warnings for missing cameras; our messages say it better.
 try:
@@ -71,10 +72,10 @@ def open_source(spec: str, clock: Clock | None = None) -> Source:
         height = int(match.group(2) or 480)
         fps = float(match.group(3) or 30)
         if not (16 <= width <= 7680 and 16 <= height <= 4320 and 0 < fps <= 240):
-            raise SourceError(f"synthetic source {spec!r}: size must be 16x16..7680x4320 and fps 1..240")
+            raise SourceError(_("synthetic source {spec!r}: size must be 16x16..7680x4320 and fps 1..240").format(spec=spec))
         return SyntheticSource(width, height, fps, clock)
     if spec.startswith("synthetic"):
-        raise SourceError(f"cannot read source {spec!r}: write synthetic, synthetic:WxH or synthetic:WxH@FPS")
+        raise SourceError(_("cannot read source {spec!r}: write synthetic, synthetic:WxH or synthetic:WxH@FPS").format(spec=spec))
     if spec.isdigit():
         return DeviceSource(int(spec), clock)
     return FileSource(Path(spec), clock)
@@ -115,7 +116,7 @@ class SyntheticSource(Source):
 
     def read(self) -> tuple[np.ndarray, float]:
         if self._background is None:
-            raise SourceLost("the synthetic source is not open")
+            raise SourceLost(_("the synthetic source is not open"))
         now = self.clock.monotonic()
         due = int((now - self._start) * self.fps)
         number = max(self._number + 1, due)
@@ -170,7 +171,7 @@ class _CaptureSource(Source):
 
     def read(self) -> tuple[np.ndarray, float]:
         if self._capture is None:
-            raise SourceLost(f"{self.description} is not open")
+            raise SourceLost(_("{description} is not open").format(description=self.description))
         ok, image = self._capture.read()
         stamp = self.clock.monotonic()
         if not ok or image is None:
@@ -178,7 +179,7 @@ class _CaptureSource(Source):
         return image, stamp
 
     def _on_no_frame(self) -> None:
-        raise SourceLost(f"{self.description} stopped giving frames")
+        raise SourceLost(_("{description} stopped giving frames").format(description=self.description))
 
     def close(self) -> None:
         if self._capture is not None:
@@ -188,13 +189,13 @@ class _CaptureSource(Source):
 
 class DeviceSource(_CaptureSource):
     def __init__(self, index: int, clock: Clock | None = None, width: int = 0, height: int = 0, fps: float = 0):
-        super().__init__(index, f"camera {index}", clock)
+        super().__init__(index, _("camera {index}").format(index=index), clock)
         self._asked = (width, height, fps)
 
     def open(self) -> SourceInfo:
         capture = self._open_capture()
         if capture is None:
-            raise SourceError(f"no camera at index {self._target}, or it is in use by another program")
+            raise SourceError(_("no camera at index {target}, or it is in use by another program").format(target=self._target))
         width, height, fps = self._asked
         if width and height:
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
@@ -204,7 +205,7 @@ class DeviceSource(_CaptureSource):
         ok, image = capture.read()
         if not ok or image is None:
             capture.release()
-            raise SourceError(f"camera {self._target} opened but gives no picture (busy or unplugged?)")
+            raise SourceError(_("camera {target} opened but gives no picture (busy or unplugged?)").format(target=self._target))
         self._capture = capture
         return SourceInfo(image.shape[1], image.shape[0], float(capture.get(cv2.CAP_PROP_FPS) or 30.0))
 
@@ -215,7 +216,7 @@ class FileSource(_CaptureSource):
     live = False
 
     def __init__(self, path: Path, clock: Clock | None = None):
-        super().__init__(str(path), f"file {path}", clock)
+        super().__init__(str(path), _("file {path}").format(path=path), clock)
         self.path = Path(path)
         self._start = 0.0
         self._number = 0
@@ -223,15 +224,15 @@ class FileSource(_CaptureSource):
 
     def open(self) -> SourceInfo:
         if not self.path.is_file():
-            raise SourceError(f"no video file at {self.path}")
+            raise SourceError(_("no video file at {path}").format(path=self.path))
         capture = self._open_capture()
         if capture is None:
-            raise SourceError(f"cannot open {self.path} as video")
+            raise SourceError(_("cannot open {path} as video").format(path=self.path))
         width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
         height = int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
         if width <= 0 or height <= 0:
             capture.release()
-            raise SourceError(f"{self.path} has no picture")
+            raise SourceError(_("{path} has no picture").format(path=self.path))
         self._fps = float(capture.get(cv2.CAP_PROP_FPS) or 0) or 30.0
         self._capture = capture
         self._start = self.clock.monotonic()
@@ -247,7 +248,7 @@ class FileSource(_CaptureSource):
         return super().read()
 
     def _on_no_frame(self) -> None:
-        raise SourceEnded(f"{self.path} has ended")
+        raise SourceEnded(_("{path} has ended").format(path=self.path))
 
 
 class FlakySource(Source):
@@ -271,7 +272,7 @@ class FlakySource(Source):
         if self.lost:
             self.reopen_attempts += 1
             if self.reopen_attempts <= self.fail_reopens:
-                raise SourceError(f"{self.description}: still unplugged")
+                raise SourceError(_("{description}: still unplugged").format(description=self.description))
             self.lost = False
         return self.inner.open()
 
@@ -279,7 +280,7 @@ class FlakySource(Source):
         if self.frames == self.lose_after and not self.lost and self.reopen_attempts == 0:
             self.lost = True
             self.inner.close()
-            raise SourceLost(f"{self.description} was unplugged")
+            raise SourceLost(_("{description} was unplugged").format(description=self.description))
         self.frames += 1
         return self.inner.read()
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.core import events as ev
+from roleplay.core.i18n import _
 from roleplay.core.log import LogError, LogEvent, read_log
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ from roleplay.core.text import localize
 
 # Marks a watcher jumps between with [ and ]; notes and reflections too, since
 # they are what people want to find again.
-KINDS = ("phase", "marker", "note", "event", "pause", "resume", "reflection", "take")
+KINDS = ("phase", "marker", "note", "event", "pause", "resume", "reflection", "take", "technique")
 
 
 class MarkError(Exception):
@@ -123,20 +124,20 @@ class Timeline:
         seconds = parse_time(text)
         if seconds is not None:
             if seconds > self.duration + 1e-6:
-                raise MarkError(f"{text} is after the end of the recording ({format_time(self.duration)})")
+                raise MarkError(_("{text} is after the end of the recording ({end})").format(text=text, end=format_time(self.duration)))
             return seconds
         wanted = text.strip().casefold()
         for mark in self.marks:
             if any(name.casefold() == wanted for name in mark.names):
                 return mark.at
-        raise MarkError(f"no mark called '{text}'. " + self.describe_marks())
+        raise MarkError(_("no mark called '{text}'. {marks}").format(text=text, marks=self.describe_marks()))
 
     def describe_marks(self) -> str:
         named = [m for m in self.marks if m.names]
         if not named:
-            return "This session has no named marks; give a time such as 01:30 or 90."
+            return _("This session has no named marks; give a time such as 01:30 or 90.")
         listed = "; ".join(f"{format_time(m.at)} {' / '.join(dict.fromkeys(m.names))}" for m in named)
-        return f"Marks: {listed}. Or give a time such as 01:30 or 90."
+        return _("Marks: {marks}. Or give a time such as 01:30 or 90.").format(marks=listed)
 
 
 _TIME = re.compile(r"^\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)\s*$")
@@ -190,14 +191,14 @@ def load_timeline(folder: Path, passphrase: str | None = None, opener: "Opener |
     try:
         entries = read_index(folder)
     except ValueError as exc:
-        notices.append(f"the video index is damaged ({exc}); showing the timeline without video")
+        notices.append(_("the video index is damaged ({exc}); showing the timeline without video").format(exc=exc))
         entries = []
     try:
         if opener is None:
             opener = opener_if_sealed(SessionFolder(folder), passphrase)
         events = read_log(folder, opener=opener)
     except (LogError, SealingError) as exc:
-        notices.append(f"{exc}; showing the video without marks")
+        notices.append(_("{exc}; showing the video without marks").format(exc=exc))
         events = []
     return build_timeline(spans_from_index(entries), events, notices)
 
@@ -222,7 +223,8 @@ def build_timeline(spans: list[Span], events: list[LogEvent], notices: list[str]
             marks.append(mark)
     for before, after in zip(spans, spans[1:]):
         if after.take != before.take:
-            marks.append(Mark(after.at, "take", f"take {after.take}", (f"take {after.take}",)))
+            take = _("take {number}").format(number=after.take)
+            marks.append(Mark(after.at, "take", take, (take,)))
     marks.sort(key=lambda m: (m.at, m.seq))
     timeline.marks = marks
     return timeline
@@ -249,26 +251,34 @@ def _mark_for(event: LogEvent, timeline: Timeline, phases, titles, language, fal
     b = event.body
     if isinstance(b, ev.Reflection):
         at = min(max(0.0, b.at), timeline.duration)
-        by = b.by or "someone"
+        by = b.by or _("someone")
         return Mark(at, "reflection", f"{by}: {b.text}", (), b.text, by, True, event.seq)
     at, filmed = timeline.to_recording(event.mono)
     if isinstance(b, ev.PhaseEntered):
         info = phases.get(b.phase) if isinstance(phases.get(b.phase), dict) else {}
         title = _title(info.get("title"), language, fallback)
         names = tuple(n for n in (b.phase, title) if n)
-        return Mark(at, "phase", f"phase: {title or b.phase}", names, on_camera=filmed, seq=event.seq)
+        return Mark(at, "phase", _("phase: {title}").format(title=title or b.phase), names, on_camera=filmed, seq=event.seq)
     if isinstance(b, ev.Marker):
-        return Mark(at, "marker", f"marker: {b.label}", (b.label,) if b.label else (), on_camera=filmed, seq=event.seq)
+        return Mark(at, "marker", _("marker: {label}").format(label=b.label), (b.label,) if b.label else (), on_camera=filmed,
+                    seq=event.seq)
     if isinstance(b, ev.Note):
-        return Mark(at, "note", f"note: {b.text}", (), b.text, on_camera=filmed, seq=event.seq)
+        return Mark(at, "note", _("note: {text}").format(text=b.text), (), b.text, on_camera=filmed, seq=event.seq)
     if isinstance(b, ev.EventInjected):
         title = _title(titles.get(b.event), language, fallback)
         names = tuple(n for n in (b.event, title) if n)
-        return Mark(at, "event", f"event: {title or b.event}", names, on_camera=filmed, seq=event.seq)
+        return Mark(at, "event", _("event: {title}").format(title=title or b.event), names, on_camera=filmed, seq=event.seq)
     if isinstance(b, ev.Paused):
-        return Mark(at, "pause", "time-out" + (f": {b.reason}" if b.reason else ""), on_camera=filmed, seq=event.seq)
+        label = _("time-out: {reason}").format(reason=b.reason) if b.reason else _("time-out")
+        return Mark(at, "pause", label, on_camera=filmed, seq=event.seq)
     if isinstance(b, ev.Resumed):
-        return Mark(at, "resume", "time-out over", on_camera=filmed, seq=event.seq)
+        return Mark(at, "resume", _("time-out over"), on_camera=filmed, seq=event.seq)
+    if isinstance(b, ev.TechniqueUsed):  # psychodrama (issue 12): "technique: Doubling (Ana, Cleo)"
+        from roleplay.core.techniques import TECHNIQUES
+
+        name = str(TECHNIQUES[b.technique].name) if b.technique in TECHNIQUES else b.technique
+        label = _("technique: {name}").format(name=name) + (f" ({', '.join(b.who)})" if b.who else "") + (f": {b.note}" if b.note else "")
+        return Mark(at, "technique", label, (b.technique, name), b.note, on_camera=filmed, seq=event.seq)
     return None
 
 
@@ -278,9 +288,9 @@ def add_reflection(folder: Path, timeline: Timeline, by: str, text: str, at: flo
 
     by, text = by.strip(), text.strip()
     if not by:
-        raise ValueError("a reflection needs the name of who wrote it")
+        raise ValueError(_("a reflection needs the name of who wrote it"))
     if not text:
-        raise ValueError("a reflection needs some text")
+        raise ValueError(_("a reflection needs some text"))
     at = min(max(0.0, at), timeline.duration)
     with SessionLog(Path(folder)) as log:
         event = log.append(ev.Reflection(by=by, text=text, at=round(at, 3), mono=round(timeline.to_session(at), 6)))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 import threading
 
+from roleplay.core.i18n import _
+
 
 class WindowUnavailable(Exception):
     """No display to open a window on; the message says what to do instead."""
@@ -23,10 +25,10 @@ def has_display() -> bool:
 
 def replay_in_window(player, *, sound: bool = True, name: str | None = None) -> int:
     if not has_display():
-        raise WindowUnavailable("--window needs a display, and none was found ($DISPLAY and $WAYLAND_DISPLAY "
-                                "are not set); replay in the terminal without --window")
+        raise WindowUnavailable(_("--window needs a display, and none was found ($DISPLAY and $WAYLAND_DISPLAY "
+                                "are not set); replay in the terminal without --window"))
     if not player.timeline.has_video:
-        raise WindowUnavailable(f"{player.folder.name} has no video to show; --list-marks shows its timeline")
+        raise WindowUnavailable(_("{name} has no video to show; --list-marks shows its timeline").format(name=player.folder.name))
     import cv2
     import numpy as np
 
@@ -47,14 +49,14 @@ def replay_in_window(player, *, sound: bool = True, name: str | None = None) -> 
         try:
             output.start()
         except SoundUnavailable as exc:
-            print(f"notice: {exc}", file=sys.stderr)
+            print(_("notice: {exc}").format(exc=exc), file=sys.stderr)
             output = None
     title = f"roleplay replay - {player.folder.name}"
     try:
         cv2.namedWindow(title, cv2.WINDOW_NORMAL)
     except cv2.error as exc:
         stop.set()
-        raise WindowUnavailable(f"cannot open a window: {exc}") from None
+        raise WindowUnavailable(_("cannot open a window: {exc}").format(exc=exc)) from None
     try:
         while True:
             frame = newest.get("frame")
@@ -91,8 +93,8 @@ def replay_in_window(player, *, sound: bool = True, name: str | None = None) -> 
             elif key == ord("r"):
                 at = playback.position()
                 playback.pause()
-                who = name or input("Your name: ").strip()
-                text = input(f"Reflection at {format_time(at)}: ").strip()
+                who = name or input(_("Your name: ")).strip()
+                text = input(_("Reflection at {at}: ").format(at=format_time(at))).strip()
                 if who and text:
                     add_reflection(player.folder, player.timeline, who, text, at)
                     name = who

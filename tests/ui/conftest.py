@@ -8,19 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-import textual._wait
+
+from . import fast_textual  # noqa: F401  less waiting and less repeated work in Textual (what and why: there)
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = ROOT / "scenarios"
 BRANCHING = ROOT / "tests" / "data" / "valid" / "branching.yaml"
 DATA = Path(__file__).resolve().parent / "data"
-
-# Pilot waits for the app to be idle after every key press and pause: Textual sleeps in steps of
-# SLEEP_GRANULARITY (20 ms) until a step passes with under 1 ms of CPU. These tests never rely on that
-# guess to know something happened: they wait for workers and queued messages (driver.settle, Pilot's own
-# wait for the screen) or poll with a deadline (driver.wait_until). 5 ms steps cut a third of the UI tests' time.
-assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual changed: see the note in tests/ui/conftest.py"
-textual._wait.SLEEP_GRANULARITY = 0.005
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ BRANCHING = HERE.parent / "data" / "valid" / "branching.yaml"
 async def main(out: str) -> None:
     sys.path.insert(0, str(HERE.parent.parent))
     from roleplay.ui.screens.reveal import RevealScreen
+    from tests.ui import fast_textual  # noqa: F401  as in the UI tests: less waiting (what and why: there)
     from tests.ui.driver import press_private, settle, start_from_setup, type_text
 
     app = make_app(BRANCHING, participants="Ana, Ben, Cleo, Dan", seed=9, out=out, clock=FakeClock())

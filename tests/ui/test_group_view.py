@@ -155,7 +155,7 @@ async def test_the_role_reversal_names_the_players_on_the_rooms_view(tmp_path):
         await show(pilot, s)
         text = rendered(app.screen.query_one("#group-text"))
         assert f"{supporter} ahora es Álex." in text.splitlines()
-        assert f"{crisis} ahora es la persona de apoyo." in text.splitlines()
+        assert f"{crisis} ahora es agente de apoyo mutuo." in text.splitlines()
         assert "{role:" not in text
 
 

@@ -1,5 +1,6 @@
-"""Every text the app writes itself goes through the catalogue (roleplay/ui/i18n.py), so a
-translation needs no change to a screen (issue 15: "no screen builds text outside them"; issue 12).
+"""Every text the app writes itself goes through the catalogue (roleplay/core/i18n.py, re-exported by
+roleplay/ui/i18n.py), so a translation needs no change to a screen (issue 15: "no screen builds text
+outside them"; issue 12).
 
 1. A static check over every module of roleplay/ui: a string literal with letters (or an f-string
    with letters in its literal parts) handed straight to a widget or a dialog is an error unless it
@@ -8,9 +9,9 @@ translation needs no change to a screen (issue 15: "no screen builds text outsid
    hint and answers of `ConfirmScreen`, `PromptScreen` and `ChoiceScreen`, keyword texts such as
    `title=`, `placeholder=` and `hint=`, and `border_title` / `border_subtitle`. Strings of only
    symbols, digits and punctuation are fine ("—", "•", ": ").
-2. roleplay/locale/roleplay.pot is up to date with the code (`python -m roleplay.ui.i18n_extract`).
-3. A catalogue switches the app's words at run time, the footer included; scenario text never
-   passes through it.
+2. A catalogue switches the app's words at run time, the footer included; scenario text never
+   passes through it. (That roleplay/locale/roleplay.pot is up to date with the code, the whole
+   program's: tests/test_catalogues.py.)
 """
 
 from __future__ import annotations
@@ -204,19 +205,6 @@ def bare_ui_texts_at(path: Path) -> list[str]:
         ROOT = saved
 
 
-# ----- the template of messages --------------------------------------------------------------------
-
-
-def test_the_message_template_is_up_to_date():
-    pytest.importorskip("babel")
-    from roleplay.ui.i18n_extract import POT, render_pot
-
-    assert POT.exists(), "roleplay/locale/roleplay.pot is missing: run `make messages`"
-    assert POT.read_text(encoding="utf-8") == render_pot(), (
-        "roleplay/locale/roleplay.pot is out of date with the code: run `make messages` (python -m roleplay.ui.i18n_extract)"
-    )
-
-
 # ----- switching the language at run time ------------------------------------------------------------
 
 SPANISH = {
@@ -242,6 +230,7 @@ def test_catalogue(tmp_path, monkeypatch):
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
+    from roleplay.core import i18n as core_i18n
     from roleplay.ui import i18n
 
     catalog = Catalog(locale="es")
@@ -252,8 +241,10 @@ def test_catalogue(tmp_path, monkeypatch):
     with (folder / "roleplay.mo").open("wb") as handle:
         write_mo(handle, catalog)
     i18n.set_language(None)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    monkeypatch.setattr(core_i18n, "LOCALE_DIR", tmp_path / "locale")  # only this test's catalogue
     yield i18n
+    monkeypatch.undo()
+    core_i18n.forget_catalogues()
     i18n.set_language(None)
 
 

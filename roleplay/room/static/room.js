@@ -4,7 +4,8 @@
      fragment (data-fragment) and puts it in #live, or reloads the page (data-reload);
      (held back while the person is filling in a form, so nothing they typed is lost);
    - counts the timer down between updates (elements with data-remaining and data-running="1");
-   - takes a sign-in link's token or a stage key out of the address bar. */
+   - takes a sign-in link's token, a stage key or the trainer's key out of the address bar;
+   - on the replay page, keeps the reflection's time with the video. */
 (function () {
   "use strict";
   var body = document.body;
@@ -17,6 +18,8 @@
       window.history.replaceState(null, "", "/me");
     } else if (location.pathname === "/stage" && location.search) {
       window.history.replaceState(null, "", "/stage");
+    } else if (location.pathname === "/trainer" && location.search) {
+      window.history.replaceState(null, "", "/trainer");  // the trainer's key: out of the address bar
     }
   }
 
@@ -97,6 +100,29 @@
 
   startTimers();
   window.setInterval(tick, 1000);
+
+  // The replay page: the reflection's time follows the video (unless the person is typing it),
+  // and a reflection's time jumps the video there instead of loading the page again.
+  var video = document.getElementById("replay-video");
+  var at = document.getElementById("reflection-at");
+  if (video && at) {
+    var clock = function (seconds) {
+      seconds = Math.max(0, Math.floor(seconds));
+      var h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
+      return (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
+    };
+    video.addEventListener("timeupdate", function () {
+      if (document.activeElement !== at) { at.value = clock(video.currentTime); }
+    });
+    var marks = document.querySelectorAll("a.at[data-seconds]");
+    for (var k = 0; k < marks.length; k++) {
+      marks[k].addEventListener("click", function (event) {
+        event.preventDefault();
+        video.currentTime = parseFloat(this.getAttribute("data-seconds"));
+        at.value = clock(video.currentTime);
+      });
+    }
+  }
 
   if (eventsUrl && window.EventSource) {
     var source = new EventSource(eventsUrl);

@@ -68,6 +68,16 @@ HELP_SECTIONS: list[tuple[str, str]] = [
             "too). An encrypted session asks for its passphrase first."
         ),
     ),
+    (
+        N_("Phones and the room"),
+        N_(
+            "Switch on 'Open a room for phones' at set-up, or press l on a phase screen (L on the debrief "
+            "and quality screens). The room panel shows the address, its QR code and the join code for the "
+            "group; a accepts and r refuses whoever is waiting, x takes a phone out, k locks joining. A notice "
+            "tells you when someone asks to join, and the phase header counts who waits. The room closes "
+            "with the session."
+        ),
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.private_flows import Flow, inject_flow, note_flow
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.countdown import Countdown
+from roleplay.ui.widgets.psychodrama import DeRolingPanel, SharingReminder
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
 from roleplay.ui.widgets.tools import ToolsPanel, has_tools
@@ -47,6 +48,7 @@ class PhaseScreen(Screen):
         Binding("p", "pause", N_("Time-out/resume")),
         Binding("t", "timeout_scene", N_("Time-out scene")),
         Binding("r", "reverse", N_("Role reversal")),
+        Binding("d", "technique", N_("Technique…")),  # issue 12: psychodrama techniques in action phases
         Binding("g", "routes", N_("Go to…")),
         Binding("s", "private", N_("Private view")),
         Binding("a", "note", N_("Note")),
@@ -63,6 +65,7 @@ class PhaseScreen(Screen):
         Binding("E", "edit_entry", N_("Edit entry"), show=False),
         Binding("delete", "remove_entry", N_("Take out entry"), show=False),
         Binding("f", "observe", N_("Who is observed"), show=False),
+        Binding("l,L", "room_panel", N_("Room (phones)"), show=False),  # issue 11; L where l pages questions
     ]
 
     def __init__(self, session) -> None:
@@ -83,10 +86,14 @@ class PhaseScreen(Screen):
             yield Countdown(id="countdown")
         yield Static("", id="timeout-banner")
         yield RecordingNotice(id="rec-notice")
+        if self.session.current.kind == "sharing":  # issue 12: the same reminder in every sharing phase
+            yield SharingReminder(id="sharing-reminder")
         with Horizontal(id="phase-body"):
             yield from self.compose_main()
             if has_tools(self.session):
                 yield ToolsPanel(self.session, country=self.country, id="tools")
+            if self.session.current.kind == "de-roling":  # issue 12: who steps out of which role
+                yield DeRolingPanel(self.session, id="deroling")
         yield Static(_(PRIVATE_HINT), id="private-hint")
         yield CalmFooter(compact=True)
 
@@ -135,6 +142,8 @@ class PhaseScreen(Screen):
         self.refresh_timer()
         for tools in self.query(ToolsPanel):
             tools.refresh_from()
+        for panel in self.query(DeRolingPanel):
+            panel.refresh_from()
         self.show_recording(getattr(self.app, "recording_view", None))
         self.hide_private()
         self.refresh_bindings()
@@ -180,6 +189,7 @@ class PhaseScreen(Screen):
             "guess": c.RecordGuess, "untick": c.UntickItem, "extend": c.ExtendTimer, "expire": c.ExpireTimer,
             "note": c.AddNote, "mark": c.AddMarker, "end_session": c.EndSession,
             "answer": c.AnswerForm, "answer_text": c.AnswerForm,
+            "technique": c.UseTechnique,
         }
         kinds.update(self.CORRECTION_KINDS)  # issue 15: see the end of the class
         kind = kinds.get(action)
@@ -219,6 +229,11 @@ class PhaseScreen(Screen):
         route = phase_info.reversal_route(self.session)
         if route:
             self.act(c.Go(trigger=route.trigger))
+
+    def action_technique(self) -> None:
+        from roleplay.ui.technique_flow import choose_technique
+
+        choose_technique(self)  # issue 12: technique, whom, logged
 
     def action_routes(self) -> None:
         choices = phase_info.other_routes(self.session)
@@ -456,6 +471,9 @@ class PhaseScreen(Screen):
 
     def action_trainer_view(self) -> None:
         self.app.action_trainer_view()
+
+    def action_room_panel(self) -> None:
+        self.app.action_room_panel()  # the room for phones (roleplay/ui/screens/room_panel.py)
 
     def action_command_line(self) -> None:
         def done(line: str | None) -> None:

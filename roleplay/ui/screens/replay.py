@@ -25,7 +25,7 @@ from roleplay.video.timeline import Mark, add_reflection, format_time
 
 SEEK_SECONDS = 5.0
 KIND_GLYPHS = {"phase": "◆", "marker": "▼", "note": "✎", "event": "⚡", "pause": "‖", "resume": "▶",
-               "reflection": "●", "take": "┃"}
+               "reflection": "●", "take": "┃", "technique": "✦"}
 
 
 def timeline_bar(width: int, position: float, duration: float, marks: list[Mark]) -> Text:

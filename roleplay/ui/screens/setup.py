@@ -29,6 +29,7 @@ from roleplay.core.sealing import MIN_PASSPHRASE
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
+from roleplay.ui.room_service import DEFAULT_ADDRESS
 from roleplay.ui.text import plain, plain_text, reflow
 from roleplay.ui.widgets.footer import CalmFooter
 
@@ -40,8 +41,11 @@ class SetupScreen(Screen):
         margin: -1 0 1 0;
         color: $text-muted;
     }
-    SetupScreen #projected-label {
+    SetupScreen #projected-label, SetupScreen #room-label {
         padding: 1 1 0 1;
+    }
+    SetupScreen #room-address {
+        width: 28;
     }
     """
     BINDINGS = [
@@ -125,6 +129,12 @@ class SetupScreen(Screen):
             with Horizontal(classes="form-row", id="projected-row"):
                 yield Switch(self._initial_projected(), id="projected")
                 yield Label(_("This screen is shown to the group (projector or shared screen)"), id="projected-label")
+            with Horizontal(classes="form-row", id="room-row"):  # issue 11: phones join; l on a phase screen shows the room
+                yield Switch(False, id="room")
+                yield Label(_("Open a room for phones (l on the phase screens shows it)"), id="room-label")
+                address = Input(DEFAULT_ADDRESS, placeholder=_("HOST:PORT"), id="room-address")
+                address.display = False  # shown while the switch is on
+                yield address
             with Horizontal(classes="form-row", id="privacy-options"):
                 with Vertical(classes="form-cell"):
                     yield Label(_("Passphrase (encrypts the session)"))
@@ -167,6 +177,7 @@ class SetupScreen(Screen):
     def _load_rosters(self) -> None:
         from roleplay.core.resources import available_countries
         from roleplay.ui.rosters import load_rosters
+        from roleplay.ui.room_service import saved_room
         from roleplay.ui.settings import saved_country, saved_projected
 
         rosters = load_rosters()
@@ -174,6 +185,7 @@ class SetupScreen(Screen):
         countries, saved = available_countries(), saved_country()
         self.app.call_from_thread(self._show_countries, countries, saved)
         self.app.call_from_thread(self._show_projected, saved_projected())
+        self.app.call_from_thread(self._show_room, *saved_room())
 
     # ----- is this screen the room's screen? -------------------------------------------
 
@@ -191,6 +203,14 @@ class SetupScreen(Screen):
         switch = self.query_one("#projected", Switch)
         with switch.prevent(Switch.Changed):
             switch.value = saved
+
+    def _show_room(self, on: bool, address: str) -> None:
+        """The room choice remembered from last time (a worker read it)."""
+        field = self.query_one("#room-address", Input)
+        if field.value == DEFAULT_ADDRESS:  # unless the trainer typed one meanwhile
+            field.value = address
+        if on:
+            self.query_one("#room", Switch).value = True  # its Changed shows the address
 
     # ----- who plays the named roles ------------------------------------------------------
 
@@ -269,6 +289,8 @@ class SetupScreen(Screen):
         select.value = chosen
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
+        if event.switch.id == "room":
+            self.query_one("#room-address").display = event.value
         if event.switch.id == "recording":
             self.query_one("#recording-options").display = event.value
             self.query_one("#recording-hint").display = event.value
@@ -389,6 +411,9 @@ class SetupScreen(Screen):
             projected=self.query_one("#projected", Switch).value,
             roles=self.chosen_roles(),
         )
+        room_on = self.query_one("#room", Switch).value
+        room_address = self.query_one("#room-address", Input).value.strip() or DEFAULT_ADDRESS
+        options.room = room_address if room_on else None  # the app opens it (roleplay/ui/room_service.py)
         too_few = len(people) < s.group_size.min
         too_many = bool(s.group_size.max and len(people) > s.group_size.max)
         if too_few or too_many:
@@ -426,7 +451,7 @@ class SetupScreen(Screen):
         self.app.run_worker(save, thread=True, group="settings")
 
     def _consent(self, options: StartOptions) -> None:
-        self._remember_projected(options.projected)
+        self._remember_projected(options.projected)  # the room choice is remembered once the session started
         if not options.recording:
             self.post_message(StartRequested(self.scenario, self.path, options))
             return

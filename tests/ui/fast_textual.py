@@ -1,0 +1,43 @@
+"""Textual set up for tests: the same screens and keys, less waiting and less repeated work.
+
+Imported by tests/ui/conftest.py (every UI test) and by crash_child.py (an app in a subprocess).
+None of it changes what a screen shows once it is settled; each line says what it saves.
+"""
+
+from __future__ import annotations
+
+import textual._wait
+import textual.constants
+from textual.css.stylesheet import Stylesheet
+
+# Pilot waits for the app to be idle after every key press and pause: Textual sleeps in steps of
+# SLEEP_GRANULARITY (20 ms) until a step passes with under 1 ms of CPU. These tests never rely on that
+# guess to know something happened: they wait for workers and queued messages (driver.settle, Pilot's own
+# wait for the screen) or poll with a deadline (driver.wait_until). 5 ms steps cut a third of the UI tests' time.
+assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual changed: see tests/ui/fast_textual.py"
+textual._wait.SLEEP_GRANULARITY = 0.005
+
+# Animations (smooth scrolling on End or PgDn, mostly) jump to where they end: the tests check where a
+# scroll ends, never its frames, and each animation cost up to half a second of waiting and a redraw a
+# frame. The same as a user's TEXTUAL_ANIMATIONS=none; App reads it when an app is made.
+assert hasattr(textual.constants, "TEXTUAL_ANIMATIONS"), "Textual changed: see tests/ui/fast_textual.py"
+textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
+
+# Every app a test starts parses the same CSS again (its own and each widget's DEFAULT_CSS, twice at
+# start-up): an eighth of starting an app. One process shares the parsed rules between its apps, keyed
+# by what Textual's own per-stylesheet cache uses plus the theme's variables, which the parse reads.
+# The rules are only read once parsed (Stylesheet.apply copies styles out of them).
+assert hasattr(Stylesheet, "_parse_rules"), "Textual changed: see tests/ui/fast_textual.py"
+_parsed_css: dict[tuple, list] = {}
+_parse_rules = Stylesheet._parse_rules
+
+
+def _shared_parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+    key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+    rules = _parsed_css.get(key)
+    if rules is None:
+        rules = _parsed_css[key] = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+    return rules
+
+
+Stylesheet._parse_rules = _shared_parse_rules  # type: ignore[method-assign]
