@@ -12,7 +12,8 @@ from roleplay.core.loader import load_scenario
 from roleplay.core.resources import load_resources
 from tests.conftest import ROOT, SCENARIOS, run_cli
 
-BUILTIN = ["crisis-conversation", "grow-coaching", "guess-who", "ideal-helper", "peer-drift"]
+BUILTIN = ["crisis-conversation", "grow-coaching", "guess-who", "ideal-helper", "myths-or-facts", "open-and-closed-language",
+           "peer-drift"]
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
 
 
@@ -22,7 +23,7 @@ def load(scenario_id):
     return result.scenario
 
 
-def test_the_five_exercises_are_shipped():
+def test_the_built_in_exercises_are_shipped():
     assert sorted(p.stem for p in SCENARIOS.glob("*.yaml")) == BUILTIN
 
 

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
+from roleplay.core.i18n import N_, _, ngettext
 from roleplay.core.model import Condition, Scenario
 from roleplay.core.problems import Severity
 from roleplay.core.standard_forms import STANDARD_FORMS
@@ -30,23 +31,18 @@ RESERVED_TRIGGERS = frozenset(
 
 # Why each reserved word is taken: shown when a trigger uses one.
 _RESERVED_WHY = {
-    "help": "'help' lists the commands valid now",
-    "status": "'status' is kept for a command that tells where the session is",
+    "help": N_("'help' lists the commands valid now"),
+    "status": N_("'status' is kept for a command that tells where the session is"),
 }
 
 
 def reserved_message(word: str) -> str:
     """Why a trigger may not be called `word`, in plain words."""
-    why = _RESERVED_WHY.get(word, "'{word}' is a command of play and of the app's command line".format(word=word))
+    why = _RESERVED_WHY.get(word, _("'{word}' is a command of play and of the app's command line").format(word=word))
     return (
-        "'{word}' is a reserved word: {why}, and a trigger of the same name would hide it "
-        "(typing it would take the route instead); pick another name for the trigger, e.g. '{word}-phase'"
+        _("'{word}' is a reserved word: {why}, and a trigger of the same name would hide it "
+        "(typing it would take the route instead); pick another name for the trigger, e.g. '{word}-phase'")
     ).format(word=word, why=why)
-
-
-def _people(one: str, many: str, count: int) -> str:
-    """The sentence for one participant or for several (English plural for now)."""
-    return one if count == 1 else many
 
 
 DataPath = tuple[Any, ...]  # keys and indexes into the scenario's data
@@ -77,11 +73,11 @@ def check_scenario(scenario: Scenario, data: dict[str, Any], skip: frozenset[str
     return findings
 
 
-def _error(path: DataPath, message: str, on_key: bool = False) -> Finding:
+def _error_at(path: DataPath, message: str, on_key: bool = False) -> Finding:
     return (path, "error", message, on_key)
 
 
-def _warning(path: DataPath, message: str, on_key: bool = False) -> Finding:
+def _warning_at(path: DataPath, message: str, on_key: bool = False) -> Finding:
     return (path, "warning", message, on_key)
 
 
@@ -89,16 +85,16 @@ def _check_languages(s: Scenario) -> Iterator[Finding]:
     seen = Counter(s.languages)
     for i, code in enumerate(s.languages):
         if seen[code] > 1 and s.languages.index(code) != i:
-            yield _error(("languages", i), f"language '{code}' is listed twice")
+            yield _error_at(("languages", i), _("language '{language}' is listed twice").format(language=code))
     if s.fallback_language and s.fallback_language not in s.languages:
-        yield _error(("fallback_language",), f"fallback language '{s.fallback_language}' is not in languages")
+        yield _error_at(("fallback_language",), _("fallback language '{language}' is not in languages").format(language=s.fallback_language))
 
 
 def _duplicates(items: list[Any], path: DataPath, what: str) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         if item.id in seen:
-            yield _error(path + (i, "id"), f"{what} id '{item.id}' is used twice (first as item {seen[item.id] + 1})")
+            yield _error_at(path + (i, "id"), _("{what} id '{id}' is used twice (first as item {number})").format(what=what, id=item.id, number=seen[item.id] + 1))
         else:
             seen[item.id] = i
 
@@ -108,63 +104,63 @@ def _check_unique_ids(s: Scenario) -> Iterator[Finding]:
         yield from _duplicates(getattr(s, name), (name,), name.rstrip("s").replace("competencie", "competency"))
     for i, form in enumerate(s.forms):
         if form.id in STANDARD_FORMS:
-            yield _error(
+            yield _error_at(
                 ("forms", i, "id"),
-                "'{id}' is the id of a built-in form ({title}), which every scenario can use without declaring it: "
-                "use it with 'form: {id}', or give your own form another id".format(
+                _("'{id}' is the id of a built-in form ({title}), which every scenario can use without declaring it: "
+                "use it with 'form: {id}', or give your own form another id").format(
                     id=form.id, title=localize(STANDARD_FORMS[form.id].title, "en")),
             )
     for i, deck in enumerate(s.decks):
-        yield from _duplicates(deck.cards, ("decks", i, "cards"), "card")
+        yield from _duplicates(deck.cards, ("decks", i, "cards"), _("card"))
     for i, checklist in enumerate(s.checklists):
-        yield from _duplicates(checklist.items, ("checklists", i, "items"), "checklist item")
+        yield from _duplicates(checklist.items, ("checklists", i, "items"), _("checklist item"))
     for i, collection in enumerate(s.collections):
-        yield from _duplicates(collection.categories, ("collections", i, "categories"), "category")
-        yield from _duplicates(collection.ratings, ("collections", i, "ratings"), "rating")
+        yield from _duplicates(collection.categories, ("collections", i, "categories"), _("category"))
+        yield from _duplicates(collection.ratings, ("collections", i, "ratings"), _("rating"))
         for j, scale in enumerate(collection.ratings):
             if scale.min >= scale.max:
-                yield _error(("collections", i, "ratings", j, "max"), "max must be larger than min")
+                yield _error_at(("collections", i, "ratings", j, "max"), _("max must be larger than min"))
     for i, vote in enumerate(s.votes):
-        yield from _duplicates(vote.options, ("votes", i, "options"), "vote option")
+        yield from _duplicates(vote.options, ("votes", i, "options"), _("vote option"))
     for i, form in enumerate(s.forms):
-        yield from _duplicates(form.questions, ("forms", i, "questions"), "question")
+        yield from _duplicates(form.questions, ("forms", i, "questions"), _("question"))
         for j, q in enumerate(form.questions):
             if q.answer == "rating" and q.min >= q.max:
-                yield _error(("forms", i, "questions", j, "max"), "max must be larger than min")
+                yield _error_at(("forms", i, "questions", j, "max"), _("max must be larger than min"))
     for pid, phase in s.phases.items():
-        yield from _duplicates(phase.ratings, ("phases", pid, "ratings"), "rating")
+        yield from _duplicates(phase.ratings, ("phases", pid, "ratings"), _("rating"))
         for j, scale in enumerate(phase.ratings):
             if scale.min >= scale.max:
-                yield _error(("phases", pid, "ratings", j, "max"), "max must be larger than min")
+                yield _error_at(("phases", pid, "ratings", j, "max"), _("max must be larger than min"))
 
 
 def _check_roles(s: Scenario) -> Iterator[Finding]:
     gs = s.group_size
     if gs.max is not None and gs.max < gs.min:
-        yield _error(("group_size", "max"), f"max ({gs.max}) is smaller than min ({gs.min})")
+        yield _error_at(("group_size", "max"), _("max ({max}) is smaller than min ({min})").format(max=gs.max, min=gs.min))
     for i, role in enumerate(s.roles):
         if role.count == 0:
-            yield _error(("roles", i, "count"),
-                         "count 0 means nobody would get this role: give 1 or more, 'each' or 'rest', or remove the role")
+            yield _error_at(("roles", i, "count"),
+                         _("count 0 means nobody would get this role: give 1 or more, 'each' or 'rest', or remove the role"))
     each = [i for i, r in enumerate(s.roles) if r.count == "each"]
     rest = [i for i, r in enumerate(s.roles) if r.count == "rest"]
     fixed = sum(r.count for r in s.roles if isinstance(r.count, int))
     dealt = sum(r.count for r in s.roles if isinstance(r.count, int) and r.chosen_by != "group")
     if each and (len(each) > 1 or rest or dealt):
-        yield _error(("roles", each[-1], "count"), "a role with count 'each' must be the only role that is dealt")
+        yield _error_at(("roles", each[-1], "count"), _("a role with count 'each' must be the only role that is dealt"))
     if len(rest) > 1:
-        yield _error(("roles", rest[1], "count"), "only one role can take 'rest'")
+        yield _error_at(("roles", rest[1], "count"), _("only one role can take 'rest'"))
     seats = s.grouping.size if s.grouping else gs.min
-    where = "a group" if s.grouping else f"the smallest group ({gs.min})"
+    where = _("a group") if s.grouping else _("the smallest group ({min})").format(min=gs.min)
     if not each and fixed > seats:
-        yield _error(("roles",), "the roles need {count} participants but {where} has only {seats}".format(
+        yield _error_at(("roles",), _("the roles need {count} participants but {where} has only {seats}").format(
             count=fixed, where=where, seats=seats))  # count > seats >= 1: always a plural
     if s.grouping and gs.min < s.grouping.size:
-        yield _error(("grouping", "size"), f"groups of {s.grouping.size} need group_size.min of at least that")
+        yield _error_at(("grouping", "size"), _("groups of {size} need group_size.min of at least that").format(size=s.grouping.size))
     if not each and not rest:
         most = s.grouping.size if s.grouping else gs.max
         if most is None or most > fixed:
-            yield _warning(("roles",), _people(
+            yield _warning_at(("roles",), ngettext(
                 "only {count} participant gets a role; add a role with count 'rest' for everyone else",
                 "only {count} participants get a role; add a role with count 'rest' for everyone else",
                 fixed).format(count=fixed))
@@ -174,27 +170,27 @@ def _check_condition(cond: Condition | None, path: DataPath, s: Scenario) -> Ite
     if cond is None:
         return
     if cond.visits_below and cond.visits_below.count == 0:
-        yield _error(path + ("visits_below", "count"),
-                     "visits_below with count 0 never holds (no phase is entered fewer than 0 times): use 1 or more")
+        yield _error_at(path + ("visits_below", "count"),
+                     _("visits_below with count 0 never holds (no phase is entered fewer than 0 times): use 1 or more"))
     if cond.entries_at_least and cond.entries_at_least.count == 0:
-        yield _error(path + ("entries_at_least", "count"),
-                     "entries_at_least with count 0 always holds: use 1 or more, or leave the condition out")
+        yield _error_at(path + ("entries_at_least", "count"),
+                     _("entries_at_least with count 0 always holds: use 1 or more, or leave the condition out"))
     if cond.visits_below and cond.visits_below.phase not in s.phases:
-        yield _error(path + ("visits_below", "phase"), f"no phase '{cond.visits_below.phase}'" + _one_of("phases", set(s.phases), cond.visits_below.phase))
+        yield _error_at(path + ("visits_below", "phase"), _("no phase '{phase}'").format(phase=cond.visits_below.phase) + _one_of("phases", set(s.phases), cond.visits_below.phase))
     if cond.all_guessed and cond.all_guessed not in {d.id for d in s.decks}:
-        yield _error(path + ("all_guessed",), f"no deck '{cond.all_guessed}'" + _one_of("decks", {d.id for d in s.decks}, cond.all_guessed))
+        yield _error_at(path + ("all_guessed",), _("no deck '{deck}'").format(deck=cond.all_guessed) + _one_of("decks", {d.id for d in s.decks}, cond.all_guessed))
     if cond.entries_at_least and cond.entries_at_least.collection not in {c.id for c in s.collections}:
-        yield _error(path + ("entries_at_least", "collection"), f"no collection '{cond.entries_at_least.collection}'"
+        yield _error_at(path + ("entries_at_least", "collection"), _("no collection '{collection}'").format(collection=cond.entries_at_least.collection)
                      + _one_of("collections", {c.id for c in s.collections}, cond.entries_at_least.collection))
     if cond.all_tagged and cond.all_tagged not in {c.id for c in s.collections}:
-        yield _error(path + ("all_tagged",), f"no collection '{cond.all_tagged}'" + _one_of("collections", {c.id for c in s.collections}, cond.all_tagged))
+        yield _error_at(path + ("all_tagged",), _("no collection '{collection}'").format(collection=cond.all_tagged) + _one_of("collections", {c.id for c in s.collections}, cond.all_tagged))
     if cond.vote_leading:
         votes = {v.id: v for v in s.votes}
         vote = votes.get(cond.vote_leading.vote)
         if vote is None:
-            yield _error(path + ("vote_leading", "vote"), f"no vote '{cond.vote_leading.vote}'" + _one_of("votes", set(votes), cond.vote_leading.vote))
+            yield _error_at(path + ("vote_leading", "vote"), _("no vote '{vote}'").format(vote=cond.vote_leading.vote) + _one_of("votes", set(votes), cond.vote_leading.vote))
         elif cond.vote_leading.option not in {o.id for o in vote.options}:
-            yield _error(path + ("vote_leading", "option"), f"vote '{vote.id}' has no option '{cond.vote_leading.option}'"
+            yield _error_at(path + ("vote_leading", "option"), _("vote '{vote}' has no option '{option}'").format(vote=vote.id, option=cond.vote_leading.option)
                          + _one_of("options", {o.id for o in vote.options}, cond.vote_leading.option))
 
 
@@ -202,10 +198,10 @@ def _one_of(kind: str, known: set[str], written: object = None) -> str:
     """`; did you mean 'x'?` for a likely typo, and the known ids (a long list is cut short)."""
     guess = did_you_mean(written, known) if isinstance(written, str) else ""
     if not known:
-        return guess + " (no {kind} are defined)".format(kind=kind)
+        return guess + _(" (no {kind} are defined)").format(kind=kind)
     names = sorted(known)
     listed = ", ".join(names[:15]) + (", …" if len(names) > 15 else "")
-    return guess + " (known {kind}: {names})".format(kind=kind, names=listed)
+    return guess + _(" (known {kind}: {names})").format(kind=kind, names=listed)
 
 
 def _check_references(s: Scenario) -> Iterator[Finding]:
@@ -220,65 +216,65 @@ def _check_references(s: Scenario) -> Iterator[Finding]:
     phases = set(s.phases)
 
     if s.start not in phases:
-        yield _error(("start",), f"start phase '{s.start}' does not exist" + _one_of("phases", phases, s.start))
+        yield _error_at(("start",), _("start phase '{phase}' does not exist").format(phase=s.start) + _one_of("phases", phases, s.start))
     if s.deal_in is not None and s.deal_in not in phases:
-        yield _error(
-            ("deal_in",), f"deal_in: no phase '{s.deal_in}' to deal roles in" + _one_of("phases", phases, s.deal_in)
+        yield _error_at(
+            ("deal_in",), _("deal_in: no phase '{phase}' to deal roles in").format(phase=s.deal_in) + _one_of("phases", phases, s.deal_in)
         )
     for i, deck in enumerate(s.decks):
         if deck.deal_to not in ("everyone", "nobody") and deck.deal_to not in roles:
-            yield _error(("decks", i, "deal_to"), f"no role '{deck.deal_to}'" + _one_of("roles", roles, deck.deal_to))
+            yield _error_at(("decks", i, "deal_to"), _("no role '{role}'").format(role=deck.deal_to) + _one_of("roles", roles, deck.deal_to))
     for i, checklist in enumerate(s.checklists):
         if checklist.for_role and checklist.for_role not in roles:
-            yield _error(("checklists", i, "for_role"), f"no role '{checklist.for_role}'" + _one_of("roles", roles, checklist.for_role))
+            yield _error_at(("checklists", i, "for_role"), _("no role '{role}'").format(role=checklist.for_role) + _one_of("roles", roles, checklist.for_role))
         for j, item in enumerate(checklist.items):
             if item.competency and item.competency not in competencies:
-                yield _error(
+                yield _error_at(
                     ("checklists", i, "items", j, "competency"),
-                    f"no competency '{item.competency}'" + _one_of("competencies", competencies, item.competency),
+                    _("no competency '{competency}'").format(competency=item.competency) + _one_of("competencies", competencies, item.competency),
                 )
     for i, event in enumerate(s.events):
         if event.brief_for and event.brief_for not in roles:
-            yield _error(("events", i, "brief_for"), f"no role '{event.brief_for}'" + _one_of("roles", roles, event.brief_for))
+            yield _error_at(("events", i, "brief_for"), _("no role '{role}'").format(role=event.brief_for) + _one_of("roles", roles, event.brief_for))
 
     for pid, phase in s.phases.items():
         at = ("phases", pid)
         for j, cid in enumerate(phase.checklists):
             if cid not in checklists:
-                yield _error(at + ("checklists", j), f"no checklist '{cid}'" + _one_of("checklists", checklists, cid))
+                yield _error_at(at + ("checklists", j), _("no checklist '{checklist}'").format(checklist=cid) + _one_of("checklists", checklists, cid))
         if phase.collection and phase.collection not in collections:
-            yield _error(at + ("collection",), f"no collection '{phase.collection}'" + _one_of("collections", collections, phase.collection))
+            yield _error_at(at + ("collection",), _("no collection '{collection}'").format(collection=phase.collection) + _one_of("collections", collections, phase.collection))
         if phase.events != "all":
             for j, eid in enumerate(phase.events):
                 if eid not in events:
-                    yield _error(at + ("events", j), f"no event '{eid}'" + _one_of("events", events, eid))
+                    yield _error_at(at + ("events", j), _("no event '{event}'").format(event=eid) + _one_of("events", events, eid))
         for j, vid in enumerate(phase.votes):
             if vid not in votes:
-                yield _error(at + ("votes", j), f"no vote '{vid}'" + _one_of("votes", votes, vid))
+                yield _error_at(at + ("votes", j), _("no vote '{vote}'").format(vote=vid) + _one_of("votes", votes, vid))
         if phase.form and phase.form not in forms:
-            yield _error(at + ("form",), f"no form '{phase.form}'" + _one_of("forms", forms, phase.form))
+            yield _error_at(at + ("form",), _("no form '{form}'").format(form=phase.form) + _one_of("forms", forms, phase.form))
         if phase.guesses and phase.guesses not in decks:
-            yield _error(at + ("guesses",), f"no deck '{phase.guesses}'" + _one_of("decks", decks, phase.guesses))
+            yield _error_at(at + ("guesses",), _("no deck '{deck}'").format(deck=phase.guesses) + _one_of("decks", decks, phase.guesses))
         if phase.draw and phase.draw not in decks:
-            yield _error(at + ("draw",), f"no deck '{phase.draw}'" + _one_of("decks", decks, phase.draw))
+            yield _error_at(at + ("draw",), _("no deck '{deck}'").format(deck=phase.draw) + _one_of("decks", decks, phase.draw))
         if phase.swap_roles:
             a, b = phase.swap_roles
             for j, rid in enumerate(phase.swap_roles):
                 if rid not in roles:
-                    yield _error(at + ("swap_roles", j), f"no role '{rid}'" + _one_of("roles", roles, rid))
+                    yield _error_at(at + ("swap_roles", j), _("no role '{role}'").format(role=rid) + _one_of("roles", roles, rid))
             if a == b:
-                yield _error(at + ("swap_roles",), "swap_roles needs two different roles")
+                yield _error_at(at + ("swap_roles",), _("swap_roles needs two different roles"))
         if phase.timer and phase.timer.on_expiry != "stay" and phase.timer.on_expiry not in phases:
-            yield _error(at + ("timer", "on_expiry"), f"no phase '{phase.timer.on_expiry}'" + _one_of("phases", phases, phase.timer.on_expiry))
+            yield _error_at(at + ("timer", "on_expiry"), _("no phase '{phase}'").format(phase=phase.timer.on_expiry) + _one_of("phases", phases, phase.timer.on_expiry))
         if phase.timer and phase.timer.warn_before >= phase.timer.duration:
-            yield _warning(at + ("timer", "warn_before"), "warn_before is as long as the timer itself")
+            yield _warning_at(at + ("timer", "warn_before"), _("warn_before is as long as the timer itself"))
         if phase.next is not None and phase.next not in phases:
-            yield _error(at + ("next",), f"no phase '{phase.next}'" + _one_of("phases", phases, phase.next))
+            yield _error_at(at + ("next",), _("no phase '{phase}'").format(phase=phase.next) + _one_of("phases", phases, phase.next))
         for j, tr in enumerate(phase.transitions):
             if tr.to not in phases:
-                yield _error(at + ("transitions", j, "to"), f"no phase '{tr.to}'" + _one_of("phases", phases, tr.to))
+                yield _error_at(at + ("transitions", j, "to"), _("no phase '{phase}'").format(phase=tr.to) + _one_of("phases", phases, tr.to))
             if tr.trigger in RESERVED_TRIGGERS:
-                yield _error(at + ("transitions", j, "trigger"), reserved_message(tr.trigger))
+                yield _error_at(at + ("transitions", j, "trigger"), reserved_message(tr.trigger))
             yield from _check_condition(tr.when, at + ("transitions", j, "when"), s)
             yield from _check_condition(tr.guard, at + ("transitions", j, "guard"), s)
 
@@ -287,14 +283,14 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
     phases = s.phases
     finals = {pid for pid, p in phases.items() if p.final}
     if not finals:
-        yield _error(("phases",), "no phase is final: mark the last phase with 'final: true'", True)
+        yield _error_at(("phases",), _("no phase is final: mark the last phase with 'final: true'"), True)
     edges: dict[str, set[str]] = {pid: set() for pid in phases}
     for pid, phase in phases.items():
         at = ("phases", pid)
         routes = s.routes(pid)
         if phase.final:
             if routes or (phase.timer and phase.timer.on_expiry != "stay"):
-                yield _error(at + ("final",), "a final phase cannot lead anywhere (remove next/transitions)", True)
+                yield _error_at(at + ("final",), _("a final phase cannot lead anywhere (remove next/transitions)"), True)
             continue
         unconditional: dict[str, int] = {}
         for j, tr in enumerate(routes):
@@ -303,19 +299,19 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
             if tr.when is None:
                 where = at + (("transitions", j) if j < len(phase.transitions) else ("next",))
                 if tr.trigger in unconditional:
-                    yield _error(where, f"trigger '{tr.trigger}' already has a route without 'when'; this one never fires")
+                    yield _error_at(where, _("trigger '{trigger}' already has a route without 'when'; this one never fires").format(trigger=tr.trigger))
                 unconditional.setdefault(tr.trigger, j)
         if "next" not in unconditional:
             typo = next((j for j, tr in enumerate(phase.transitions) if close_match(tr.trigger, ["next"])), None)
             if typo is not None:
-                yield _error(
+                yield _error_at(
                     at + ("transitions", typo, "trigger"),
-                    "phase '{pid}' has no default route for 'next'; trigger '{trigger}': did you mean 'next'?".format(
+                    _("phase '{pid}' has no default route for 'next'; trigger '{trigger}': did you mean 'next'?").format(
                         pid=pid, trigger=phase.transitions[typo].trigger),
                 )
             else:
-                yield _error(
-                    at, f"phase '{pid}' has no default route for 'next' (add 'next: <phase>'): the trainer would be stuck", True
+                yield _error_at(
+                    at, _("phase '{phase}' has no default route for 'next' (add 'next: <phase>'): the trainer would be stuck").format(phase=pid), True
                 )
         if phase.timer and phase.timer.on_expiry in phases:
             edges[pid].add(phase.timer.on_expiry)
@@ -327,7 +323,7 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
         reached = _reach(s.start, edges)
         for pid in phases:
             if pid not in reached:
-                yield _error(("phases", pid), f"phase '{pid}' can never be reached from '{s.start}'", True)
+                yield _error_at(("phases", pid), _("phase '{phase}' can never be reached from '{start}'").format(phase=pid, start=s.start), True)
     reverse: dict[str, set[str]] = {pid: set() for pid in phases}
     for src, dests in edges.items():
         for dest in dests:
@@ -337,7 +333,7 @@ def _check_graph(s: Scenario) -> Iterator[Finding]:
         can_finish |= _reach(final, reverse)
     for pid, phase in phases.items():
         if not phase.final and finals and pid not in can_finish:
-            yield _error(("phases", pid), f"from phase '{pid}' no final phase can be reached", True)
+            yield _error_at(("phases", pid), _("from phase '{phase}' no final phase can be reached").format(phase=pid), True)
 
 
 def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -363,14 +359,14 @@ def _check_unused(s: Scenario) -> Iterator[Finding]:
     ):
         for i, item in enumerate(getattr(s, name)):
             if item.id not in used:
-                yield _warning((name, i, "id"), f"{name[:-1]} '{item.id}' is not used by any phase")
+                yield _warning_at((name, i, "id"), _("{kind} '{id}' is not used by any phase").format(kind=name[:-1], id=item.id))
     if not any_all:
         for i, event in enumerate(s.events):
             if event.id not in used_events:
-                yield _warning(("events", i, "id"), f"event '{event.id}' cannot be injected in any phase")
+                yield _warning_at(("events", i, "id"), _("event '{event}' cannot be injected in any phase").format(event=event.id))
     for pid, phase in s.phases.items():
         if not phase.script:
-            yield _warning(("phases", pid), f"phase '{pid}' has no trainer script", True)
+            yield _warning_at(("phases", pid), _("phase '{phase}' has no trainer script").format(phase=pid), True)
 
 
 _TEXT_FIELDS: dict[type, set[str]] = {}
@@ -461,14 +457,14 @@ def _check_translations(s: Scenario) -> Iterator[Finding]:
     for path, text in _texts(s, ()):
         if isinstance(text, str):
             if len(languages) > 1:
-                yield _error(path, f"text is not translated: give it for each of {', '.join(languages)}")
+                yield _error_at(path, _("text is not translated: give it for each of {languages}").format(languages=', '.join(languages)))
             continue
         missing = [code for code in languages if code not in text]
         if missing:
-            yield _error(path, f"missing translation: {', '.join(missing)}")
+            yield _error_at(path, _("missing translation: {languages}").format(languages=', '.join(missing)))
         for code in text:
             if code not in declared:
-                yield _warning(path + (code,), f"language '{code}' is not declared in languages", True)
+                yield _warning_at(path + (code,), _("language '{language}' is not declared in languages").format(language=code), True)
 
 
 def check_raw_targets(data: dict[str, Any]) -> list[Finding]:
@@ -485,7 +481,7 @@ def check_raw_targets(data: dict[str, Any]) -> list[Finding]:
 
     def check(value: object, path: DataPath) -> None:
         if isinstance(value, str) and value not in known and value != "stay":
-            findings.append(_error(path, f"no phase '{value}'" + _one_of("phases", known, value)))
+            findings.append(_error_at(path, _("no phase '{phase}'").format(phase=value) + _one_of("phases", known, value)))
 
     check(data.get("start"), ("start",))
     check(data.get("deal_in"), ("deal_in",))

@@ -16,6 +16,8 @@ from typing import Any, Final
 from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from roleplay.core.i18n import _
+
 MAX_SECONDS: Final = 24 * 3600
 EXAMPLES: Final = ("90s", "5m", "5 min", "1h30m", "1:30", "1:30:00")
 
@@ -49,35 +51,35 @@ def parse_duration(value: Any) -> int:
         from roleplay.core.text import type_name
 
         raise _fail(
-            "expected a duration such as 5m, 90s or 1:30, got {kind}", kind=type_name(value)
+            _("expected a duration such as 5m, 90s or 1:30, got {kind}"), kind=type_name(value)
         )
     if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r" *[0-9]+(\.[0-9]+)? *", value)):
         number = _shown(value)
         if not re.fullmatch(r"[0-9]+", number):
             raise _fail(
-                "{number} has no unit: write it in whole units, e.g. 90s, 5m or 1m30s", number=number
+                _("{number} has no unit: write it in whole units, e.g. 90s, 5m or 1m30s"), number=number
             )
         raise _fail(
-            "{number} has no unit: write {number}s for seconds or {number}m for minutes",
+            _("{number} has no unit: write {number}s for seconds or {number}m for minutes"),
             number=number,
         )
     if not isinstance(value, str):  # pragma: no cover - YAML gives no other types
-        raise _fail("expected a duration such as 5m, 90s or 1:30")
+        raise _fail(_("expected a duration such as 5m, 90s or 1:30"))
     if not value.strip():
-        raise _fail("the duration is empty: write it like 90s, 5m, 5 min, 1h30m or 1:30")
+        raise _fail(_("the duration is empty: write it like 90s, 5m, 5 min, 1h30m or 1:30"))
     seconds = _units(value)
     if seconds is None:
         seconds = _clock(value)
     if seconds is None:
         raise _fail(
-            "'{value}' is not a duration: write it like 90s, 5m, 5 min, 1h30m, 1:30 (minutes:seconds) "
-            "or 1:30:00 (hours:minutes:seconds)",
+            _("'{value}' is not a duration: write it like 90s, 5m, 5 min, 1h30m, 1:30 (minutes:seconds) "
+            "or 1:30:00 (hours:minutes:seconds)"),
             value=value.strip(),
         )
     if seconds <= 0:
-        raise _fail("a duration must be longer than zero, got '{value}'", value=value.strip())
+        raise _fail(_("a duration must be longer than zero, got '{value}'"), value=value.strip())
     if seconds > MAX_SECONDS:
-        raise _fail("a duration can be at most 24 hours (24h), got '{value}'", value=value.strip())
+        raise _fail(_("a duration can be at most 24 hours (24h), got '{value}'"), value=value.strip())
     return seconds
 
 
@@ -96,9 +98,9 @@ def _clock(text: str) -> int | None:
     hours = int(match.group("ch") or 0)
     minutes, secs = int(match.group("cm")), int(match.group("cs"))
     if secs >= 60:
-        raise _fail("in '{value}' the seconds must be below 60", value=text.strip())
+        raise _fail(_("in '{value}' the seconds must be below 60"), value=text.strip())
     if match.group("ch") is not None and minutes >= 60:
-        raise _fail("in '{value}' the minutes must be below 60", value=text.strip())
+        raise _fail(_("in '{value}' the minutes must be below 60"), value=text.strip())
     return hours * 3600 + minutes * 60 + secs
 
 
@@ -120,6 +122,6 @@ def command_duration(text: str) -> int:
     if text.strip().isdigit():
         seconds = int(text)
         if not 0 < seconds <= MAX_SECONDS:
-            raise _fail("a duration must be longer than zero and at most 24 hours, got {value}", value=text.strip())
+            raise _fail(_("a duration must be longer than zero and at most 24 hours, got {value}"), value=text.strip())
         return seconds
     return parse_duration(text)

@@ -108,9 +108,9 @@ def default_language() -> str:
     Only this variable, never the system locale: a trainer chooses the program's language on purpose, and
     a shared laptop's locale says nothing about the course.
     """
-    import os
+    from roleplay.core.settings import env  # the one place that reads the environment
 
-    code = (os.environ.get(LANGUAGE_ENV) or "").strip()
+    code = (env(LANGUAGE_ENV) or "").strip()
     return code if _CODE.fullmatch(code) else SOURCE_LANGUAGE
 
 

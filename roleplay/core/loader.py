@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from roleplay.core.checks import DataPath, check_raw_targets, check_scenario
 from roleplay.core.durations import AUTHORED
+from roleplay.core.i18n import _
 from roleplay.core.model import Phase, Scenario
 from roleplay.core.model_errors import Found, model_problems, salvage
 from roleplay.core.problems import Problem, has_errors
@@ -36,13 +37,13 @@ def load_scenario(path: str | Path, display_path: str | None = None) -> LoadResu
     try:
         raw = Path(path).read_bytes()
     except IsADirectoryError:
-        return _fail(shown, "is a folder, not a scenario file")
+        return _fail(shown, _("is a folder, not a scenario file"))
     except FileNotFoundError:
-        return _fail(shown, "no such file")
+        return _fail(shown, _("no such file"))
     except PermissionError:
-        return _fail(shown, "permission denied: cannot read this file")
+        return _fail(shown, _("permission denied: cannot read this file"))
     except OSError as exc:
-        return _fail(shown, f"cannot read file: {exc.strerror or exc}")
+        return _fail(shown, _("cannot read file: {reason}").format(reason=exc.strerror or exc))
     return load_scenario_bytes(raw, shown)
 
 
@@ -58,7 +59,7 @@ def load_scenario_bytes(raw: bytes, path: str) -> LoadResult:
     try:
         return _load(source, path)
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback for any input
-        return _fail(path, f"cannot read this file as a scenario ({type(exc).__name__})")
+        return _fail(path, _("cannot read this file as a scenario ({kind})").format(kind=type(exc).__name__))
 
 
 def _load(source: str, path: str) -> LoadResult:
@@ -75,7 +76,7 @@ def _load(source: str, path: str) -> LoadResult:
     if not isinstance(data, dict):
         if parsed.complete and (data is not None or not problems):  # a list, a text, an empty document
             problems.append(Problem(path, *marks.locate(()), "error",
-                                    "a scenario must be a mapping of keys (id:, title:, ...) at the top level"))
+                                    _("a scenario must be a mapping of keys (id:, title:, ...) at the top level")))
         return LoadResult(path, None, sorted(set(problems)))
     if not parsed.complete:
         # Only the lines before a syntax error were read: keys and values cut off there are not mistakes.
@@ -186,7 +187,7 @@ def _placeholder_problems(scenario: Scenario, source: str, marks: Marks, path: s
         value = _text_at(scenario, loc)
         nth = value[:offset].count(written) if value else 0
         at = index - 1
-        for _ in range(nth + 1):
+        for _step in range(nth + 1):
             at = source.find(written, at + 1)
             if at < 0:
                 break

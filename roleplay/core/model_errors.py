@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from roleplay.core.durations import AUTHORED
+from roleplay.core.i18n import N_, _
 from roleplay.core.model import Scenario
 from roleplay.core.suggest import close_match, did_you_mean, language_hint
 from roleplay.core.text import LANGUAGE_CODE, type_name
@@ -138,7 +139,7 @@ def _all_models() -> list[type[BaseModel]]:
 def _thing(model: type[BaseModel]) -> str:
     """`a phase`, `a checklist item`, `the top level` for a model class."""
     if model is Scenario:
-        return "the top level"
+        return _("the top level")
     words = re.sub(r"(?<!^)([A-Z])", r" \1", model.__name__).lower()
     return ("an " if words[0] in "aeiou" else "a ") + words
 
@@ -169,7 +170,7 @@ def where(path: DataPath, data: Any) -> str:
         nxt = path[i + 1] if i + 1 < len(path) else None
         child = node.get(part) if isinstance(node, dict) else None
         if part == "phases" and i == 0 and isinstance(nxt, str):
-            parts.append(f"phase '{nxt}'")
+            parts.append(_("phase '{phase}'").format(phase=nxt))
             node = child.get(nxt) if isinstance(child, dict) else None
             i += 2
             continue
@@ -184,17 +185,17 @@ def where(path: DataPath, data: Any) -> str:
         parts.append(f"'{part}'")
         node = child
         i += 1
-    return " of ".join(reversed(parts)) if parts else "the top level"
+    return " of ".join(reversed(parts)) if parts else _("the top level")
 
 
 def _subject(path: DataPath) -> str:
     """The key an error is about, as the message starts: `duration`, `phase 'one'`."""
     if len(path) == 2 and path[0] == "phases":
-        return f"phase '{path[1]}'"
+        return _("phase '{phase}'").format(phase=path[1])
     for part in reversed(path):
         if isinstance(part, str):
             return part
-    return "the file"
+    return _("the file")
 
 
 def shown(value: Any) -> str:
@@ -219,25 +220,25 @@ def _expected(annotation: Any) -> str:
         elif origin is list:
             inner = typing.get_args(arg)[0] if typing.get_args(arg) else None
             ids = inner is not None and any(getattr(m, "pattern", None) for m in _metadata(inner))
-            words.append("a list of ids" if ids else "a list")
+            words.append(_("a list of ids") if ids else _("a list"))
         elif origin is tuple:
-            words.append("a list of two")
+            words.append(_("a list of two"))
         elif origin is dict or (isinstance(arg, type) and issubclass(arg, BaseModel)):
-            words.append("a mapping of keys")
+            words.append(_("a mapping of keys"))
         elif arg is bool:
-            words.append("true or false")
+            words.append(_("true or false"))
         elif arg is int:
-            words.append("a whole number")
+            words.append(_("a whole number"))
         elif arg is str:
             if any(getattr(m, "pattern", None) == LANGUAGE_CODE.pattern for m in meta):
-                words.append("a language code such as en")
+                words.append(_("a language code such as en"))
             elif any(getattr(m, "pattern", None) for m in meta):
-                words.append("an id (lower-case letters, digits and hyphens)")
+                words.append(_("an id (lower-case letters, digits and hyphens)"))
             else:
                 words.append("text")
     words = list(dict.fromkeys(words))
     if len(words) <= 1:
-        return words[0] if words else "another kind of value"
+        return words[0] if words else _("another kind of value")
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
@@ -297,7 +298,7 @@ def model_problems(exc: ValidationError, data: Any, skip: Iterable[str] = ()) ->
             continue
         path, branch_at, on_dict_key = _data_path(error["loc"], data)
         if branch_at is not None:
-            field_path, _, _ = _data_path(error["loc"][:branch_at], data)
+            field_path, _unused, _unused2 = _data_path(error["loc"][:branch_at], data)
             groups.setdefault(field_path, []).append((error, path, on_dict_key))
         else:
             singles.append((error, path, on_dict_key))
@@ -320,7 +321,7 @@ def model_problems(exc: ValidationError, data: Any, skip: Iterable[str] = ()) ->
 
 def _union(path: DataPath, data: Any) -> Found:
     value = _value_at(data, path)
-    return Found(path, "{key}: expected {expected}, got {got}".format(
+    return Found(path, _("{key}: expected {expected}, got {got}").format(
         key=_subject(path), expected=_expected(annotation_at(path)), got=shown(value)))
 
 
@@ -340,17 +341,17 @@ def _one(error: ErrorDetails, path: DataPath, on_dict_key: bool, data: Any) -> F
     if kind == "role_count":
         return Found(path, error["msg"])  # its sentence starts with the key already
     if kind in ("duration", "empty_text", "text_type"):
-        if (kind == "text_type" and got is None) or error["msg"] == "text is empty":
-            return Found(path, "{key} is empty: write the text after '{key}:'".format(key=key))
-        return Found(path, "{key}: {message}".format(key=key, message=error["msg"]))
+        if (kind == "text_type" and got is None) or error["msg"] == _("text is empty"):
+            return Found(path, _("{key} is empty: write the text after '{key}:'").format(key=key))
+        return Found(path, _("{key}: {message}").format(key=key, message=error["msg"]))
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == LANGUAGE_CODE.pattern:
-            return Found(path, "{key}: '{code}' is not a language code{hint}".format(
+            return Found(path, _("{key}: '{code}' is not a language code{hint}").format(
                 key=key, code=got, hint=language_hint(str(got))))
-        return Found(path, "{key}: {got} is not a valid id: use lower-case letters, digits and hyphens, e.g. '{slug}'".format(
+        return Found(path, _("{key}: {got} is not a valid id: use lower-case letters, digits and hyphens, e.g. '{slug}'").format(
             key=key, got=shown(got), slug=slug(got)))
     if kind == "string_too_long":
-        return Found(path, "{key}: {got} is too long: an id has at most {most} characters".format(
+        return Found(path, _("{key}: {got} is too long: an id has at most {most} characters").format(
             key=key, got=shown(got), most=ctx.get("max_length", 64)))
     if kind == "literal_error":
         return _literal(path, got)
@@ -359,14 +360,14 @@ def _one(error: ErrorDetails, path: DataPath, on_dict_key: bool, data: Any) -> F
     if kind == "too_long":
         if str(ctx.get("field_type", "")).lower() == "tuple":
             return _pair(path, data, ctx.get("actual_length", "more than two"))
-        return Found(path, "{key}: give at most {most}; found {actual}".format(
+        return Found(path, _("{key}: give at most {most}; found {actual}").format(
             key=key, most=ctx.get("max_length"), actual=ctx.get("actual_length")))
     if kind == "tuple_type":
         return _pair(path, data, shown(got) if not isinstance(got, (list, dict)) else type_name(got))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return _bound(path, kind, got, ctx)
     if got is None:
-        return Found(path, "{key} is empty: give {expected} after '{key}:'".format(
+        return Found(path, _("{key} is empty: give {expected} after '{key}:'").format(
             key=key, expected=_expected(annotation_at(path))))
     return _wrong_type(path, kind, got)
 
@@ -385,33 +386,33 @@ def _missing(path: DataPath, data: Any) -> Found:
             hint = info.description
         elif info is not None:
             hint = _expected(info.annotation)
-    place = "at the top level" if not parent else "in " + where(parent, data)
-    return Found(parent, "missing required key '{key}' {place}: add '{key}:' ({hint})".format(
+    place = _("at the top level") if not parent else _("in {place}").format(place=where(parent, data))
+    return Found(parent, _("missing required key '{key}' {place}: add '{key}:' ({hint})").format(
         key=name, place=place, hint=hint), on_key=True)
 
 
 _ID_DESCRIPTION = "lower-case letters, digits and hyphens, e.g. mingle-round"
 # What to write for the keys an author most often leaves out.
 _MISSING_HINTS = {
-    "id": "an id: lower-case letters, digits and hyphens, e.g. my-exercise",
-    "title": "the text shown as its title",
-    "summary": "one or two sentences a trainer reads in the library",
-    "duration": "e.g. 30m",
-    "group_size": "e.g. {min: 3, max: 12}",
-    "languages": "e.g. [en]",
-    "roles": "a list of roles with id and name",
-    "start": "the id of the first phase",
-    "phases": "the phases, each with kind and title",
-    "kind": "e.g. enactment",
-    "name": "the text shown as its name",
-    "text": "the text itself",
-    "to": "the id of the phase this route leads to",
-    "trigger": "the command that takes this route, e.g. next",
-    "on_expiry": "a phase id, or stay",
-    "cards": "a list of cards with id and text",
-    "items": "a list of items with id and text",
-    "options": "a list of options with id and label",
-    "questions": "a list of questions with id and text",
+    "id": N_("an id: lower-case letters, digits and hyphens, e.g. my-exercise"),
+    "title": N_("the text shown as its title"),
+    "summary": N_("one or two sentences a trainer reads in the library"),
+    "duration": N_("e.g. 30m"),
+    "group_size": N_("e.g. {min: 3, max: 12}"),
+    "languages": N_("e.g. [en]"),
+    "roles": N_("a list of roles with id and name"),
+    "start": N_("the id of the first phase"),
+    "phases": N_("the phases, each with kind and title"),
+    "kind": N_("e.g. enactment"),
+    "name": N_("the text shown as its name"),
+    "text": N_("the text itself"),
+    "to": N_("the id of the phase this route leads to"),
+    "trigger": N_("the command that takes this route, e.g. next"),
+    "on_expiry": N_("a phase id, or stay"),
+    "cards": N_("a list of cards with id and text"),
+    "items": N_("a list of items with id and text"),
+    "options": N_("a list of options with id and label"),
+    "questions": N_("a list of questions with id and text"),
 }
 
 
@@ -420,7 +421,7 @@ def _pair(path: DataPath, data: Any, found: object) -> Found:
     roles = data.get("roles") if isinstance(data, dict) else None
     ids = [r["id"] for r in roles if isinstance(r, dict) and isinstance(r.get("id"), str)] if isinstance(roles, list) else []
     a, b = (ids + ["person-in-crisis", "peer-supporter"])[:2] if len(ids) >= 2 else ("person-in-crisis", "peer-supporter")
-    return Found(path, "{key} takes exactly two role ids, as a list such as [{a}, {b}]; found {found}".format(
+    return Found(path, _("{key} takes exactly two role ids, as a list such as [{a}, {b}]; found {found}").format(
         key=_subject(path), a=a, b=b, found=found))
 
 
@@ -430,22 +431,22 @@ def _unknown_key(path: DataPath, data: Any) -> Found:
     allowed = allowed_keys(parent)
     guess = close_match(key, allowed)
     if guess:
-        return Found(path, "unknown key '{key}'; did you mean '{guess}'?".format(key=key, guess=guess), on_key=True)
+        return Found(path, _("unknown key '{key}'; did you mean '{guess}'?").format(key=key, guess=guess), on_key=True)
     model = _model_of(annotation_at(parent))
     here = _thing(model) if model is not None else where(parent, data)
     owners = [o for o in key_owners(key) if o != here]
     if owners:
         return Found(path, (
-            "'{key}' is not a key of {here}: it belongs to {owners}; check its indentation "
-            "(it may be under the wrong parent)"
+            _("'{key}' is not a key of {here}: it belongs to {owners}; check its indentation "
+            "(it may be under the wrong parent)")
         ).format(key=key, here=here, owners=" or ".join(owners)), on_key=True)
-    return Found(path, "unknown key '{key}' (allowed in {here}: {allowed})".format(
+    return Found(path, _("unknown key '{key}' (allowed in {here}: {allowed})").format(
         key=key, here=here, allowed=", ".join(sorted(allowed))), on_key=True)
 
 
 def _bad_dict_key(path: DataPath, got: Any, ctx: dict[str, Any]) -> Found:
-    what = "phase id" if path and path[0] == "phases" and len(path) == 2 else "key"
-    return Found(path, "{what} {got} is not a valid id: use lower-case letters, digits and hyphens, e.g. '{slug}'".format(
+    what = _("phase id") if path and path[0] == "phases" and len(path) == 2 else _("key")
+    return Found(path, _("{what} {got} is not a valid id: use lower-case letters, digits and hyphens, e.g. '{slug}'").format(
         what=what, got=shown(got), slug=slug(got)), on_key=True)
 
 
@@ -458,10 +459,10 @@ def _language_key(path: DataPath, code: str, data: Any) -> Found:
     if owners or belongs_here:
         whose = _thing(parent_model) if belongs_here and parent_model is not None else " or ".join(owners)
         return Found(path, (
-            "'{code}' is not a language code: it is a key of {whose}, indented under '{text}' by mistake; "
-            "move it left to line up with '{text}:'"
+            _("'{code}' is not a language code: it is a key of {whose}, indented under '{text}' by mistake; "
+            "move it left to line up with '{text}:'")
         ).format(code=code, whose=whose, text=text_key), key_of=path + (code,))
-    return Found(path, "{text}: '{code}' is not a language code{hint}".format(
+    return Found(path, _("{text}: '{code}' is not a language code{hint}").format(
         text=text_key, code=code, hint=language_hint(code)), key_of=path + (code,))
 
 
@@ -470,9 +471,9 @@ def _literal(path: DataPath, got: Any) -> Found:
     choices = [str(v) for arg in _args(annotation_at(path)) if typing.get_origin(arg) is typing.Literal
                for v in typing.get_args(arg)]
     if key == "format":
-        return Found(path, "format: only format 1 exists: write 'format: 1' or leave the key out")
+        return Found(path, _("format: only format 1 exists: write 'format: 1' or leave the key out"))
     hint = did_you_mean(str(got), choices) if isinstance(got, str) else ""
-    return Found(path, "{key}: {got} is not allowed here{hint} (choose one of: {choices})".format(
+    return Found(path, _("{key}: {got} is not allowed here{hint} (choose one of: {choices})").format(
         key=key, got=shown(got), hint=hint, choices=", ".join(choices)))
 
 
@@ -482,8 +483,8 @@ def _too_short(path: DataPath, ctx: dict[str, Any]) -> Found:
     actual = int(ctx.get("actual_length", 0))
     noun = _singular(key) if least == 1 else key
     if actual == 0:
-        return Found(path, "{key} is empty: give at least {least} {noun}".format(key=key, least=least, noun=noun))
-    return Found(path, "{key}: give at least {least} {noun}; found {actual}".format(
+        return Found(path, _("{key} is empty: give at least {least} {noun}").format(key=key, least=least, noun=noun))
+    return Found(path, _("{key}: give at least {least} {noun}; found {actual}").format(
         key=key, least=least, noun=noun, actual=actual))
 
 
@@ -496,10 +497,10 @@ def _bound(path: DataPath, kind: str, got: Any, ctx: dict[str, Any]) -> Found:
         if info is not None and info.description:
             why = f" ({info.description})"
     sentences = {
-        "greater_than_equal": "{key} must be at least {limit}, got {got}{why}",
-        "greater_than": "{key} must be more than {limit}, got {got}{why}",
-        "less_than_equal": "{key} must be at most {limit}, got {got}{why}",
-        "less_than": "{key} must be less than {limit}, got {got}{why}",
+        "greater_than_equal": _("{key} must be at least {limit}, got {got}{why}"),
+        "greater_than": _("{key} must be more than {limit}, got {got}{why}"),
+        "less_than_equal": _("{key} must be at most {limit}, got {got}{why}"),
+        "less_than": _("{key} must be less than {limit}, got {got}{why}"),
     }
     limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt", "?"))))
     return Found(path, sentences[kind].format(key=key, limit=limit, got=shown(got), why=why))
@@ -510,17 +511,17 @@ def _wrong_type(path: DataPath, kind: str, got: Any) -> Found:
     expected = _expected(annotation_at(path))
     hint = ""
     if kind == "string_type" and isinstance(got, (bool, int, float)):
-        hint = "; put it in quotes to keep it as text, e.g. \"{text}\"".format(
+        hint = _("; put it in quotes to keep it as text, e.g. \"{text}\"").format(
             text=("yes" if got else "no") if isinstance(got, bool) else got)
     elif kind in ("list_type", "tuple_type") and isinstance(got, (str, int, float)):
-        hint = "; write it as a list: [{value}], or as lines that start with '- '".format(value=got)
+        hint = _("; write it as a list: [{value}], or as lines that start with '- '").format(value=got)
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         model = _model_of(annotation_at(path))
         if model is not None:
             needed = [n for n, info in model.model_fields.items() if info.is_required()]
-            hint = "; write its keys on the lines below '{key}:', indented{needs}".format(
-                key=path[-1] if path else key, needs=f" (it needs {', '.join(needed)})" if needed else "")
-    return Found(path, "{key}: expected {expected}, got {got}{hint}".format(
+            hint = _("; write its keys on the lines below '{key}:', indented{needs}").format(
+                key=path[-1] if path else key, needs=_(" (it needs {keys})").format(keys=", ".join(needed)) if needed else "")
+    return Found(path, _("{key}: expected {expected}, got {got}{hint}").format(
         key=key, expected=expected, got=shown(got) if not isinstance(got, (list, dict)) else type_name(got), hint=hint))
 
 
@@ -531,10 +532,10 @@ def salvage(data: dict[str, Any], exc: ValidationError) -> tuple[Scenario | None
     """A valid scenario with every broken value replaced (see the module's docstring), and the paths replaced."""
     work = copy.deepcopy(data)
     replaced: list[DataPath] = []
-    for _ in range(4):
+    for _attempt in range(4):
         changed = False
         for error in exc.errors(include_url=False):
-            path, _, on_dict_key = _data_path(error["loc"], work)
+            path, _unused, on_dict_key = _data_path(error["loc"], work)
             done, fixed = _repair(work, path, on_dict_key, error)
             changed = changed or done
             if fixed is not None:

@@ -10,6 +10,7 @@ import difflib
 import re
 from typing import Iterable
 
+from roleplay.core.i18n import _
 from roleplay.core.text import LANGUAGE_CODE
 
 
@@ -28,7 +29,7 @@ def close_match(word: str, known: Iterable[str]) -> str | None:
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """`; did you mean 'x'?` or nothing."""
     guess = close_match(word, known)
-    return "; did you mean '{guess}'?".format(guess=guess) if guess else ""
+    return _("; did you mean '{guess}'?").format(guess=guess) if guess else ""
 
 
 # Language names, in English and in the language itself (lower case, with and without accents),
@@ -124,5 +125,5 @@ def language_hint(written: str) -> str:
     """`; use the language code 'de'` when the intended code is clear, else how codes look."""
     code = language_code_for(written)
     if code:
-        return "; use the language code '{code}'".format(code=code)
-    return " (use a two-letter code such as en, es, de, ro, bg or nl)"
+        return _("; use the language code '{code}'").format(code=code)
+    return _(" (use a two-letter code such as en, es, de, ro, bg or nl)")

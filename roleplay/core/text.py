@@ -8,47 +8,49 @@ from typing import Annotated, Any, Union
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from roleplay.core.i18n import _
+
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 def _check_text(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
-            raise PydanticCustomError("empty_text", "text is empty")
+            raise PydanticCustomError("empty_text", _("text is empty"))
         return value
     if isinstance(value, dict):
         if not value:
-            raise PydanticCustomError("empty_text", "text has no languages")
+            raise PydanticCustomError("empty_text", _("text has no languages"))
         for code, text in value.items():
             if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
                 raise PydanticCustomError(
                     "language_code",
-                    "'{code}' is not a language code (use two letters such as en, es)",
+                    _("'{code}' is not a language code (use two letters such as en, es)"),
                     {"code": str(code)},
                 )
             if not isinstance(text, str) or not text.strip():
                 raise PydanticCustomError(
-                    "empty_text", "text for language '{code}' is empty or not a string", {"code": code}
+                    "empty_text", _("text for language '{code}' is empty or not a string"), {"code": code}
                 )
         return value
     raise PydanticCustomError(
-        "text_type", "expected text or a map of language code to text, got {kind}", {"kind": type_name(value)}
+        "text_type", _("expected text or a map of language code to text, got {kind}"), {"kind": type_name(value)}
     )
 
 
 def type_name(value: Any) -> str:
     if value is None:
-        return "nothing (null)"
+        return _("nothing (null)")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     return type(value).__name__
 
 

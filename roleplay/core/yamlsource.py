@@ -22,6 +22,8 @@ from typing import Any, TypeAlias
 
 import yaml
 
+from roleplay.core.i18n import N_, _
+
 try:  # libyaml is several times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the wheel
@@ -33,7 +35,7 @@ MAX_NODES = 100_000
 
 Path: TypeAlias = tuple[Any, ...]  # a path of keys and indexes into the data
 
-EMPTY = "file is empty: a scenario needs at least id, title, roles, start and phases"
+EMPTY = N_("file is empty: a scenario needs at least id, title, roles, start and phases")
 
 
 @dataclass
@@ -96,7 +98,7 @@ _constructor = yaml.SafeLoader("")  # only its scalar converters are used
 def decode(raw: bytes) -> str:
     """Text from bytes, or a SourceError saying what is wrong with the file."""
     if len(raw) > MAX_BYTES:
-        raise SourceError(f"file is too large ({len(raw) // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB)")
+        raise SourceError(_("file is too large ({size} KiB; the limit is {limit} KiB)").format(size=len(raw) // 1024, limit=MAX_BYTES // 1024))
     for bom, name in (
         (codecs.BOM_UTF32_LE, "UTF-32"),
         (codecs.BOM_UTF32_BE, "UTF-32"),
@@ -104,10 +106,10 @@ def decode(raw: bytes) -> str:
         (codecs.BOM_UTF16_BE, "UTF-16"),
     ):
         if raw.startswith(bom):
-            raise SourceError(f"file is encoded as {name}; save it as UTF-8")
+            raise SourceError(_("file is encoded as {name}; save it as UTF-8").format(name=name))
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise SourceError("this is a binary file, not YAML text (it contains NUL bytes)", line, 1)
+        raise SourceError(_("this is a binary file, not YAML text (it contains NUL bytes)"), line, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,12 +117,12 @@ def decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise SourceError(
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column
+            _("file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8").format(byte=f"{raw[exc.start]:02x}"), line, column
         ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise SourceError(EMPTY)
+        raise SourceError(str(EMPTY))
     return text
 
 
@@ -142,15 +144,15 @@ def parse_all(text: str) -> Parsed:
     except yaml.YAMLError as exc:
         return _before(text, syntax_error(exc, text))
     except RecursionError:
-        return Parsed(None, Marks(), [SourceError(f"nesting is too deep (more than {MAX_DEPTH} levels)")])
+        return Parsed(None, Marks(), [SourceError(_("nesting is too deep (more than {depth} levels)").format(depth=MAX_DEPTH))])
     if not nodes:
-        return Parsed(None, Marks(), [SourceError(EMPTY)])
+        return Parsed(None, Marks(), [SourceError(str(EMPTY))])
     problems: list[SourceError] = []
     if len(nodes) > 1:
         second = nodes[1].start_mark
         problems.append(SourceError(
-            "only one YAML document per file (found a second one after '---'): remove the '---' line, "
-            "or move the second scenario into a file of its own",
+            _("only one YAML document per file (found a second one after '---'): remove the '---' line, "
+            "or move the second scenario into a file of its own"),
             second.line + 1, second.column + 1,
         ))
     builder = _Builder()
@@ -167,7 +169,7 @@ def _before(text: str, error: SourceError) -> Parsed:
     What comes after the error cannot be read reliably, so only the part before it is checked;
     the message says so.
     """
-    error.message += "; the lines from here on are checked once this is fixed"
+    error.message += _("; the lines from here on are checked once this is fixed")
     lines = text.splitlines(keepends=True)
     first = min(error.line, error.context_line or error.line) - 1
     cuts = [error.line - 1, first]
@@ -194,8 +196,8 @@ def _before(text: str, error: SourceError) -> Parsed:
 def _tag_message(tag: str) -> str:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
     return (
-        "tag {tag} is not allowed: a scenario holds only plain text, numbers, true/false, lists and mappings; "
-        "remove the tag (text with a leading '!' goes in quotes)"
+        _("tag {tag} is not allowed: a scenario holds only plain text, numbers, true/false, lists and mappings; "
+        "remove the tag (text with a leading '!' goes in quotes)")
     ).format(tag=shown)
 
 
@@ -218,9 +220,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self._error(node, f"document expands to more than {MAX_NODES} values (alias bomb?): write the values out")
+            raise self._error(node, _("document expands to more than {count} values (alias bomb?): write the values out").format(count=MAX_NODES))
         if depth > MAX_DEPTH:
-            raise self._error(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
+            raise self._error(node, _("nesting is too deep (more than {depth} levels)").format(depth=MAX_DEPTH))
         self.marks.values[path] = (node.start_mark.line, node.start_mark.column)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
@@ -234,28 +236,28 @@ class _Builder:
                 self._report(node, _tag_message(node.tag), path)
                 return None
             return self._mapping(node, path, depth)
-        raise self._error(node, "unsupported YAML node")  # pragma: no cover
+        raise self._error(node, _("unsupported YAML node"))  # pragma: no cover
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._report(key_node, "merge keys ('<<') are not supported; write the keys out", path)
+                self._report(key_node, _("merge keys ('<<') are not supported; write the keys out"), path)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._report(key_node, "a key must be plain text, not a list or mapping", path)
+                self._report(key_node, _("a key must be plain text, not a list or mapping"), path)
                 continue
             key = self._scalar(key_node, None)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                self._report(key_node, "a key must be plain text", path)
+                self._report(key_node, _("a key must be plain text"), path)
                 continue
             key = str(key) if not isinstance(key, str) else key
             if key in result or path + (key,) in self.marks.keys:
                 first = self.marks.keys[path + (key,)]
                 self._report(
                     key_node,
-                    "duplicate key '{key}' (first given on line {line}): keep one of them; "
-                    "the first is used meanwhile".format(key=key, line=first[0] + 1),
+                    _("duplicate key '{key}' (first given on line {line}): keep one of them; "
+                    "the first is used meanwhile").format(key=key, line=first[0] + 1),
                 )
                 continue
             self.marks.keys[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
@@ -280,7 +282,7 @@ class _Builder:
                 return _constructor.construct_yaml_bool(node)
             return None
         except (ValueError, yaml.YAMLError):
-            self._report(node, f"cannot read {node.value!r} as {tag.rsplit(':', 1)[-1]}", path)
+            self._report(node, _("cannot read {value} as {kind}").format(value=repr(node.value), kind=tag.rsplit(":", 1)[-1]), path)
             return None
 
 
@@ -294,7 +296,7 @@ def syntax_error(exc: yaml.YAMLError, text: str) -> SourceError:
     problem = str(getattr(exc, "problem", None) or exc)
     context = str(getattr(exc, "context", None) or "")
     if mark is None:
-        return SourceError("the YAML cannot be read: {problem}".format(problem=problem))
+        return SourceError(_("the YAML cannot be read: {problem}").format(problem=problem))
     lines = text.splitlines()
     where = _Where(lines, mark.line, mark.column, context_mark.line if context_mark else None,
                    context_mark.column if context_mark else None)
@@ -303,7 +305,7 @@ def syntax_error(exc: yaml.YAMLError, text: str) -> SourceError:
         if found is not None:
             message, line, column = found
             return SourceError(message, line + 1, column + 1, where.context_line + 1 if where.context_line is not None else None)
-    message = "the YAML cannot be read here: {problem}".format(problem=problem)
+    message = _("the YAML cannot be read here: {problem}").format(problem=problem)
     if context and context not in problem:
         message += " ({context})".format(context=context)
     return SourceError(message, mark.line + 1, mark.column + 1, where.context_line + 1 if where.context_line is not None else None)
@@ -348,7 +350,7 @@ def _key_of(text: str) -> tuple[str, int] | None:
 def _tab(w: _Where, problem: str, context: str) -> _Found:
     here = w.text(w.line)
     if "\t" in here and not here[: here.index("\t")].strip():
-        return "tab character used for indentation; YAML needs spaces", w.line, here.index("\t")
+        return _("tab character used for indentation; YAML needs spaces"), w.line, here.index("\t")
     return None
 
 
@@ -363,8 +365,8 @@ def _mapping_values(w: _Where, problem: str, context: str) -> _Found:
         value_at = first_colon + 1 + len(here[first_colon + 1 :]) - len(here[first_colon + 1 :].lstrip())
         value = here[value_at:].rstrip()
         return (
-            "this value has ': ' in it, which YAML reads as the start of a new key: put the whole value "
-            "in quotes, e.g. {key}: \"{value}\"".format(key=own[0], value=value),
+            _("this value has ': ' in it, which YAML reads as the start of a new key: put the whole value "
+            "in quotes, e.g. {key}: \"{value}\"").format(key=own[0], value=value),
             w.line,
             value_at,
         )
@@ -384,16 +386,16 @@ def _mapping_values(w: _Where, problem: str, context: str) -> _Found:
         if before_key and before_key[1] == column and not w.text(before).rstrip().endswith(":"):
             # the line above is the odd one out: it was moved left by mistake
             return (
-                "bad indentation: '{key}:' starts at column {column}, left of the keys around it "
-                "(column {keys}); indent it to column {keys}".format(key=above_key[0], column=above_column + 1, keys=column + 1),
+                _("bad indentation: '{key}:' starts at column {column}, left of the keys around it "
+                "(column {keys}); indent it to column {keys}").format(key=above_key[0], column=above_column + 1, keys=column + 1),
                 above,
                 above_column,
             )
-    name = "'{key}:'".format(key=above_key[0]) if above_key else "the line above"
+    name = "'{key}:'".format(key=above_key[0]) if above_key else _("the line above")
     return (
-        "bad indentation: '{key}:' is indented more than {above} above it, so YAML reads it as more of that "
+        _("bad indentation: '{key}:' is indented more than {above} above it, so YAML reads it as more of that "
         "line's text; if it is a key, line it up with {above} (column {column}); if it is text, "
-        "put the text in quotes".format(key=key, above=name, column=above_column + 1),
+        "put the text in quotes").format(key=key, above=name, column=above_column + 1),
         w.line,
         column,
     )
@@ -407,11 +409,11 @@ def _block_mapping(w: _Where, problem: str, context: str) -> _Found:
     here = w.text(w.line)
     before = here[: w.column].rstrip()
     if before.endswith(("'", '"')) and ":" in before:
-        return "text after the closing quote: put the whole value inside the quotes", w.line, w.column
+        return _("text after the closing quote: put the whole value inside the quotes"), w.line, w.column
     if here[w.column :].startswith("- ") or here[w.column :] == "-":
         return (
-            "a list item ('- ') where a key was expected: indent it under the key whose list it is, "
-            "or line it up with the other items of that list",
+            _("a list item ('- ') where a key was expected: indent it under the key whose list it is, "
+            "or line it up with the other items of that list"),
             w.line,
             w.column,
         )
@@ -420,17 +422,17 @@ def _block_mapping(w: _Where, problem: str, context: str) -> _Found:
     above_key = _key_of(w.text(above)) if above is not None else None
     if above_key and keys_at < w.column < above_key[1]:
         return (
-            "bad indentation: this line starts at column {column}, between the keys at column {outer} "
+            _("bad indentation: this line starts at column {column}, between the keys at column {outer} "
             "(from line {line}) and '{key}:' at column {inner} on the line above; line it up with the keys it "
-            "belongs with".format(column=w.column + 1, outer=keys_at + 1, line=(w.context_line or 0) + 1,
+            "belongs with").format(column=w.column + 1, outer=keys_at + 1, line=(w.context_line or 0) + 1,
                                   key=above_key[0], inner=above_key[1] + 1),
             w.line,
             w.column,
         )
-    whose = " (the mapping that starts on line {line})".format(line=w.context_line + 1) if w.context_line is not None else ""
+    whose = _(" (the mapping that starts on line {line})").format(line=w.context_line + 1) if w.context_line is not None else ""
     return (
-        "bad indentation: this line starts at column {column}, but the keys around it{whose} start at "
-        "column {keys}; line it up with them, or indent it further under a key that ends with ':'".format(
+        _("bad indentation: this line starts at column {column}, but the keys around it{whose} start at "
+        "column {keys}; line it up with them, or indent it further under a key that ends with ':'").format(
             column=w.column + 1, whose=whose, keys=keys_at + 1),
         w.line,
         w.column,
@@ -448,9 +450,9 @@ def _block_list(w: _Where, problem: str, context: str) -> _Found:
             item_keys = dash + 1 + len(match.group(2))
             break
     return (
-        "bad indentation: this line is in the list that starts on line {line} "
+        _("bad indentation: this line is in the list that starts on line {line} "
         "(its items start with '-' at column {dash}): to belong to the item above, indent it to column "
-        "{keys}; to start a new item, begin it with '- '".format(
+        "{keys}; to start a new item, begin it with '- '").format(
             line=(w.context_line or 0) + 1, dash=dash + 1, keys=item_keys + 1),
         w.line,
         w.column,
@@ -461,8 +463,8 @@ def _simple_key(w: _Where, problem: str, context: str) -> _Found:
     if "could not find expected ':'" not in problem or w.context_line is None:
         return None
     return (
-        "this line has no ':' after its key: write it as 'key: value'; if it continues the text on the line "
-        "above, indent it further or put that text in quotes",
+        _("this line has no ':' after its key: write it as 'key: value'; if it continues the text on the line "
+        "above, indent it further or put that text in quotes"),
         w.context_line,
         w.context_column or 0,
     )
@@ -471,17 +473,17 @@ def _simple_key(w: _Where, problem: str, context: str) -> _Found:
 def _flow(w: _Where, problem: str, context: str) -> _Found:
     for kind, opening, closing in (("flow sequence", "[", "]"), ("flow mapping", "{", "}")):
         if kind in context and w.context_line is not None:
-            what = "list" if opening == "[" else "mapping"
+            what = _("list") if opening == "[" else _("mapping")
             if w.line != w.context_line:
                 return (
-                    "the {what} opened with '{opening}' here is not closed: add '{closing}' at its end "
-                    "(and ',' between its items)".format(what=what, opening=opening, closing=closing),
+                    _("the {what} opened with '{opening}' here is not closed: add '{closing}' at its end "
+                    "(and ',' between its items)").format(what=what, opening=opening, closing=closing),
                     w.context_line,
                     w.context_column or 0,
                 )
             return (
-                "expected ',' or '{closing}' here: separate the items of the {what} with ', ' and close it "
-                "with '{closing}'; text with ',', ':' or brackets in it goes in quotes".format(closing=closing, what=what),
+                _("expected ',' or '{closing}' here: separate the items of the {what} with ', ' and close it "
+                "with '{closing}'; text with ',', ':' or brackets in it goes in quotes").format(closing=closing, what=what),
                 w.line,
                 w.column,
             )
@@ -494,13 +496,13 @@ def _quoted(w: _Where, problem: str, context: str) -> _Found:
     quote = w.text(w.context_line)[w.context_column or 0 : (w.context_column or 0) + 1] or "'"
     if "end of stream" in problem:
         return (
-            "the quote {quote} opened here is never closed: add the closing {quote} at the end of the text".format(quote=quote),
+            _("the quote {quote} opened here is never closed: add the closing {quote} at the end of the text").format(quote=quote),
             w.context_line,
             w.context_column or 0,
         )
     return (
-        "the text in quotes that starts here cannot be read: close it with {quote}; inside '...' write '' "
-        "for one ', inside \"...\" write \\\" for one \"".format(quote=quote),
+        _("the text in quotes that starts here cannot be read: close it with {quote}; inside '...' write '' "
+        "for one ', inside \"...\" write \\\" for one \"").format(quote=quote),
         w.context_line,
         w.context_column or 0,
     )
@@ -511,7 +513,7 @@ def _token_start(w: _Where, problem: str, context: str) -> _Found:
     char = here[w.column : w.column + 1]
     if "cannot start any token" in problem and char:
         return (
-            "'{char}' cannot start a value in YAML: put the value in quotes".format(char=char),
+            _("'{char}' cannot start a value in YAML: put the value in quotes").format(char=char),
             w.line,
             w.column,
         )
@@ -519,8 +521,8 @@ def _token_start(w: _Where, problem: str, context: str) -> _Found:
         col = w.context_column if w.context_column is not None else w.column
         sign = w.text(w.context_line if w.context_line is not None else w.line)[col : col + 1] or "*"
         message = (
-            "'*' at the start of a value is YAML's sign for an alias: put the value in quotes" if sign == "*"
-            else "'&' at the start of a value is YAML's sign for an anchor: put the value in quotes"
+            _("'*' at the start of a value is YAML's sign for an alias: put the value in quotes") if sign == "*"
+            else _("'&' at the start of a value is YAML's sign for an anchor: put the value in quotes")
         )
         return (
             message,
@@ -529,26 +531,26 @@ def _token_start(w: _Where, problem: str, context: str) -> _Found:
         )
     if "undefined alias" in problem:
         return (
-            "'*' at the start of a value refers to an anchor that is not defined: put the value in quotes",
+            _("'*' at the start of a value refers to an anchor that is not defined: put the value in quotes"),
             w.line,
             w.column,
         )
     if "sequence entries are not allowed" in problem:
         return (
-            "a list item ('- ') cannot follow a key on the same line: put it on the next line, indented, "
-            "or write the list as [a, b]",
+            _("a list item ('- ') cannot follow a key on the same line: put it on the next line, indented, "
+            "or write the list as [a, b]"),
             w.line,
             w.column,
         )
     if "block scalar" in context:
         return (
-            "after '|' or '>' the text starts on the next line, indented; only '-', '+' or a digit may follow them",
+            _("after '|' or '>' the text starts on the next line, indented; only '-', '+' or a digit may follow them"),
             w.line,
             w.column,
         )
     if "document start" in problem:
         return (
-            "the file goes on after the end of the document ('...' or a directive): remove that line",
+            _("the file goes on after the end of the document ('...' or a directive): remove that line"),
             w.line,
             w.column,
         )

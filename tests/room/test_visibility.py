@@ -32,7 +32,7 @@ def fragments(text: str) -> list[str]:
     pieces = []
     for line in text.split("\n"):
         line = norm(line)
-        if len(line) >= 6:
+        if len(line) >= 20 and line.count(" ") >= 2:  # a line-wrap remnant ("words.") is in many texts
             pieces.append(line)
     return pieces
 
