@@ -59,6 +59,11 @@ async def test_debrief_screens_show_the_group_text_for_the_room(tmp_path):
                 p = s.current
                 if screen_kind(p) == "debrief" and p.group_text:
                     await show(pilot, s)
+                    if isinstance(app.screen, AssignmentScreen):  # dealt on entering this phase: hand out first
+                        await hand_out_all(pilot)
+                        if isinstance(app.screen, AssignmentScreen):
+                            await pilot.press("n")
+                            await settle(pilot)
                     screen = app.screen
                     assert isinstance(screen, DebriefScreen)
                     box = screen.query_one("#group-text")

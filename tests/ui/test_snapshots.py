@@ -163,8 +163,8 @@ class TestDebriefAndQuality:
             session.fire("next")
             session.expire_timer()
             session.fire("next")
-            session.answer("safety", "4")
-            session.answer("safety", "5")
+            session.answer("respected", "4")
+            session.answer("respected", "5")
 
         app, start = app_with_session(tmp_path, [to_closing])
         assert snap_compare(app, terminal_size=size, run_before=start)
