@@ -16,14 +16,13 @@ refused one, and every device once the session has ended, get a 403 page and not
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import ipaddress
 import socket
 import threading
 import time
 from importlib import resources
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import parse_qs
 
 from pydantic import ValidationError
@@ -33,7 +32,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,6 +51,7 @@ from roleplay.room.room import (
     normal_code,
     token_hash,
 )
+from roleplay.room.stream import change_stream
 from roleplay.room.visibility import PHONE_MARKER_LABEL
 
 DEVICE_COOKIE = "roleplay_device"
@@ -59,7 +59,6 @@ JOIN_COOKIE = "roleplay_join"  # before joining: the browser's own secret, from 
 STAGE_COOKIE = "roleplay_stage"
 COOKIE_AGE = 24 * 3600
 MAX_FORM_BYTES = 32 * 1024  # the quality sheet's 1000-character answers, percent-encoded
-KEEPALIVE_SECONDS = 15.0
 MARK_EVERY = 10.0  # seconds: a phone marks at most one moment in each such window
 
 SECURITY_HEADERS = {
@@ -368,11 +367,6 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
         if room.snapshot.ended or (not is_stage and (device is None or device.status not in ("waiting", "accepted"))):
             return _fragment_403()
         token = request.cookies.get(DEVICE_COOKIE)
-        try:
-            seen = int(request.query_params.get("v", "-1"))
-        except ValueError:
-            seen = -1
-
         def still_in() -> bool:
             snap = room.snapshot
             if snap.ended:
@@ -382,29 +376,7 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
             now = snap.device(token)
             return now is not None and now.status in ("waiting", "accepted")
 
-        async def stream() -> AsyncIterator[str]:
-            nonlocal seen
-            entry = room.broadcaster.subscribe()
-            wake = entry[1]
-            try:
-                yield "retry: 3000\n\n"
-                while not room.closing.is_set():
-                    if not still_in():
-                        yield "event: gone\ndata: -\n\n"
-                        return
-                    version = room.snapshot.version
-                    if version != seen:
-                        seen = version
-                        yield f"event: changed\ndata: {version}\n\n"
-                    try:
-                        await asyncio.wait_for(wake.wait(), timeout=KEEPALIVE_SECONDS)
-                    except asyncio.TimeoutError:
-                        yield ": still here\n\n"
-                    wake.clear()
-            finally:
-                room.broadcaster.unsubscribe(entry)
-
-        return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
+        return change_stream(room, request, still_in)
 
     # ----- what phones do (issue 11): typed commands, checked on the owner thread (Room.act) ----------
 

@@ -17,12 +17,11 @@ out on the owner thread like the console's; forms carry a CSRF token made from t
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, AsyncIterator
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from roleplay.core import commands as c
@@ -30,11 +29,11 @@ from roleplay.core.i18n import _
 from roleplay.core.state import CommandError
 from roleplay.room.forms import read_form
 from roleplay.room.room import Room, RoomClosed, csrf_for, csrf_ok
+from roleplay.room.stream import change_stream
 
 TRAINER_COOKIE = "roleplay_trainer"
 COOKIE_AGE = 24 * 3600
 MAX_NOTE_CHARS = 2000
-KEEPALIVE_SECONDS = 15.0
 
 
 def trainer_routes(room: Room) -> list[Route]:
@@ -83,31 +82,7 @@ def trainer_routes(room: Room) -> list[Route]:
     async def events(request: Request) -> Response:
         if token_of(request) is None or room.closing.is_set():
             return PlainTextResponse("", status_code=403)
-        try:
-            seen = int(request.query_params.get("v", "-1"))
-        except ValueError:
-            seen = -1
-
-        async def stream() -> AsyncIterator[str]:
-            nonlocal seen
-            entry = room.broadcaster.subscribe()
-            wake = entry[1]
-            try:
-                yield "retry: 3000\n\n"
-                while not room.closing.is_set():
-                    version = room.snapshot.version
-                    if version != seen:
-                        seen = version
-                        yield f"event: changed\ndata: {version}\n\n"
-                    try:
-                        await asyncio.wait_for(wake.wait(), timeout=KEEPALIVE_SECONDS)
-                    except asyncio.TimeoutError:
-                        yield ": still here\n\n"
-                    wake.clear()
-            finally:
-                room.broadcaster.unsubscribe(entry)
-
-        return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
+        return change_stream(room, request)
 
     async def run(command: c.Command) -> str | None:
         """Carry out a command on the session's owner thread; why it was refused, or None."""
