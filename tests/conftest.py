@@ -54,6 +54,17 @@ if "PYTEST_XDIST_WORKER" not in os.environ:
         os.environ["PYTHONPYCACHEPREFIX"] = _bytecode
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+@pytest.fixture(autouse=True)
+def _process_language_is_english():
+    """Each test starts in English, and a test that ran a session in another language (play or report in
+    this process switch the process's language) leaves nothing behind for the next one in its worker."""
+    from roleplay.core.i18n import set_language
+
+    set_language(None)
+    yield
+    set_language(None)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = ROOT / "scenarios"
