@@ -140,8 +140,8 @@ def _thing(model: type[BaseModel]) -> str:
     """`a phase`, `a checklist item`, `the top level` for a model class."""
     if model is Scenario:
         return _("the top level")
-    words = re.sub(r"(?<!^)([A-Z])", r" \1", model.__name__).lower()
-    return ("an " if words[0] in "aeiou" else "a ") + words
+    words = re.sub(r"(?<!^)([A-Z])", r" \1", model.__name__).lower()  # the format's own name for it, kept as is
+    return (_("an {thing}") if words[0] in "aeiou" else _("a {thing}")).format(thing=words)
 
 
 def key_owners(key: str) -> list[str]:
@@ -185,7 +185,12 @@ def where(path: DataPath, data: Any) -> str:
         parts.append(f"'{part}'")
         node = child
         i += 1
-    return " of ".join(reversed(parts)) if parts else _("the top level")
+    if not parts:
+        return _("the top level")
+    whole = parts[0]
+    for part in parts[1:]:
+        whole = _("{part} of {whole}").format(part=part, whole=whole)
+    return whole
 
 
 def _subject(path: DataPath) -> str:
@@ -235,11 +240,18 @@ def _expected(annotation: Any) -> str:
             elif any(getattr(m, "pattern", None) for m in meta):
                 words.append(_("an id (lower-case letters, digits and hyphens)"))
             else:
-                words.append("text")
+                words.append(_("text"))
     words = list(dict.fromkeys(words))
     if len(words) <= 1:
         return words[0] if words else _("another kind of value")
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return either(words)
+
+
+def either(words: list[str]) -> str:
+    """`a, b or c` in the language in use."""
+    if len(words) <= 1:
+        return words[0] if words else ""
+    return _("{choices} or {last}").format(choices=", ".join(words[:-1]), last=words[-1])
 
 
 def slug(value: Any) -> str:
@@ -439,7 +451,7 @@ def _unknown_key(path: DataPath, data: Any) -> Found:
         return Found(path, (
             _("'{key}' is not a key of {here}: it belongs to {owners}; check its indentation "
             "(it may be under the wrong parent)")
-        ).format(key=key, here=here, owners=" or ".join(owners)), on_key=True)
+        ).format(key=key, here=here, owners=either(owners)), on_key=True)
     return Found(path, _("unknown key '{key}' (allowed in {here}: {allowed})").format(
         key=key, here=here, allowed=", ".join(sorted(allowed))), on_key=True)
 
@@ -457,7 +469,7 @@ def _language_key(path: DataPath, code: str, data: Any) -> Found:
     parent_model = _model_of(annotation_at(path[:-1])) if path else None
     belongs_here = parent_model is not None and code in parent_model.model_fields
     if owners or belongs_here:
-        whose = _thing(parent_model) if belongs_here and parent_model is not None else " or ".join(owners)
+        whose = _thing(parent_model) if belongs_here and parent_model is not None else either(owners)
         return Found(path, (
             _("'{code}' is not a language code: it is a key of {whose}, indented under '{text}' by mistake; "
             "move it left to line up with '{text}:'")
