@@ -76,33 +76,65 @@ def bench_validate(count: int = 1000, repeats: int = 3) -> dict:
     return {"validate_ratio": _ratio_figure(measured, baseline, "s", 2)}
 
 
-def bench_list(runs: int = 7) -> dict:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def roleplay_command() -> list[str]:
+    """The installed `roleplay` command (a whole process, as a person runs it)."""
+    script = Path(sys.executable).parent / "roleplay"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "roleplay"]
 
-    def timed(args: list[str]) -> float:
+
+def _process_ratio(name: str, ours: list[str], bare: list[str], runs: int, goal: float | None,
+                   fresh_cache: bool = False) -> dict:
+    """Wall time of whole processes, ours against a bare Python import, interleaved (load hits both alike).
+
+    `fresh_cache`: each of our runs gets an empty cache folder (XDG_CACHE_HOME), as on a first run."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("ROLEPLAY_SCENARIOS", None)
+
+    def timed(args: list[str], cache: str | None = None) -> float:
         start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, env=env, cwd=ROOT)
+        subprocess.run(args, check=True, capture_output=True, cwd=ROOT,
+                       env={**env, "XDG_CACHE_HOME": cache} if cache else env)
         return time.perf_counter() - start
 
-    base, ours = [], []
-    for _ in range(runs):  # interleaved, so load on the machine hits both alike
-        base.append(timed([sys.executable, "-c", "import yaml"]))
-        ours.append(timed([sys.executable, "-m", "roleplay", "list"]))
-    print(f"`roleplay list` wall time: {statistics.median(ours) / statistics.median(base):.2f}x "
-          f"`python -c \"import yaml\"` (median of {runs})")
-    return {"list_ratio": _ratio_figure(statistics.median(ours), statistics.median(base), "s", None)}
+    base, mine = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(runs + 1):  # the first pair warms the file cache; it is not counted
+            b = timed(bare)
+            m = timed(ours, tempfile.mkdtemp(dir=tmp) if fresh_cache else None)
+            if n:
+                base.append(b)
+                mine.append(m)
+    figure = _ratio_figure(statistics.median(mine), statistics.median(base), "s", goal)
+    aim = f" (goal {figure['goal']})" if goal is not None else ""
+    print(f"{name}: {figure['value'] * 1000:.0f} ms, `python -c \"{bare[-1]}\"` {figure['baseline'] * 1000:.0f} ms: "
+          f"{figure['ratio']:.2f}x{aim} (median of {runs})")
+    return figure
+
+
+def bench_list(runs: int = 7) -> dict:
+    roleplay = roleplay_command()
+    yaml_only = [sys.executable, "-c", "import yaml"]
+    return {
+        "list_ratio": _process_ratio("`roleplay list`, cache warm", [*roleplay, "list"], yaml_only, runs, None),
+        "list_cold_ratio": _process_ratio("`roleplay list`, empty cache", [*roleplay, "list"], yaml_only, runs, 2,
+                                          fresh_cache=True),
+        "validate_process_ratio": _process_ratio(
+            "`roleplay validate scenarios/`", [*roleplay, "validate", "scenarios/"],
+            [sys.executable, "-c", "import yaml, pydantic"], runs, 1.5),
+    }
 
 
 # Each part's own script, with the arguments of a full and of a quick run.
 PARTS = {
-    "ui": ("ui_bench.py", [], ["--runs", "2", "--keys", "50"]),
+    # In pseudo-terminals, against a bare Textual list app (bench/term.py, bench/bare_list.py).
+    "ui": ("ui_bench.py", [], ["--runs", "3", "--keys", "12"]),
     "video": ("video_bench.py", ["--seconds", "60", "--minutes", "10"], ["--seconds", "15", "--minutes", "0"]),
     "replay": ("replay_bench.py", [], ["--minutes", "5"]),
     # 30 simulated phones on loopback through whole sessions (issue 11): a few seconds a session.
     "room": ("room_bench.py", ["--sessions", "3"], ["--sessions", "1"]),
 }
 # Parts whose script takes `--json FILE` and writes its figures there.
-JSON_PARTS = {"room"}
+JSON_PARTS = {"ui", "room"}
 
 
 def main() -> None:
@@ -115,8 +147,8 @@ def main() -> None:
     figures: dict = {}
     if "core" in parts:
         print("== core", flush=True)
-        figures.update(bench_validate(200 if args.quick else 1000, 1 if args.quick else 3))
-        figures.update(bench_list(3 if args.quick else 7))
+        figures.update(bench_validate(50 if args.quick else 1000, 1 if args.quick else 3))
+        figures.update(bench_list(2 if args.quick else 7))
     with tempfile.TemporaryDirectory() as tmp:
         for name, (script, full, quick) in PARTS.items():
             if name in parts:

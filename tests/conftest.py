@@ -89,6 +89,13 @@ def clock():
 SHARED_SCOPES = ("module", "class", "package")
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (make test): one worker more than the cores this process may use. A fifth of the
+    suite's time is spent waiting, not computing (real-time recordings, subprocesses, Chromium), and
+    the extra worker computes meanwhile: on 2 cores, 3 workers finish 10-15% sooner than 2."""
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_finish(session):
     """Everything imported for the run lives until its end: keep the garbage collector from walking
     it again and again (gc.freeze), and collect less often (the UI tests make many short-lived

@@ -98,6 +98,9 @@ KINDS = {
     'swap-text.yaml': [
         (67, 17, 'error', "swap_roles takes exactly two role ids, as a list such as [speaker, listener]; found 'speaker'"),
     ],
+    'levels-count.yaml': [
+        (49, 17, 'error', "levels name each rating from min to max: 4 names for 1-4, not 3"),
+    ],
     'count-zero.yaml': [
         (13, 12, 'error', "count 0 means nobody would get this role: give 1 or more, 'each' or 'rest', or remove the role"),
     ],

@@ -45,7 +45,7 @@ def add_command(sub: Any, name: str, handler: Handler, **kwargs: Any) -> Parser:
 
 
 def build_parser() -> Parser:
-    from roleplay.cli import app, play, scenarios, sessions, video
+    from roleplay.cli import app, checklist, course, play, scenarios, sessions, video
 
     parser = Parser(
         prog="roleplay",
@@ -57,6 +57,8 @@ def build_parser() -> Parser:
     scenarios.register(sub)
     play.register(sub)
     sessions.register(sub)
+    course.register(sub)
+    checklist.register(sub)
     video.register(sub)
     app.register(sub)
     return parser

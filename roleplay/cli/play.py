@@ -71,9 +71,20 @@ def _assignment_notes(session: Session) -> Any:
     """A listener that says in words what a role assignment replaced."""
     from roleplay.core import events as ev
 
+    outside = set(session.outside_frame)  # who observes from outside the frame (roleplay/core/consent.py)
+
     def tell(event: Any) -> None:
         if isinstance(event.body, ev.RoleAssigned):
             note(session.assignment_text(event.body))
+        elif isinstance(event.body, ev.Consent):
+            name = event.body.participant
+            if event.body.outside_frame:
+                outside.add(name)
+                note(_("{name}: observing outside the frame (while the session is filmed: no role in the frame)").format(name=name))
+            elif name in outside:
+                outside.discard(name)
+                if event.body.given:
+                    note(_("{name} consented to being filmed and may step into the frame").format(name=name))
 
     return tell
 
@@ -98,6 +109,12 @@ def _start(args: argparse.Namespace) -> Session:
 
     if not args.scenario:
         raise UsageError(_("give the SCENARIO to play, or --resume SESSION"))
+    root = Path(args.out) if args.out else recordings_root()
+    course = _course_of(args, root)
+    if not args.participants and course is not None:
+        if not course.trainees:
+            raise CliError(_("course '{id}' has no trainees yet: roleplay course add {id} NAMES, or give --participants").format(id=course.id))
+        args.participants = ",".join(course.trainees)
     if not args.participants:
         raise UsageError(_("the following arguments are required: --participants"))
     if args.passphrase_file and not args.encrypt:
@@ -106,6 +123,11 @@ def _start(args: argparse.Namespace) -> Session:
     # From here on, what play says is in the session's language (an unknown --language is refused below, in English).
     set_language(args.language if args.language in scenario.languages else scenario.fallback)
     _warn_group_size(scenario, len(participants))
+    if course is not None:
+        guests = [p for p in participants if p.casefold() not in {t.casefold() for t in course.trainees}]
+        if guests:
+            warn(_("not trainees of {course}: {names} (their answers are not part of its growth)").format(
+                course=course.name, names=", ".join(guests)))
     chosen = roles_from(args.role, scenario, participants)
     # Asked for before the folder is made: a short or missing passphrase leaves nothing behind.
     passphrase = new_passphrase(args, _("the new session")) if args.encrypt else None
@@ -113,13 +135,14 @@ def _start(args: argparse.Namespace) -> Session:
         session = Session.start(
             scenario,
             participants,
-            root=Path(args.out) if args.out else recordings_root(),
+            root=root,
             seed=args.seed,
             language=args.language,
             scenario_path=str(path),
             listeners=[_show],
             passphrase=passphrase,
             roles=chosen,
+            course=course.id if course is not None else None,
         )
     except (CommandError, LogError, SealingError) as exc:
         raise CliError(str(exc)) from None
@@ -134,6 +157,18 @@ def _start(args: argparse.Namespace) -> Session:
     return session
 
 
+def _course_of(args: argparse.Namespace, root: Path) -> Any:
+    """The course named by --course (kept beside the sessions under `root`), or None."""
+    if not args.course:
+        return None
+    from roleplay.core.course import CourseError, load
+
+    try:
+        return load(root, args.course)
+    except CourseError as exc:
+        raise CliError(_("--course {course}: {error}").format(course=args.course, error=exc)) from None
+
+
 def _resume(args: argparse.Namespace) -> Session:
     """The same resume as the app's Past sessions (Session.replay with resume): the log goes on."""
     from roleplay.cli.secrets import log_opener
@@ -143,7 +178,8 @@ def _resume(args: argparse.Namespace) -> Session:
 
     given = [flag for flag, value in (("SCENARIO", args.scenario), ("--participants", args.participants),
                                       ("--seed", args.seed), ("--language", args.language),
-                                      ("--encrypt", args.encrypt or None), ("--role", args.role)) if value is not None]
+                                      ("--encrypt", args.encrypt or None), ("--role", args.role),
+                                      ("--course", args.course)) if value is not None]
     if given:
         raise UsageError(_("--resume goes on with the session as it was logged: drop {given}").format(given=', '.join(given)))
     folder = resolve_session(args.resume, Path(args.out) if args.out else None, command="roleplay play --resume")
@@ -159,6 +195,8 @@ def _resume(args: argparse.Namespace) -> Session:
     session.listeners.append(_assignment_notes(session))
     _show(session.events[-1])  # session_resumed, logged while the log was reopened
     note(_("session folder: {folder} (resumed in phase '{phase}')").format(folder=folder, phase=session.phase))
+    if session.outside_frame:
+        note(_("observing outside the frame: {names}").format(names=", ".join(sorted(session.outside_frame))))
     if session.started is not None and session.started.recording:
         note(_("notice: this session was being recorded; play goes on without recording "
              "(resume it in the app to record again)"))
@@ -290,7 +328,7 @@ def register(sub: Any) -> None:
     p = add_command(
         sub, "play", cmd_play,
         help=_("run a session headless, one command per line on standard input"),
-        usage="roleplay play SCENARIO --participants NAMES [--role NAME=ROLE ...] [--seed N] [--language L]\n"
+        usage="roleplay play SCENARIO --participants NAMES|--course COURSE [--role NAME=ROLE ...] [--seed N] [--language L]\n"
               "                     [--out DIR] [--encrypt [--passphrase-file FILE]] [--room [HOST:]PORT [--room-links]]\n"
               "       roleplay play --resume SESSION [--out DIR] [--passphrase-file FILE] [--room [HOST:]PORT [--room-links]]",
         description=(
@@ -305,6 +343,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=SCENARIO_HELP)
     p.add_argument("--participants", help=PARTICIPANTS_HELP)
+    p.add_argument("--course", metavar="COURSE", help=_("the session belongs to this course (roleplay course list); "
+                                                       "without --participants, its trainees take part"))
     p.add_argument("--role", action="append", metavar="NAME=ROLE",
                    help=_("who plays a role (repeatable; ask for volunteers first): kept when roles are dealt, "
                         "the other places are dealt at random"))

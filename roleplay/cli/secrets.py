@@ -274,3 +274,9 @@ def log_opener(args: argparse.Namespace, folder: Path) -> tuple[str | None, "Ope
     secret, opener = unlock(args, _("the session in {folder} is encrypted").format(folder=folder), Path(folder).name,
                             lambda secret: opener_for(paths, secret), (SealingError,))
     return secret, opener
+
+
+def given_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from --passphrase-file or the environment, without asking (commands that read many sessions)."""
+    found = _given(args)
+    return found[0] if found else None

@@ -127,6 +127,11 @@ def _check_unique_ids(s: Scenario) -> Iterator[Finding]:
         for j, q in enumerate(form.questions):
             if q.answer == "rating" and q.min >= q.max:
                 yield _error_at(("forms", i, "questions", j, "max"), _("max must be larger than min"))
+            elif q.levels and (q.answer != "rating" or len(q.levels) != q.max - q.min + 1):
+                yield _error_at(("forms", i, "questions", j, "levels"), _(
+                    "levels name each rating from min to max: {count} names for {low}-{high}, not {given}"
+                ).format(count=q.max - q.min + 1, low=q.min, high=q.max, given=len(q.levels)) if q.answer == "rating"
+                    else _("levels are for questions answered with a rating"))
     for pid, phase in s.phases.items():
         yield from _duplicates(phase.ratings, ("phases", pid, "ratings"), _("rating"))
         for j, scale in enumerate(phase.ratings):

@@ -136,6 +136,13 @@ class SetConsent(Command):
     given: bool
 
 
+class ObserveOutsideFrame(Command):
+    """The participant does not want to be filmed and observes from outside the frame (roleplay/core/consent.py)."""
+
+    word: ClassVar[str] = "outside"
+    participant: str
+
+
 class Redeal(Command):
     word: ClassVar[str] = "deal"
     seed: int | None = None
@@ -391,7 +398,7 @@ def allowed_commands(session: "SessionState") -> list[type[Command]]:
     if phase.form:
         kinds.append(AnswerForm)
     kinds += psychodrama_commands(session)  # issue 12
-    kinds.append(SetConsent)
+    kinds += [SetConsent, ObserveOutsideFrame]
     if session.dealt:
         kinds += [Redeal, AssignRole, MarkHandedOut, SwapParticipants, GiveCard]
     else:

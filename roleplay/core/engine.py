@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import random
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from pydantic import ValidationError
 
 from roleplay.core import commands as c
+from roleplay.core import consent as frame
 from roleplay.core import deroling, techniques
 from roleplay.core import events as ev
 from roleplay.core.clock import Clock
@@ -77,6 +79,8 @@ class Session(SessionState):
         listeners: list[Callable[[LogEvent], None]] | None = None,
         passphrase: str | None = None,
         roles: dict[str, str] | None = None,
+        outside_frame: list[str] | None = None,
+        course: str | None = None,
     ) -> "Session":
         """A new session with its own folder and log: logs the start and enters the first phase.
 
@@ -84,6 +88,8 @@ class Session(SessionState):
         its first assignment phase), or here when it has none. `roles` (participant -> role id) are
         the roles the trainer chose at set-up: logged with the start and kept by the deal.
         With a passphrase the log is sealed: nothing about a person is written in plain text.
+        `outside_frame`: who declined to be filmed at set-up and observes from outside the frame
+        (logged before the deal, so a deal at the start keeps them out of the frame).
         """
         clock = clock or Clock()
         if seed is None:
@@ -123,8 +129,11 @@ class Session(SessionState):
                     # A full copy, so reports and replay never depend on the file staying the same.
                     scenario_data=scenario.model_dump(mode="json", exclude_defaults=True),
                     **({"roles": chosen} if chosen else {}),
+                    **({"course": course} if course else {}),
                 )
             )
+            for name in outside_frame or []:
+                session.observe_outside_frame(name)
             if scenario.deal_phase is None:
                 session._deal()
             session._enter(scenario.start)
@@ -394,7 +403,7 @@ class Session(SessionState):
 
     def _checklist_item(self, checklist_id: str, item_id: str) -> None:
         if checklist_id not in self.current.checklists:
-            shown = ", ".join(self.current.checklists) or "none"
+            shown = ", ".join(self.current.checklists) or _("none")
             raise CommandError(_("checklist '{checklist_id}' is not open in '{phase}' (open: {shown})").format(checklist_id=checklist_id, phase=self.phase, shown=shown))
         items = [i.id for i in self.scenario.checklist(checklist_id).items]
         if item_id not in items:
@@ -437,7 +446,7 @@ class Session(SessionState):
 
     def _open_collection(self, collection_id: str) -> None:
         if self.current.collection != collection_id:
-            shown = self.current.collection or "none"
+            shown = self.current.collection or _("none")
             raise CommandError(_("collection '{collection_id}' is not open in '{phase}' (open: {shown})").format(collection_id=collection_id, phase=self.phase, shown=shown))
 
     def add_entry(self, collection_id: str, text: str, by: str | None = None) -> int:
@@ -548,13 +557,26 @@ class Session(SessionState):
         elif not value.strip():
             raise CommandError(_("an answer needs some text"))
         data: dict[str, Any] = {"form": form.id, "question": question_id, "value": answer}
-        if by:
-            data["by"] = by
+        # An anonymous sheet never holds a name; a named form (a self-assessment) always does.
+        if form.anonymous and by:
+            raise CommandError(_("'{id}' is anonymous: its answers carry no name").format(id=form.id))
+        if not form.anonymous:
+            if not by:
+                raise CommandError(_("'{id}' is answered by each participant for themselves: say whose answer it is").format(id=form.id))
+            data["by"] = self._participant(by)
         self._record(ev.FormAnswered(**data))
 
     def consent(self, name: str, given: bool) -> None:
         name = self._participant(name)
         self._record(ev.Consent(participant=name, given=given))
+
+    def observe_outside_frame(self, name: str) -> None:
+        """`name` does not want to be filmed and observes from outside the frame (rules: core/consent.py)."""
+        self._require_running()
+        name = self._participant(name)
+        with _frame_rule():
+            frame.check_mark_outside(self, name)
+        self._record(ev.Consent(participant=name, given=False, outside_frame=True))
 
     # ----- dealing and choosing roles -------------------------------------------------
 
@@ -562,7 +584,9 @@ class Session(SessionState):
         """Deal with the session's seed (or a new one), keeping the roles the trainer chose."""
         seed = self.seed if seed is None else seed
         with in_language(self.language):  # its warnings are logged in the session's language
-            dealt = deal(self.scenario, self.participants, seed, self.chosen)
+            dealt = deal(self.scenario, self.participants, seed, frame.deal_outside(self, self.chosen))
+        # `chosen` in the log: only what the trainer chose by hand (not the places outside the frame).
+        dealt.chosen = {p: r for p, r in dealt.chosen.items() if self.chosen.get(p) == r}
         self._record(ev.RolesDealt(**dealt.as_data(seed)))
 
     def _not_dealt_yet(self) -> CommandError:
@@ -639,6 +663,8 @@ class Session(SessionState):
             data["replaced"] = replaced
             if self.dealt and current is not None:
                 data["replaced_role"] = current
+        with _frame_rule():  # nobody observing outside the frame is put into it
+            frame.check_roles(self, {name: role_id, **({replaced: data.get("replaced_role")} if replaced else {})})
         self._record(ev.RoleAssigned(**data))
 
     def hand_out(self, name: str) -> None:
@@ -656,6 +682,8 @@ class Session(SessionState):
         a, b = self._participant(first), self._participant(second)
         if a == b:
             raise CommandError(_("swap needs two different participants"))
+        with _frame_rule():
+            frame.check_roles(self, {a: self.roles.get(b), b: self.roles.get(a)})
         self._record(ev.ParticipantsSwapped(participants=(a, b)))
 
     def give(self, name: str, deck_id: str, card_id: str) -> None:
@@ -823,6 +851,8 @@ class Session(SessionState):
         self._require_running()
         names = [self._participant(n) for n in who]
         found = techniques.check_use(self.phase, self.current, technique, names)
+        with _frame_rule():
+            frame.check_in_scene(self, names)
         scene_time = max(0.0, self.clock.wall() - self.history[-1].entered_wall) if self.history else 0.0
         self._record(ev.TechniqueUsed(
             technique=found.id, phase=self.phase, who=names, note=note.strip(), scene_time=round(scene_time, 1),
@@ -840,6 +870,15 @@ class Session(SessionState):
     def close(self) -> None:
         if self.log is not None:
             self.log.close()
+
+
+@contextmanager
+def _frame_rule() -> Iterator[None]:
+    """The frame's rules (core/consent.py) refuse as any command does."""
+    try:
+        yield
+    except frame.FrameError as exc:
+        raise CommandError(str(exc)) from None
 
 
 _EXECUTORS: dict[type[c.Command], Callable[[Session, Any], Any]] = {
@@ -860,6 +899,7 @@ _EXECUTORS: dict[type[c.Command], Callable[[Session, Any], Any]] = {
     c.CastVote: lambda s, k: s.vote(k.vote, k.option, k.count),
     c.AnswerForm: lambda s, k: s.answer(k.question, k.value, k.by),
     c.SetConsent: lambda s, k: s.consent(k.participant, k.given),
+    c.ObserveOutsideFrame: lambda s, k: s.observe_outside_frame(k.participant),
     c.Redeal: lambda s, k: s.redeal(k.seed),
     c.AssignRole: lambda s, k: s.assign(k.participant, k.role),
     c.MarkHandedOut: lambda s, k: s.hand_out(k.participant),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from roleplay.core.i18n import _
 
@@ -59,6 +59,8 @@ class SessionStarted(EventBody):
     roles: dict[str, str] = {}
     # A folder made by `roleplay record`: video only, no scenario to follow.
     headless: bool = False
+    #: The course the session belongs to (core/course.py), if any: its growth is read from such sessions.
+    course: str | None = None
     example: ClassVar[dict[str, Any]] = {
         "format": 2, "scenario": "guess-who", "scenario_path": None, "title": "Guess who you are",
         "participants": ["Ana", "Ben", "Cleo"], "seed": 4711, "language": "en", "recording": False,
@@ -367,12 +369,21 @@ class FormAnswered(EventBody):
 
 
 class Consent(EventBody):
-    """One participant's answer about being filmed; the latest answer counts."""
+    """One participant's answer about being filmed; the latest answer counts. `outside_frame` (with
+    `given: false`): they do not want to be filmed and observe from outside the frame, so recording
+    may go on while they are not in it (the rules: roleplay/core/consent.py). Left out: false."""
 
     type: Literal["consent"] = "consent"
     participant: str
     given: bool
-    example: ClassVar[dict[str, Any]] = {"participant": "Ana", "given": True}
+    outside_frame: bool = False
+    example: ClassVar[dict[str, Any]] = {"participant": "Ben", "given": False, "outside_frame": True}
+
+    @model_validator(mode="after")
+    def _outside_is_a_no(self) -> "Consent":
+        if self.outside_frame and self.given:
+            raise ValueError("outside_frame goes with given: false")
+        return self
 
 
 class ConsentAll(EventBody):

@@ -60,14 +60,20 @@ def library_files() -> list[tuple[Path, str]]:
     return files
 
 
-def discover() -> list[Entry]:
-    """Built-in and local scenarios; a local file with a built-in's id shadows it."""
+def discover(remember: bool = False) -> list[Entry]:
+    """Built-in and local scenarios; a local file with a built-in's id shadows it.
+
+    `remember`: also keep their summaries in the cache, so the next `listing()` needs no loading."""
     from roleplay.core.loader import load_scenario
 
+    loaded = [Entry(path, source, load_scenario(path, display_path(path))) for path, source in library_files()]
+    if remember:
+        from roleplay.core.library_cache import remember as keep
+
+        keep([(e.path, e.source, e.result) for e in loaded])
     entries: dict[str, Entry] = {}
-    for path, source in library_files():
-        entry = Entry(path, source, load_scenario(path, display_path(path)))
-        entries[entry.id if entry.result.scenario else f"{source}:{path}"] = entry
+    for entry in loaded:
+        entries[entry.id if entry.result.scenario else f"{entry.source}:{entry.path}"] = entry
     return sorted(entries.values(), key=lambda e: (e.source != "built-in", e.id))
 
 
@@ -77,6 +83,20 @@ def summaries() -> list[dict[str, Any]]:
 
     rows: dict[str, dict[str, Any]] = {}
     for (path, source), row in zip(library_files(), cached(library_files())):
+        rows[row["id"] if row["ok"] else f"{source}:{path}"] = {**row, "path": str(path)}
+    return sorted(rows.values(), key=lambda r: (r["source"] != "built-in", r["id"]))
+
+
+def listing() -> list[dict[str, Any]] | None:
+    """summaries() when the cache holds every file as it is now (a few milliseconds), else None: nothing is loaded."""
+    from roleplay.core.library_cache import cached
+
+    files = library_files()
+    found = cached(files)
+    if found is None:
+        return None
+    rows: dict[str, dict[str, Any]] = {}
+    for (path, source), row in zip(files, found):
         rows[row["id"] if row["ok"] else f"{source}:{path}"] = {**row, "path": str(path)}
     return sorted(rows.values(), key=lambda r: (r["source"] != "built-in", r["id"]))
 

@@ -1,4 +1,4 @@
-"""A small cache of scenario summaries so `roleplay list` need not load pydantic.
+"""A small cache of scenario summaries so `roleplay list` and the app's library can list without loading pydantic.
 
 Each row is keyed by the file's path, size and modification time, and the
 whole cache by a fingerprint of the validator's own source files, so an edit
@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roleplay.core.loader import LoadResult
 
 CORE_DIR = Path(__file__).resolve().parent
 
@@ -39,7 +42,11 @@ def summarize(path: Path, source: str) -> dict[str, Any]:
     from roleplay.core.library import display_path
     from roleplay.core.loader import load_scenario
 
-    result = load_scenario(path, display_path(path))
+    return row(load_scenario(path, display_path(path)), path, source)
+
+
+def row(result: LoadResult, path: Path, source: str) -> dict[str, Any]:
+    """What the cache keeps of one loaded file."""
     s = result.scenario
     if s is None or not result.ok:
         first = result.problems[0] if result.problems else None
@@ -57,15 +64,45 @@ def summarize(path: Path, source: str) -> dict[str, Any]:
     }
 
 
+def _read(path: Path, fingerprint: str) -> dict[str, Any]:
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        rows = cached["rows"] if cached.get("fingerprint") == fingerprint else {}
+        return rows if isinstance(rows, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def cached(files: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
+    """Summaries of (path, source) pairs when the cache holds every file as it is now, else None; never loads."""
+    rows = _read(cache_path(), _fingerprint())
+    try:
+        found = [rows.get(f"{source}:{_key(file)}") for file, source in files]
+    except OSError:
+        return None
+    return None if any(r is None for r in found) else found  # type: ignore[return-value]
+
+
+def remember(loaded: list[tuple[Path, str, LoadResult]]) -> None:
+    """Keep the summaries of files just loaded (the app's library), so the next start can list them at once."""
+    path = cache_path()
+    fingerprint = _fingerprint()
+    rows = _read(path, fingerprint)
+    fresh = {}
+    try:
+        for file, source, result in loaded:
+            fresh[f"{source}:{_key(file)}"] = row(result, file, source)
+    except OSError:
+        return
+    if len(fresh) != len(rows) or any(rows.get(key) != value for key, value in fresh.items()):
+        _save(path, {"fingerprint": fingerprint, "rows": fresh})
+
+
 def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
     """Summaries of (path, source) pairs, loading only files the cache has not seen as they are now."""
     path = cache_path()
     fingerprint = _fingerprint()
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        rows = cached["rows"] if cached.get("fingerprint") == fingerprint else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        rows = {}
+    rows = _read(path, fingerprint)
     result, fresh, changed = [], {}, False
     for file, source in files:
         key = f"{source}:{_key(file)}"

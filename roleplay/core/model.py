@@ -200,6 +200,10 @@ class FormQuestion(Strict):
     answer: Literal["rating", "text"] = "rating"
     min: int = 1
     max: int = 5
+    levels: list[LocalText] = Field(
+        default_factory=list,
+        description="a name for each rating from min to max, in order (e.g. basic, intermediate, advanced, leader)",
+    )
 
 
 class Form(Strict):
@@ -207,6 +211,11 @@ class Form(Strict):
     title: LocalText
     intro: Optional[LocalText] = None
     questions: list[FormQuestion] = Field(min_length=1)
+    anonymous: bool = Field(
+        default=True,
+        description="false: each participant answers for themselves and the answers keep their name "
+        "(a self-assessment, followed across a course's sessions); true: answers are kept without who gave them",
+    )
 
 
 class VisitCount(Strict):

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from roleplay.core import events as ev
+from roleplay.core.consent import frame_label
 from roleplay.core.engine import Session
 from roleplay.core.i18n import N_, _, in_language, ngettext
 from roleplay.core.standard_forms import find_form
@@ -192,6 +193,7 @@ def _build_report(session: Session) -> dict[str, Any]:
                 "cards": cards,
                 "guesses": [_OUTCOMES.get(g["outcome"], g["outcome"]) + (f" ({g['text']})" if g.get("text") else "") for g in guesses],
                 "consent": session.consents.get(name),
+                "frame": frame_label(session, name),  # "observing outside the frame", or ""
             }
         )
     timeline = []
@@ -211,6 +213,7 @@ def _build_report(session: Session) -> dict[str, Any]:
         )
     happenings = []
     previous = None
+    outside: set[str] = set()  # who observes from outside the frame so far
     dealt_yet = False  # a role chosen before the deal reads "will play"
     for event in session.events:
         b = event.body
@@ -227,6 +230,16 @@ def _build_report(session: Session) -> dict[str, Any]:
             happenings.append((event.wall, _("marker"), b.label))
         elif isinstance(b, ev.EventInjected):
             happenings.append((event.wall, _("event"), t(s.event(b.event).title)))
+        elif isinstance(b, ev.Consent) and (b.outside_frame or b.participant in outside):
+            # observing outside the frame, and stepping back in (roleplay/core/consent.py)
+            if b.outside_frame:
+                outside.add(b.participant)
+                text = _("{name}: observing outside the frame").format(name=b.participant)
+            else:
+                outside.discard(b.participant)
+                text = (_("{name} consented to being filmed and may step into the frame") if b.given
+                        else _("{name} withdrew consent")).format(name=b.participant)
+            happenings.append((event.wall, _("consent"), text))
         elif isinstance(b, ev.Paused):
             happenings.append((event.wall, _("time-out"), b.reason or _("time-out called")))
         elif isinstance(b, ev.Resumed):
@@ -313,6 +326,12 @@ def _build_report(session: Session) -> dict[str, Any]:
             {"text": t(question.text), "kind": question.answer, "answers": [], "min": question.min, "max": question.max},
         )
         entry["questions"][question.id]["answers"].append(a["value"])
+        if not form.anonymous and a.get("by"):  # a named form (a self-assessment): whose answer, with its level
+            value = a["value"]
+            level = t(question.levels[value - question.min]) if (
+                question.levels and isinstance(value, int) and question.min <= value <= question.max) else ""
+            entry["questions"][question.id].setdefault("by_person", []).append(
+                f"{a['by']}: {value} {level}".rstrip() if isinstance(value, int) else f"{a['by']}: {value}")
     for entry in forms.values():
         for q in entry["questions"].values():
             if q["kind"] == "rating":
@@ -446,7 +465,8 @@ def _markdown(session: Session) -> str:
     for p in r["participants"]:
         cards = "; ".join(m(c) for c in p["cards"])
         guesses = ", ".join(m(g) for g in p["guesses"])
-        out.append(f"| {m(p['name'])} | {m(roles_text(p['roles']))} | {cards} | {guesses} |")
+        role = roles_text(p["roles"]) + (f" ({p['frame']})" if p["frame"] else "")
+        out.append(f"| {m(p['name'])} | {m(role)} | {cards} | {guesses} |")
     out += ["", "## " + _("Timeline"), "",
             "| {} | {} | {} | {} | {} |".format(_("Start"), _("Phase"), _("Kind"), _("Length"), _("Via")), "|---|---|---|---|---|"]
     for row in r["timeline"]:
@@ -496,7 +516,10 @@ def _markdown(session: Session) -> str:
     for f in r["forms"]:
         out += ["", f"## {m(f['title'])}", ""]
         for q in f["questions"].values():
-            if q["kind"] == "rating":
+            if q.get("by_person"):
+                out.append(f"- {m(q['text'])}" + (f" ({m(q['summary'])})" if q.get("summary") else ""))
+                out += [f"  - {m(a)}" for a in q["by_person"]]
+            elif q["kind"] == "rating":
                 out.append(f"- {m(q['text'])} {', '.join(m(a) for a in q['answers'])} ({m(q['summary'])})")
             else:
                 out.append(f"- {m(q['text'])}")

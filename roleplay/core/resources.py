@@ -111,5 +111,5 @@ def load_resources(country: str | None = None, language: str | None = None) -> C
                 raise ResourcesError(f"{path}:{line}:{col}: {where}: {first['msg']}") from None
             except OSError as exc:
                 raise ResourcesError(f"{path}: {exc.strerror or exc}") from None
-    known = ", ".join(available_countries()) or "none"
+    known = ", ".join(available_countries()) or _("none")
     raise ResourcesError(_("no support resources for country '{code}' (available: {known}); add scenarios/resources/{code}.yaml").format(code=code, known=known))

@@ -33,6 +33,7 @@ DEFAULT_COUNTRY = "GB"
 LOCAL_RECORDINGS = "recordings"  # ./recordings, used when it exists (a checkout)
 LOCAL_SCENARIOS = "scenarios"  # ./scenarios: the author's own exercises
 LIBRARY_CACHE_NAME = "library.json"
+COURSES_FOLDER = "courses"  # in the sessions root: one file per course (core/course.py)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from roleplay.core import events as ev
 from roleplay.core.clock import Clock
+from roleplay.core import consent as frame
 from roleplay.core.consent import apply_consent
 from roleplay.core.i18n import _
 from roleplay.core.log import LogEvent
@@ -126,6 +127,7 @@ class SessionState:
         self.votes: dict[str, Counter[str]] = {v.id: Counter() for v in scenario.votes}
         self.answers: list[dict[str, Any]] = []
         self.consents: dict[str, bool] = {}
+        self.outside_frame: set[str] = set()  # who declined to be filmed and observes from outside the frame
         self.warnings: list[str] = []
         self.ended: str | None = None
         self.resumes: list[float] = []  # wall times the session was resumed after a stop or crash
@@ -335,7 +337,7 @@ class SessionState:
         self.answers.append({**b.payload(), "wall": e.wall})
 
     def _consent(self, e: LogEvent, b: ev.EventBody) -> None:
-        apply_consent(self.consents, self.participants, b)
+        apply_consent(self.consents, self.participants, b, self.outside_frame)
 
     def _session_ended(self, e: LogEvent, b: ev.SessionEnded) -> None:
         self.ended = b.reason
@@ -514,6 +516,11 @@ class SessionState:
     def all_consented(self) -> bool:
         return bool(self.participants) and all(self.consents.get(p) for p in self.participants)
 
+    def may_record(self) -> bool:
+        """Recording may run now: everyone consented or observes from outside the frame, and nobody
+        outside the frame is in it (the rules: core/consent.py)."""
+        return frame.may_record(self)
+
     def unmet(self, cond: Condition) -> list[str]:
         """Why a condition does not hold now (empty when it holds)."""
         reasons: list[str] = []
@@ -603,6 +610,7 @@ class SessionState:
             "votes": {k: dict(v) for k, v in self.votes.items()},
             "answers": self.answers,
             "consents": self.consents,
+            "outside_frame": sorted(self.outside_frame),
             "ended": self.ended,
             "played": self.played,
             "techniques": self.techniques,

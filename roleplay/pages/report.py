@@ -31,7 +31,8 @@ def report_context(session: Any) -> dict[str, Any]:
     """What the template needs: the report's facts, with the charts and joined texts worked out."""
     r = build_report(session)
     participants = [
-        {"name": p["name"], "roles": roles_text(p["roles"]), "cards": "; ".join(p["cards"]), "guesses": ", ".join(p["guesses"])}
+        {"name": p["name"], "roles": roles_text(p["roles"]) + (f" ({p['frame']})" if p.get("frame") else ""),
+         "cards": "; ".join(p["cards"]), "guesses": ", ".join(p["guesses"])}
         for p in r["participants"]
     ]
     timeline = [

@@ -5,8 +5,9 @@ its stretch of the clock. So the room works it out from the log, the way the tra
 
 - At every moment the log tells who was *cast*: whenever a phase is entered or roles change, the
   participants who hold a role, except the roles that fill in a checklist open in that phase (the
-  observers, who watch the scene rather than play it). In a scenario where nobody holds a role,
-  everyone in the session counts as cast.
+  observers, who watch the scene rather than play it), and never anyone observing outside the frame
+  (roleplay/core/consent.py). In a scenario where nobody holds a role, everyone in the session counts
+  as cast.
 - A segment belongs to the phase visit in effect when it started (by the wall clock, which the index
   and the log share across restarts of the program). A *scene* is the segments of one visit and one
   take (a new take may come from another camera or at another size), in recording order; a segment
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence
 
 from roleplay.core import events as ev
+from roleplay.core.consent import withdrawn
 from roleplay.core.log import LogEvent
 from roleplay.core.state import SessionState
 
@@ -75,7 +77,7 @@ class ReplayInfo:
     """What the replay pages know of the session, as of one log event (in the room's snapshot)."""
 
     allowed: bool = False
-    consented: bool = True  # nobody has withdrawn their consent to being filmed
+    consented: bool = True  # nobody has withdrawn their consent to being filmed (outside the frame is no withdrawal)
     ended: bool = False
     moments: tuple[CastMoment, ...] = ()
     reflections: tuple[ReflectionNote, ...] = ()
@@ -94,7 +96,9 @@ def cast_of(session: SessionState) -> frozenset[str]:
     if not any(session.roles.get(p) for p in session.participants):
         return frozenset(session.participants)  # a scenario without roles: everyone takes part
     fillers = {session.scenario.checklist(cid).for_role for cid in session.current.checklists}
-    return frozenset(p for p in session.participants if session.roles.get(p) and session.roles.get(p) not in fillers)
+    outside = getattr(session, "outside_frame", set())  # they watch from outside the frame: never in a scene
+    return frozenset(p for p in session.participants
+                     if session.roles.get(p) and session.roles.get(p) not in fillers and p not in outside)
 
 
 class SceneBook:
@@ -133,7 +137,7 @@ class SceneBook:
     def info(self, session: Any) -> ReplayInfo:
         return ReplayInfo(
             allowed=bool(getattr(session, "replay_allowed", False)),
-            consented=not any(given is False for given in session.consents.values()),
+            consented=not withdrawn(session),  # declining to be filmed, outside the frame, is no withdrawal
             ended=session.ended is not None,
             moments=tuple(self.moments),
             reflections=tuple(self.reflections),

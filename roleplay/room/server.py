@@ -437,12 +437,13 @@ def make_room_app(room: Room, *, allowed_hosts: frozenset[str] = frozenset()) ->
                         continue  # every question may be left out
                     if question.answer == "rating" and not (value.isdigit() and question.min <= int(value) <= question.max):
                         return refused_page(409, _("Answer with a number from {min} to {max}.").format(min=question.min, max=question.max))
-                    commands.append(c.AnswerForm(question=question.id, value=value))  # no `by`: anonymous
+                    # An anonymous sheet's answers carry no name; a named form's (a self-assessment) carry the phone's person.
+                    commands.append(c.AnswerForm(question=question.id, value=value, by=None if sheet.anonymous else name))
                 if not commands:
                     return refused_page(409, _("The sheet was empty: answer at least one question."))
                 once = lambda session, form_id=sheet.id: ("form", form_id)  # noqa: E731
                 already = _("This phone has sent its answers already. Thank you.")
-                anonymous = True
+                anonymous = sheet.anonymous
             elif action == "mark":
                 commands = [c.AddMarker(label=str(PHONE_MARKER_LABEL))]  # in the session's language
                 window = int(time.monotonic() // MARK_EVERY)  # one mark per phone every few seconds

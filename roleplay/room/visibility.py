@@ -304,6 +304,7 @@ class QuestionView:
     answer: str  # rating or text
     min: int
     max: int
+    levels: tuple[str, ...] = ()  # a name for each rating from min to max, when the form gives them
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,7 @@ class FormAction:
     title: str
     intro: str
     questions: list[QuestionView]
+    anonymous: bool = True  # false: each person answers for themselves, under their name
 
 
 @dataclass(frozen=True)
@@ -344,10 +346,10 @@ def visit_number(session: SessionState) -> int:
 
 
 def recording_now(session: SessionState) -> bool:
-    """The scene is being filmed: the session records, everyone consented, and this phase records
-    (or the recorder said it started and has not stopped)."""
+    """The scene is being filmed: the session records, everyone consented (or observes from outside the
+    frame, and is not in it), and this phase records (or the recorder said it started and has not stopped)."""
     started = session.started
-    if session.ended or started is None or not started.recording or not session.all_consented():
+    if session.ended or started is None or not started.recording or not session.may_record():
         return False
     if session.current.record:
         return True
@@ -454,8 +456,9 @@ def actions_view(session: SessionState, name: str) -> ActionsView:
     if c.AnswerForm in kinds and phase.form:
         f = find_form(scenario, phase.form)
         form = FormAction(f.id, session.text(f.title), session.text(f.intro) if f.intro else "", [
-            QuestionView(q.id, session.text(q.text), q.answer, q.min, q.max) for q in f.questions
-        ])
+            QuestionView(q.id, session.text(q.text), q.answer, q.min, q.max, tuple(session.text(level) for level in q.levels))
+            for q in f.questions
+        ], f.anonymous)
     guess = None
     if phase.guesses and name in session.cards.get(phase.guesses, {}):
         tries = session.guesses.get(name, [])
@@ -511,7 +514,11 @@ def phone_refusal(session: SessionState, name: str, command: c.Command) -> tuple
         if not command.text.strip() or len(command.text) > MAX_ENTRY_CHARS:
             return 409, _("Write something, at most {count} characters.").format(count=MAX_ENTRY_CHARS)
     elif isinstance(command, c.AnswerForm):
-        if command.by is not None:
+        sheet = find_form(session.scenario, session.current.form) if session.current.form else None
+        if sheet is not None and not sheet.anonymous:
+            if command.by != name:
+                return 403, _("You can only answer for yourself.")
+        elif command.by is not None:
             return 403, _("The sheet is anonymous: answers carry no name.")
         if len(command.value) > MAX_ANSWER_CHARS:
             return 409, _("An answer has at most {count} characters.").format(count=MAX_ANSWER_CHARS)

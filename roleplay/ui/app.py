@@ -306,6 +306,35 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
                 country=o.country,
             )
         )
+        self.run_worker(self._offer_pre_session, thread=True, group="pre-session")
+
+    def _offer_pre_session(self) -> None:
+        """Before the first session of the day, the trainer's checklist over the set-up (read in a worker: a disk)."""
+        import datetime
+
+        from roleplay.ui.settings import pre_session_due
+
+        today = datetime.date.today().isoformat()
+        if pre_session_due(today):
+            self.call_from_thread(self._show_pre_session, today)
+
+    def _show_pre_session(self, today: str) -> None:
+        from roleplay.ui.screens.pre_session import PreSessionScreen
+
+        def answered(result: tuple[bool, bool] | None) -> None:
+            ready, daily = result or (False, True)
+            if ready or not daily:
+                self.run_worker(lambda: self._remember_pre_session("off" if not daily else today), thread=True, group="pre-session")
+
+        self.push_screen(PreSessionScreen(), answered)
+
+    def _remember_pre_session(self, value: str) -> None:
+        from roleplay.ui.settings import PRE_SESSION, save_setting
+
+        try:
+            save_setting(PRE_SESSION, value)
+        except OSError as exc:
+            self.call_from_thread(self.notify, _("Could not save the setting: {error}").format(error=exc), severity="warning", markup=False)
 
     def on_start_requested(self, message: StartRequested) -> None:
         self.run_worker(lambda: self._start(message), thread=True, exclusive=True, group="start")
@@ -328,11 +357,14 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
                 recording=o.recording,
                 passphrase=o.passphrase,
                 roles=getattr(o, "roles", None),  # chosen at set-up; the deal keeps them
+                outside_frame=list(getattr(o, "outside_frame", [])),  # declined at set-up: logged before the deal
+                course=o.course,
             )
             if o.passphrase and session.folder is not None:
                 self._passphrases[Path(session.folder)] = o.passphrase
             for name, given in o.consents.items():
-                session.consent(name, given)
+                if name not in session.outside_frame:
+                    session.consent(name, given)
         except (CommandError, LogError, SealingError, OSError) as exc:
             self.call_from_thread(self.notify, _("Could not start: {error}").format(error=exc), severity="error", timeout=15, markup=False)
             return
@@ -354,7 +386,9 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
         if options is not None:
             self.country = options.country or self.country
             self.projected = getattr(options, "projected", True)
-            if options.recording and session.all_consented():
+            from roleplay.core.consent import everyone_answered
+
+            if options.recording and everyone_answered(session):  # or observes from outside the frame
                 self._begin_recording(session, options.camera, options.audio, options.passphrase)
             room = getattr(options, "room", None)  # "Open a room for phones" at set-up: its address, or None
             if room:

@@ -27,12 +27,14 @@ class StartOptions:
     seed: int | None = None
     recording: bool = False
     consents: dict[str, bool] = field(default_factory=dict)
+    outside_frame: list[str] = field(default_factory=list)  # declined to be filmed: observe from outside the frame
     camera: str = "0"  # a camera index, `synthetic[:WxH@FPS]`, or a video file
     audio: str = "default"  # default | none | synthetic
     passphrase: str | None = field(default=None, repr=False)  # encrypts the session (log and video); never shown or logged
     country: str | None = None  # support resources shown at the end of hard exercises
     projected: bool = True  # this screen is the room's screen: the trainer's private layer stays behind a key
     roles: dict[str, str] = field(default_factory=dict)  # participant -> role id chosen at set-up, kept by the deal
+    course: str | None = None  # the course (core/course.py) the session belongs to, chosen at set-up
 
 
 class StartRequested(Message):

@@ -70,13 +70,13 @@ def inject_flow(session) -> Flow:
     return run
 
 
-def answer_flow(session, question) -> Flow:
-    """One person's typed answer to a form question (the sheet stays anonymous: no name is asked)."""
+def answer_flow(session, question, by: str | None = None) -> Flow:
+    """One person's typed answer to a form question (an anonymous sheet: no name; a named form: `by`'s own)."""
 
     def run(host: Screen, finished: Callable[[], None]) -> None:
         def done(text: str | None) -> None:
             if text:
-                _execute(host, c.AnswerForm(question=question.id, value=text))
+                _execute(host, c.AnswerForm(question=question.id, value=text, by=by))
             finished()
 
         hint = (

@@ -27,8 +27,10 @@ class RecordingControls:
 
     def _resume_recording(self, session, folder: Path) -> None:
         """A session that was being recorded records again after a resume (consent is in the log)."""
+        from roleplay.core.consent import everyone_answered
+
         started = session.started
-        if started is None or not started.recording or not session.all_consented():
+        if started is None or not started.recording or not everyone_answered(session):
             return
         from roleplay.core.folder import SessionFolder
 
@@ -82,7 +84,7 @@ class RecordingControls:
             self._passphrases[Path(session.folder)] = passphrase
         self._take = None
         self._deletion_offered = False
-        if session.current.record and session.all_consented():
+        if session.current.record and session.may_record():
             recording.follow_current_phase()  # the phase was entered before the recorder was listening
         self._recording_timer = self.set_interval(self.options.recording_poll, self._poll_recording)
         self._poll_recording()

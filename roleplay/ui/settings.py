@@ -44,3 +44,11 @@ def saved_country() -> str | None:
 def saved_projected() -> bool:
     """Whether this screen is shown to the group; on unless the trainer said otherwise (the safe side)."""
     return load_settings().get("projected", "yes") != "no"
+
+
+PRE_SESSION = "pre_session_checklist"  # "off", or the day (YYYY-MM-DD) the trainer last said ready
+
+
+def pre_session_due(today: str) -> bool:
+    """Whether the pre-session checklist (core/pre_session.py) should be shown before a session set up `today`."""
+    return load_settings().get(PRE_SESSION, "") not in ("off", today)

@@ -2,8 +2,9 @@
 
 The app creates one `SessionRecording` per session. It listens to the
 session's events: entering a phase with `record: true` starts the recorder
-(only if every participant's consent is in the log), leaving it stops it, and
-a withdrawn consent stops it at once. Nothing here blocks the caller: the
+(only if every participant's consent is in the log, or they observe from
+outside the frame and are not in it: roleplay/core/consent.py), leaving it
+stops it, and a withdrawn consent stops it at once. Nothing here blocks the caller: the
 recorder's own threads open the camera and write; stopping is not waited for.
 
 Work that outlives the call (stopping after a withdrawn consent, deleting the
@@ -21,6 +22,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from roleplay.core.consent import recording_problems
 from roleplay.core.engine import Session
 from roleplay.core.events import Consent, PhaseEntered, SessionEnded
 from roleplay.core.i18n import _
@@ -138,21 +140,27 @@ class SessionRecording:
             elif not wants and self.recorder.status().active:
                 self._stop("phase")
         elif isinstance(body, Consent):
-            if not body.given:
+            if not body.given and not body.outside_frame:
                 name = body.participant
                 self.notice = _("{name} withdrew consent: recording stopped").format(name=name)
                 self._in_background(self.recorder.consent_withdrawn, "video-withdraw", name)
-            elif self.session.current.record and self.enabled and self.session.all_consented():
+            elif self.session.current.record and self.enabled and self.session.may_record():
                 self._start("phase")
         elif isinstance(body, SessionEnded):
             self._stop("session_ended")
+        # Someone observing outside the frame must never be filmed: whatever moved them into it (a phase
+        # where the whole group is in the frame, a mark while they play), recording stops at once.
+        if self.session.outside_frame and not isinstance(body, SessionEnded) and self.recorder.status().active:
+            problems = recording_problems(self.session)
+            if problems:
+                self.notice = _("recording stopped: {problems}").format(problems="; ".join(problems))
+                self._stop("outside_frame")
 
     def _start(self, reason: str) -> bool:
         try:
             self.recorder.start(reason)
         except ConsentMissing:
-            waiting = [p for p in self.session.participants if not self.session.consents.get(p)]
-            self.notice = _("not recording: no consent yet from {waiting}").format(waiting=', '.join(waiting))
+            self.notice = _("not recording: {problems}").format(problems="; ".join(recording_problems(self.session)))
             return False
         self.notice = None
         return True

@@ -25,6 +25,10 @@ def ui_env(tmp_path, monkeypatch):
     local = tmp_path / "local-scenarios"
     local.mkdir()
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(config))
+    # The pre-session checklist (shown before the first session of a day) is tested on its own: off here.
+    from roleplay.ui.settings import PRE_SESSION, save_setting
+
+    save_setting(PRE_SESSION, "off", config / "settings.json")
     monkeypatch.setenv("ROLEPLAY_RECORDINGS", str(recordings))
     monkeypatch.setenv("ROLEPLAY_SCENARIOS", str(local))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # saved trainer's scripts

@@ -50,10 +50,12 @@ async def wait_until(pilot: Pilot, predicate, seconds: float = 20.0, what: str =
     Anything a worker or a message brings about needs only `settle`."""
     await settle(pilot)
     deadline = time.monotonic() + seconds
+    step = 0.01  # most conditions hold a frame later; longer waits (a recorder's seconds) back off to 50 ms
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
-        await pilot.pause(0.05)
+        await pilot.pause(step)
+        step = min(step * 2, 0.05)
         await settle(pilot)
 
 

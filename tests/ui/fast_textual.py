@@ -11,11 +11,14 @@ import textual.constants
 from textual.css.stylesheet import Stylesheet
 
 # Pilot waits for the app to be idle after every key press and pause: Textual sleeps in steps of
-# SLEEP_GRANULARITY (20 ms) until a step passes with under 1 ms of CPU. These tests never rely on that
-# guess to know something happened: they wait for workers and queued messages (driver.settle, Pilot's own
-# wait for the screen) or poll with a deadline (driver.wait_until). 5 ms steps cut a third of the UI tests' time.
+# SLEEP_GRANULARITY (20 ms) until a step passes with under SLEEP_IDLE (1 ms) of CPU. These tests never
+# rely on that guess to know something happened: they wait for workers and queued messages
+# (driver.settle, Pilot's own wait for the screen) or poll with a deadline (driver.wait_until).
+# 2 ms steps (idle: under a fifth of a step) halve the time a UI test spends waiting.
 assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual changed: see tests/ui/fast_textual.py"
-textual._wait.SLEEP_GRANULARITY = 0.005
+assert hasattr(textual._wait, "SLEEP_IDLE"), "Textual changed: see tests/ui/fast_textual.py"
+textual._wait.SLEEP_GRANULARITY = 0.002
+textual._wait.SLEEP_IDLE = 0.0004
 
 # Animations (smooth scrolling on End or PgDn, mostly) jump to where they end: the tests check where a
 # scroll ends, never its frames, and each animation cost up to half a second of waiting and a redraw a

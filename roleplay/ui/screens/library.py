@@ -1,10 +1,14 @@
 """The library: built-in and local scenarios, search and filters, and a preview.
 
 Files that do not load are listed too, with their `path:line:col` problems.
-Scenarios are read in a worker; the screen is usable at once.
+Scenarios are read in a worker; the screen is usable at once. When the summary cache
+(core/library_cache.py) is up to date, the titles are listed from it before the files are read.
 """
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -71,6 +75,7 @@ class LibraryScreen(Screen):
         self.shown: list = []
         self.loaded = False
         self.complete = False  # the filters and the preview are mounted (just after the first frame)
+        self._listed: list[str] = []  # ids of the early list from the summary cache, until the files are read
 
     def compose(self) -> ComposeResult:
         # The first frame has the list (focused, usable at once) and the key bar; the filters and the
@@ -117,12 +122,42 @@ class LibraryScreen(Screen):
         self.run_worker(self._discover, thread=True, exclusive=True, group="library")
 
     def _discover(self) -> None:
-        from roleplay.core.library import discover
+        from roleplay.core.library import discover, listing
 
-        entries = discover()
+        if not self.loaded:
+            # The titles from the summary cache first (no pydantic, a few ms): the list is there at once,
+            # and the preview, filters and count follow when the files are read.
+            rows = listing()
+            if rows is not None:
+                drawn = threading.Event()
+                self.app.call_from_thread(self.show_listing, rows, drawn.set)
+                drawn.wait(2.0)  # reading the files holds the GIL: let the list be drawn first
+        entries = discover(remember=True)
         self.app.call_from_thread(self.show_entries, entries)
 
+    def show_listing(self, rows: list, drawn: Callable[[], object]) -> None:
+        """The valid scenarios' titles, before the files are read (files with errors are listed once they are)."""
+        self.call_after_refresh(drawn)
+        if self.loaded:
+            return
+        from roleplay.core.text import localize
+
+        self._listed = [row["id"] for row in rows if row["ok"]]
+        options = [
+            Option(plain(f"{localize(row['titles'], row['fallback'], row['fallback'])}  ·  "
+                         + _("{minutes} min").format(minutes=round(row["duration"] / 60)) + f"  ·  {row['source']}"),
+                   id=f"listed-{n}")
+            for n, row in enumerate(r for r in rows if r["ok"])
+        ]
+        listing = self.query_one("#library-list", OptionList)
+        listing.set_options(options)
+        if options:
+            listing.highlighted = 0
+
     def show_entries(self, entries: list) -> None:
+        listing = self.query_one("#library-list", OptionList)
+        moved = self._listed[listing.highlighted] if self._listed and listing.highlighted else None
+        self._listed = []
         self.entries = entries
         self.loaded = True
         languages = sorted({lang for e in entries if e.result.scenario for lang in e.result.scenario.languages})
@@ -131,6 +166,10 @@ class LibraryScreen(Screen):
         select.set_options([(_("any language"), "any")] + [(plain_text(lang), lang) for lang in languages])
         select.value = current if current in languages else "any"
         self.apply_filters()
+        if moved is not None:  # the trainer moved along the early list: stay on that scenario
+            ids = [e.id for e in self.shown]
+            if moved in ids:
+                listing.highlighted = ids.index(moved)
 
     def apply_filters(self) -> None:
         if not self.loaded:

@@ -25,6 +25,7 @@ class QualityScreen(PhaseScreen):
         Binding("right,l", "question(1)", N_("Next question")),
         Binding("left,h", "question(-1)", N_("Previous question")),
         Binding("enter", "answer_text", N_("Answer"), show=False),
+        Binding("o", "next_person", N_("Whose answers")),  # a named form (a self-assessment): answered per person
         Binding("1", "answer(1)", "1", show=False),
         Binding("2", "answer(2)", "2", show=False),
         Binding("3", "answer(3)", "3", show=False),
@@ -40,6 +41,7 @@ class QualityScreen(PhaseScreen):
         super().__init__(session)
         self.form = find_form(session.scenario, session.current.form)
         self.index = 0
+        self.person = 0  # whose answers the keys give, on a named form
 
     def compose_main(self) -> ComposeResult:
         with VerticalScroll(id="phase-main"):
@@ -54,6 +56,24 @@ class QualityScreen(PhaseScreen):
     def question(self):
         return self.form.questions[self.index]
 
+    @property
+    def answering_for(self) -> str | None:
+        """On a named form, the participant whose answers the keys give; None on an anonymous sheet."""
+        people = self.session.participants
+        return None if self.form.anonymous or not people else people[self.person % len(people)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_person":  # only a named form is answered person by person
+            return not self.form.anonymous
+        return super().check_action(action, parameters)
+
+    def action_next_person(self) -> None:
+        if self.form.anonymous:
+            self.notify(_("This sheet is anonymous: its answers carry no name."))
+            return
+        self.person = (self.person + 1) % max(1, len(self.session.participants))
+        self.refresh_session()
+
     def action_question(self, step: int) -> None:
         self.index = max(0, min(len(self.form.questions) - 1, self.index + step))
         self.refresh_session()
@@ -66,11 +86,11 @@ class QualityScreen(PhaseScreen):
         if not q.min <= value <= q.max:
             self.notify(_("This question is answered from {low} to {high}.").format(low=q.min, high=q.max))
             return
-        self.act(c.AnswerForm(question=q.id, value=str(value)))
+        self.act(c.AnswerForm(question=q.id, value=str(value), by=self.answering_for))
 
     def action_answer_text(self) -> None:
         # A typed answer is private: on a projected screen it is typed behind the cover.
-        self.privately(answer_flow(self.session, self.question))
+        self.privately(answer_flow(self.session, self.question, self.answering_for))
 
     def refresh_session(self) -> None:
         if not self.ready:
@@ -83,7 +103,13 @@ class QualityScreen(PhaseScreen):
         self.query_one("#question-number", Static).update(
             _("Question {number} of {count} · ← → to move, {how}").format(number=self.index + 1, count=len(self.form.questions), how=how)
         )
-        self.query_one("#question", Static).update(prose(s.text(q.text)))
+        question = s.text(q.text)
+        if q.levels:
+            question += "\n" + "  ".join(f"{value} {s.text(level)}" for value, level in zip(range(q.min, q.max + 1), q.levels))
+        whose = self.answering_for
+        if whose is not None:
+            question = _("Answers of {name} (o: next person)").format(name=whose) + "\n\n" + question
+        self.query_one("#question", Static).update(prose(question))
         given = [a for a in s.answers if a.get("form") == self.form.id and a.get("question") == q.id]
         # The room sees only how many answered; the answers themselves are the trainer's (private).
         self.query_one("#answer-count", Static).update(

@@ -1,4 +1,4 @@
-"""Session set-up: participants (or saved rosters), who plays the named roles, language, seed, support country,
+"""Session set-up: participants (or saved rosters, or a course's trainees: the session then belongs to the course), who plays the named roles, language, seed, support country,
 whether this screen is shown to the group, recording and its consent step.
 
 Roles with a number (the person in crisis, the supporter...) each have a choice here: "dealt at
@@ -15,6 +15,8 @@ Content notes and the opt-out are on this screen, and read out once more
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,11 +29,14 @@ from roleplay.ui.messages import StartOptions, StartRequested
 from roleplay.core.participants import parse_participants
 from roleplay.core.sealing import MIN_PASSPHRASE
 from roleplay.ui.screens.confirm import ConfirmScreen
+from roleplay.core.consent import OUTSIDE, YES, outside_possible
 from roleplay.ui.screens.consent import ConsentScreen
 from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.room_service import DEFAULT_ADDRESS
 from roleplay.ui.text import plain, plain_text, reflow
 from roleplay.ui.widgets.footer import CalmFooter
+
+COURSE_PREFIX = "course:"  # a course in the roster list; a roster's name never starts with it
 
 
 class SetupScreen(Screen):
@@ -76,6 +81,8 @@ class SetupScreen(Screen):
         self.initial_language = language
         self.initial_seed = seed
         self.rosters: dict[str, list[str]] = {}
+        self.courses: dict[str, Any] = {}  # select value -> Course
+        self.course: Any = None  # the course chosen in the roster list, if any
         # Roles with a number get a "who plays it" choice; 'rest' and 'each' roles are what is left.
         self.named_roles = [r for r in scenario.roles if isinstance(r.count, int) and r.count > 0]
 
@@ -181,7 +188,10 @@ class SetupScreen(Screen):
         from roleplay.ui.settings import saved_country, saved_projected
 
         rosters = load_rosters()
-        self.app.call_from_thread(self._show_rosters, rosters)
+        from roleplay.core.course import list_courses
+
+        courses = list_courses(self.app.root) if hasattr(self.app, "root") else []
+        self.app.call_from_thread(self._show_rosters, rosters, courses)
         countries, saved = available_countries(), saved_country()
         self.app.call_from_thread(self._show_countries, countries, saved)
         self.app.call_from_thread(self._show_projected, saved_projected())
@@ -295,16 +305,24 @@ class SetupScreen(Screen):
             self.query_one("#recording-options").display = event.value
             self.query_one("#recording-hint").display = event.value
 
-    def _show_rosters(self, rosters: dict[str, list[str]]) -> None:
+    def _show_rosters(self, rosters: dict[str, list[str]], courses: list | None = None) -> None:
+        # Courses come first: a session started from one belongs to it (its growth is followed, core/growth.py).
         self.rosters = rosters
+        self.courses = {COURSE_PREFIX + c.id: c for c in courses or []}
         self.query_one("#roster", Select).set_options(
-            [(plain_text(f"{name} ({len(people)})"), name) for name, people in sorted(rosters.items())]
+            [(plain_text(_("Course: {name} ({count})").format(name=c.name, count=len(c.trainees))), key)
+             for key, c in self.courses.items()]
+            + [(plain_text(f"{name} ({len(people)})"), name) for name, people in sorted(rosters.items())]
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "language" and isinstance(event.value, str):
             self._use_language(event.value)
-        if event.select.id == "roster" and isinstance(event.value, str) and event.value in self.rosters:
+        if event.select.id == "roster" and isinstance(event.value, str) and event.value in self.courses:
+            self.course = self.courses[event.value]
+            self.query_one("#participants", Input).value = ", ".join(self.course.trainees)
+        elif event.select.id == "roster" and isinstance(event.value, str) and event.value in self.rosters:
+            self.course = None
             self.query_one("#participants", Input).value = ", ".join(self.rosters[event.value])
         elif event.select.id == "language" and not self.initial_country and not self._saved_country:
             # No country chosen on the command line or remembered: the support lines follow the language.
@@ -410,6 +428,7 @@ class SetupScreen(Screen):
             country=str(self.query_one("#country", Select).value),
             projected=self.query_one("#projected", Switch).value,
             roles=self.chosen_roles(),
+            course=self.course.id if self.course is not None else None,
         )
         room_on = self.query_one("#room", Switch).value
         room_address = self.query_one("#room-address", Input).value.strip() or DEFAULT_ADDRESS
@@ -456,13 +475,19 @@ class SetupScreen(Screen):
             self.post_message(StartRequested(self.scenario, self.path, options))
             return
 
-        def answered(consents: dict[str, bool] | None) -> None:
-            if consents is None:
+        def answered(answers: dict[str, str] | None) -> None:
+            if answers is None:
                 return
-            options.consents = consents
-            if not all(consents.get(p) for p in options.participants):
+            options.consents = {name: answer == YES for name, answer in answers.items()}
+            options.outside_frame = [name for name, answer in answers.items() if answer == OUTSIDE]
+            if any(answers.get(p) not in (YES, OUTSIDE) for p in options.participants) or not any(
+                    answer == YES for answer in answers.values()):
                 options.recording = False
+                options.outside_frame = []
                 self.notify(_("Not everyone said yes: the session runs without recording."), severity="warning", timeout=8)
+            elif options.outside_frame:
+                self.notify(_("Observing outside the frame: {names}. They are not filmed; the others are.").format(
+                    names=", ".join(options.outside_frame)), timeout=8, markup=False)
             self.post_message(StartRequested(self.scenario, self.path, options))
 
-        self.app.push_screen(ConsentScreen(options.participants), answered)
+        self.app.push_screen(ConsentScreen(options.participants, outside_possible(self.scenario)), answered)
