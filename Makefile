@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy roleplay/core
 	$(BIN)/lint-imports
 
-# The full run records 10 minutes of video for the memory figure; bench-quick takes about two minutes.
+# The full run records 10 minutes of video for the memory figure; bench-quick is a smaller smoke test of every figure (a few minutes).
 # Both run 30 simulated phones on 127.0.0.1 through whole room sessions (bench/room_bench.py: 3 sessions, quick 1).
 # `python bench/run.py --json FILE` also writes the figures as JSON.
 bench: $(STAMP)

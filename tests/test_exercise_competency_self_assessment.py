@@ -16,14 +16,13 @@ import re
 import pytest
 
 from roleplay.core import course as courses
-from roleplay.core.graph import mermaid
 from roleplay.core.growth import course_growth
 from roleplay.core.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import flat, LANGUAGES, main_line
+from tests.conftest import SCENARIOS, run_cli
 
 ID = "competency-self-assessment"
 FORM = "competency-self-assessment"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
 
 # The twelve WHO categories in the course's order: question id -> words of the category's name that its
 # English question ("I engage peers in ...") and the teaching screen's line ("Engages peers in ...") carry.
@@ -65,18 +64,6 @@ def scenario():
     result = load_scenario(SCENARIOS / f"{ID}.yaml")
     assert result.ok and result.problems == [], result.problems  # valid, and not one warning
     return result.scenario
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def main_line(scenario) -> list[str]:
-    order, pid = [], scenario.start
-    while pid is not None:
-        order.append(pid)
-        pid = scenario.phases[pid].next
-    return order
 
 
 def form(scenario):
@@ -236,8 +223,3 @@ def test_plays_in_bulgarian_keeps_answers_under_names_and_growth_reads_them(scen
     second = {row.question: [(a.value, a.level) for a in row.answers] for row in growth.trainees["Participant 2"]}
     assert second == {"growth": [(4, levels[3]["bg"])]}
     assert growth.trainees["Participant 3"] == [], "a trainee who left every category out has no rows"
-
-
-def test_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, f"regenerate docs/scenarios/{ID}.md (make docs)"

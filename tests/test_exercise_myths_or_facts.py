@@ -15,12 +15,11 @@ import re
 import pytest
 
 from roleplay.core.engine import CommandError, GuardWarning, Session
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import flat, LANGUAGES, main_line
+from tests.conftest import SCENARIOS, run_cli
 
 PATH = SCENARIOS / "myths-or-facts.yaml"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
 
 # Section 5's table, in the course's order: words the English statement carries, and the course's
 # reasons the English answer shown to the group carries.
@@ -71,20 +70,6 @@ def scenario():
     result = load_scenario(PATH)
     assert result.ok and result.problems == [], result.problems  # valid, and not one warning
     return result.scenario
-
-
-def flat(text: str) -> str:
-    """A script as one line (the trainer's scripts are wrapped, and reflowed on screen)."""
-    return " ".join(text.split())
-
-
-def main_line(scenario) -> list[str]:
-    """The phases in the order `next` takes them, from the start to the final phase."""
-    order, pid = [], scenario.start
-    while pid is not None:
-        order.append(pid)
-        pid = scenario.phases[pid].next
-    return order
 
 
 def texts(value):
@@ -259,8 +244,3 @@ def test_plays_to_the_end_in_german_by_the_command_line(scenario, tmp_path):
     assert entered.index("scene-setup") == len([e for e in events[: events.index(dealt)] if e["type"] == "phase_entered"]) - 1
     assert sorted(dealt["data"]["roles"].values()).count("observer") == 4
     assert events[-1]["type"] == "session_ended" and events[-1]["data"]["reason"] == "final"
-
-
-def test_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / "myths-or-facts.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios/myths-or-facts.md (make docs)"

@@ -9,22 +9,18 @@ each language the glossary's own wording of the course's examples. Then it is pl
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import GuardWarning, Session
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
 from roleplay.core.report import build_report
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat_lower as flat, GLOSSARIES, LANGUAGES, PEOPLE, play_events, route, SOURCE_LABEL
+from tests.conftest import SCENARIOS
 
 ID = "open-and-closed-language"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
-GLOSSARIES = ROOT / "docs" / "glossary"
-PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
 
 # The default route through the exercise: (phase, kind).
 ORDER = [
@@ -47,15 +43,6 @@ def scenario():
     result = load_scenario(SCENARIOS / f"{ID}.yaml")
     assert result.ok, result.problems
     return result.scenario
-
-
-def english(text) -> str:
-    return " ".join(text["en"].split())
-
-
-def flat(text: str) -> str:
-    """Lower case, one space between words: line breaks in the YAML do not matter."""
-    return " ".join(text.split()).lower()
 
 
 def every_text(scenario, language: str) -> str:
@@ -95,46 +82,18 @@ def quoted(note: str) -> list[str]:
 
 
 def test_is_a_valid_built_in_in_the_six_course_languages_without_a_warning(scenario):
-    assert load_scenario(SCENARIOS / f"{ID}.yaml").problems == []
-    assert scenario.id == ID and scenario.languages == LANGUAGES
-    assert scenario.content_notes and scenario.opt_out
-    for phase in scenario.phases.values():
-        assert phase.script and phase.timer, "every phase has a trainer script and a timer"
-        for language in LANGUAGES:
-            assert phase.script[language].strip() and phase.title[language].strip()
-
-
-def test_the_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios (make docs)"
+    assert_valid_built_in(scenario, ID)
 
 
 def test_phase_order_and_kinds(scenario):
-    route, phase_id = [], scenario.start
-    while phase_id:
-        phase = scenario.phases[phase_id]
-        route.append((phase_id, phase.kind))
-        nexts = [t.to for t in phase.transitions if t.trigger == "next"]
-        phase_id = phase.next or (nexts[0] if nexts else None)
-    assert route == ORDER
+    assert route(scenario) == ORDER
     assert scenario.deal_phase == "set-the-scene", "roles are dealt after the safety briefing and the group work"
     # The time-out is a detour from the scene: back to the scene, or straight on to de-roling.
-    scene, time_out = scenario.phases["scene"], scenario.phases["time-out"]
-    assert [(t.trigger, t.to) for t in scene.transitions] == [("time-out", "time-out")]
-    assert time_out.kind == "time-out" and time_out.next == "scene"
-    assert [(t.trigger, t.to) for t in time_out.transitions] == [("end-scene", "de-roling")]
-    assert scene.timer.resume, "a time-out does not eat the scene's time"
+    assert_time_out_detour(scenario, "scene")
 
 
 def test_every_script_says_which_course_document_and_section_it_follows(scenario):
-    label = {
-        "en": "Course source:",
-        "es": "Fuente en el curso:",
-        "de": "Kursgrundlage:",
-        "ro": "Sursa din curs:",
-        "bg": "Източник в курса:",
-        "nl": "Bron in de cursus:",
-    }
+    label = SOURCE_LABEL
     # Document titles and section names stay in English, as the documents are.
     documents = ("support other people like me", "providing individualized peer support", "language", "peer2peer")
     for phase_id, phase in scenario.phases.items():
@@ -315,22 +274,7 @@ def test_plays_end_to_end_in_german_from_the_command_line(tmp_path):
         commands += [f"add open-rewrites {text}", f"tag open-rewrites {number} {category}"]
     commands += ["next", "next", "next", "inject only-words", "tick closed-words verdict", "time-out", "next"]
     commands += ["next"] * 8
-    result = run_cli(
-        "play",
-        ID,
-        "--participants",
-        "6",
-        "--language",
-        "de",
-        "--seed",
-        "1",
-        "--out",
-        str(tmp_path),
-        stdin="\n".join(commands) + "\n",
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    events = [json.loads(line) for line in result.stdout.splitlines()]
+    events = play_events(ID, "de", commands, tmp_path)
     assert events[0]["data"]["language"] == "de"
     entered = [e["data"]["phase"] for e in events if e["type"] == "phase_entered"]
     assert entered == [p for p, _ in ORDER[:6]] + ["time-out", "scene"] + [p for p, _ in ORDER[6:]]

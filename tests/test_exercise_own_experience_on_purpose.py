@@ -10,21 +10,17 @@ votes, and that nothing is filmed. Then it is played in process and once from th
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import Session
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import assert_valid_built_in, english, flat_lower as flat, glossary_term, LANGUAGES, PEOPLE, play_events, SOURCE_LABEL
+from tests.conftest import SCENARIOS
 
 ID = "own-experience-on-purpose"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
-GLOSSARIES = ROOT / "docs" / "glossary"
-PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
 
 # The phases of one round and of the whole default route (two moments: the players swap in between).
 BEFORE = [("welcome", "warm-up"), ("on-purpose", "teaching"), ("set-the-scene", "assignment")]
@@ -46,49 +42,15 @@ def scenario():
     return result.scenario
 
 
-def english(text) -> str:
-    return " ".join(text["en"].split())
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
-def glossary_term(language: str, concept: str) -> str:
-    for line in (GLOSSARIES / f"{language}.md").read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 3 and cells[0].lower().startswith(concept):
-            return cells[1]
-    raise AssertionError(f"{language}: the glossary has no row for {concept!r}")
-
-
 # -- The file itself --------------------------------------------------------------------------
 
 
 def test_is_a_valid_built_in_in_the_six_course_languages_without_a_warning(scenario):
-    assert load_scenario(SCENARIOS / f"{ID}.yaml").problems == []
-    assert scenario.id == ID and scenario.languages == LANGUAGES
-    assert scenario.content_notes and scenario.opt_out
-    for phase in scenario.phases.values():
-        assert phase.script and phase.timer, "every phase has a trainer script and a timer"
-        for language in LANGUAGES:
-            assert phase.script[language].strip() and phase.title[language].strip()
-
-
-def test_the_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios (make docs)"
+    assert_valid_built_in(scenario, ID)
 
 
 def test_every_script_says_which_course_document_and_section_it_follows(scenario):
-    label = {
-        "en": "Course source:",
-        "es": "Fuente en el curso:",
-        "de": "Kursgrundlage:",
-        "ro": "Sursa din curs:",
-        "bg": "Източник в курса:",
-        "nl": "Bron in de cursus:",
-    }
+    label = SOURCE_LABEL
     documents = ("support other people like me", "providing individualized peer support", "peer2peer", "who", "oms", "сзо")
     for phase_id, phase in scenario.phases.items():
         for language in LANGUAGES:
@@ -271,13 +233,7 @@ def test_plays_end_to_end_in_romanian_from_the_command_line(tmp_path):
         "end-scene",
     ]
     commands += ["next"] * 2 + ["vote hardest-question when 2"] + ["next"] * 3
-    result = run_cli(
-        "play", ID, "--participants", "6", "--language", "ro", "--seed", "1", "--out", str(tmp_path),
-        stdin="\n".join(commands) + "\n",
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    events = [json.loads(line) for line in result.stdout.splitlines()]
+    events = play_events(ID, "ro", commands, tmp_path)
     assert events[0]["data"]["language"] == "ro"
     entered = [e["data"]["phase"] for e in events if e["type"] == "phase_entered"]
     first = [p for p, _ in BEFORE + ROUND]

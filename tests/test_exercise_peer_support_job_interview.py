@@ -10,21 +10,17 @@ read from the loaded scenario (never a copy of its text here). Then it is played
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import CommandError, GuardWarning, Session
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat, glossary_term, LANGUAGES, PEOPLE, play_events, route, SOURCE_LABEL
+from tests.conftest import SCENARIOS
 
 ID = "peer-support-job-interview"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
-GLOSSARIES = ROOT / "docs" / "glossary"
-PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
 
 # The default route through the exercise: (phase, kind).
 ORDER = [
@@ -58,69 +54,23 @@ def scenario():
     return result.scenario
 
 
-def flat(text: str) -> str:
-    """One space between words: line breaks in the YAML do not matter."""
-    return " ".join(text.split())
-
-
-def english(text) -> str:
-    return flat(text["en"])
-
-
-def glossary_term(language: str, concept: str) -> str:
-    """The term of the glossary row whose English starts with `concept`."""
-    for line in (GLOSSARIES / f"{language}.md").read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 3 and cells[0].lower().startswith(concept):
-            return cells[1]
-    raise AssertionError(f"{language}: the glossary has no row for {concept!r}")
-
-
 # -- The file itself --------------------------------------------------------------------------
 
 
 def test_is_a_valid_built_in_in_the_six_course_languages_without_a_warning(scenario):
-    assert load_scenario(SCENARIOS / f"{ID}.yaml").problems == []
-    assert scenario.id == ID and scenario.languages == LANGUAGES
-    assert scenario.content_notes and scenario.opt_out
-    for phase in scenario.phases.values():
-        assert phase.script and phase.timer, "every phase has a trainer script and a timer"
-        for language in LANGUAGES:
-            assert phase.script[language].strip() and phase.title[language].strip()
-
-
-def test_the_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios (make docs)"
+    assert_valid_built_in(scenario, ID)
 
 
 def test_phase_order_and_kinds(scenario):
-    route, phase_id = [], scenario.start
-    while phase_id:
-        phase = scenario.phases[phase_id]
-        route.append((phase_id, phase.kind))
-        nexts = [t.to for t in phase.transitions if t.trigger == "next"]
-        phase_id = phase.next or (nexts[0] if nexts else None)
-    assert route == ORDER
+    assert route(scenario) == ORDER
     assert set(scenario.phases) == {p for p, _ in ORDER} | {"time-out"}
     assert scenario.deal_phase == "set-the-scene", "roles are dealt after the briefing and the question bank"
     # The time-out is a detour from the interview: back into it, or straight on to de-roling.
-    interview, time_out = scenario.phases["interview"], scenario.phases["time-out"]
-    assert [(t.trigger, t.to) for t in interview.transitions] == [("time-out", "time-out")]
-    assert time_out.kind == "time-out" and time_out.next == "interview"
-    assert [(t.trigger, t.to) for t in time_out.transitions] == [("end-scene", "de-roling")]
-    assert interview.timer.resume, "a time-out does not eat the interview's time"
+    assert_time_out_detour(scenario, "interview")
 
 
 def test_every_script_says_which_course_document_and_section_it_follows(scenario):
-    label = {
-        "en": "Course source:",
-        "es": "Fuente en el curso:",
-        "de": "Kursgrundlage:",
-        "ro": "Sursa din curs:",
-        "bg": "Източник в курса:",
-        "nl": "Bron in de cursus:",
-    }
+    label = SOURCE_LABEL
     # Document titles and section names stay in English, as the documents are; the WHO guidance may be
     # named short, in the language of the script.
     documents = ("support other people like me", "providing individualized peer support", "peer2peer", "who guidance",
@@ -317,13 +267,7 @@ def test_plays_end_to_end_in_romanian_from_the_command_line(tmp_path):
         "next",
         "vote best-question learned 3",
     ] + ["next"] * 3
-    result = run_cli(
-        "play", ID, "--participants", "6", "--language", "ro", "--seed", "1", "--out", str(tmp_path),
-        stdin="\n".join(commands) + "\n",
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    events = [json.loads(line) for line in result.stdout.splitlines()]
+    events = play_events(ID, "ro", commands, tmp_path)
     assert events[0]["data"]["language"] == "ro"
     entered = [e["data"]["phase"] for e in events if e["type"] == "phase_entered"]
     assert entered == [p for p, _ in ORDER[:5]] + ["time-out", "interview"] + [p for p, _ in ORDER[5:]]

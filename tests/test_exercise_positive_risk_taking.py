@@ -18,14 +18,12 @@ import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import GuardWarning, Session
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
 from roleplay.core.model import ACTION_KINDS
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import flat, LANGUAGES, main_line, PEOPLE
+from tests.conftest import SCENARIOS, run_cli
 
 ID = "positive-risk-taking"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
-PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eva", "Femi"]
 
 # The default route through the exercise: (phase, kind).
 ORDER = [
@@ -53,18 +51,6 @@ def scenario():
     result = load_scenario(SCENARIOS / f"{ID}.yaml")
     assert result.ok and result.problems == [], result.problems  # valid, and not one warning
     return result.scenario
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def main_line(scenario) -> list[str]:
-    order, pid = [], scenario.start
-    while pid is not None:
-        order.append(pid)
-        pid = scenario.phases[pid].next
-    return order
 
 
 def source(script: str) -> str:
@@ -272,8 +258,3 @@ def test_plays_to_the_end_in_bulgarian_by_the_command_line(scenario, tmp_path):
         assert kind in kinds, kind
     assert sum(e["type"] == "roles_swapped" for e in events) == 2
     assert events[-1]["type"] == "session_ended" and events[-1]["data"]["reason"] == "final"
-
-
-def test_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios/positive-risk-taking.md (make docs)"

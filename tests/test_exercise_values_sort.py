@@ -10,18 +10,15 @@ source named at the end of every script. Then it is played end to end once, in R
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from roleplay.core.graph import mermaid
 from roleplay.core.loader import load_scenario
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat_lower as flat, glossary_term, LANGUAGES, play_events, route
+from tests.conftest import SCENARIOS
 
 ID = "values-sort"
-LANGUAGES = ["en", "es", "de", "ro", "bg", "nl"]
-GLOSSARIES = ROOT / "docs" / "glossary"
 
 # The course's three lists, as the documents name them (the facts this exercise stands on).
 SRN = ["Hope", "Experience", "Authenticity", "Responsibility", "Mutuality", "Empowerment"]
@@ -52,59 +49,22 @@ def scenario():
     return result.scenario
 
 
-def english(text) -> str:
-    return " ".join(text["en"].split())
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 def label(card, language: str) -> str:
     """A card's value without the list it comes from: "Hope (SRN)" -> "Hope"."""
     return re.sub(r"\s*\([^)]*\)$", "", card.text[language]).strip()
-
-
-def glossary_term(language: str, concept: str) -> str:
-    for line in (GLOSSARIES / f"{language}.md").read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 3 and cells[0].lower().startswith(concept):
-            return cells[1]
-    raise AssertionError(f"{language}: the glossary has no row for {concept!r}")
 
 
 # -- The file itself --------------------------------------------------------------------------
 
 
 def test_is_a_valid_built_in_in_the_six_course_languages_without_a_warning(scenario):
-    assert load_scenario(SCENARIOS / f"{ID}.yaml").problems == []
-    assert scenario.id == ID and scenario.languages == LANGUAGES
-    assert scenario.content_notes and scenario.opt_out
-    for phase in scenario.phases.values():
-        assert phase.script and phase.timer, "every phase has a trainer script and a timer"
-        for language in LANGUAGES:
-            assert phase.script[language].strip() and phase.title[language].strip()
-
-
-def test_the_committed_diagram_is_current(scenario):
-    doc = (ROOT / "docs" / "scenarios" / f"{ID}.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{mermaid(scenario)}```" in doc, "regenerate docs/scenarios (make docs)"
+    assert_valid_built_in(scenario, ID)
 
 
 def test_phase_order_and_kinds(scenario):
-    route, phase_id = [], scenario.start
-    while phase_id:
-        phase = scenario.phases[phase_id]
-        route.append((phase_id, phase.kind))
-        nexts = [t.to for t in phase.transitions if t.trigger == "next"]
-        phase_id = phase.next or (nexts[0] if nexts else None)
-    assert route == ORDER
+    assert route(scenario) == ORDER
     assert scenario.deal_phase == "three-lists", "the cards are dealt after the safety briefing, for the first sort"
-    scene, time_out = scenario.phases["scene"], scenario.phases["time-out"]
-    assert [(t.trigger, t.to) for t in scene.transitions] == [("time-out", "time-out")]
-    assert time_out.kind == "time-out" and time_out.next == "scene"
-    assert [(t.trigger, t.to) for t in time_out.transitions] == [("end-scene", "de-roling")]
-    assert scene.timer.resume, "a time-out does not eat the scene's time"
+    assert_time_out_detour(scenario, "scene")
 
 
 def test_every_script_says_which_course_document_and_section_it_follows(scenario):
@@ -241,22 +201,7 @@ def test_plays_end_to_end_in_romanian_from_the_command_line(tmp_path):
     commands += ["next", "next", "next", "tick values-in-action hope", "time-out", "next", "next", "next", "next"]
     commands += ["add values-at-stake Speranță (SRN)", "tag values-at-stake 1 srn", "rate weight 4 1", "next"]
     commands += ["vote most-help together", "next", "next", "next"]
-    result = run_cli(
-        "play",
-        ID,
-        "--participants",
-        "6",
-        "--language",
-        "ro",
-        "--seed",
-        "1",
-        "--out",
-        str(tmp_path),
-        stdin="\n".join(commands) + "\n",
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    events = [json.loads(line) for line in result.stdout.splitlines()]
+    events = play_events(ID, "ro", commands, tmp_path)
     assert events[0]["data"]["language"] == "ro"
     entered = [e["data"]["phase"] for e in events if e["type"] == "phase_entered"]
     assert entered == [p for p, _ in ORDER[:6]] + ["time-out", "scene"] + [p for p, _ in ORDER[6:]]
