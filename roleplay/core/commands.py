@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: each command model is built when first used, not when this module is imported.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: The word `play` reads for it (see roleplay.core.command_line).
     word: ClassVar[str] = ""

@@ -27,7 +27,9 @@ LOG_FORMAT = 2
 class EventBody(BaseModel):
     """The `data` of one log line. Subclasses set `type` and document themselves."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: each model is built when first used, so importing this module (the loader does,
+    # through core.state) costs little for `validate` and `list`, which never build an event.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     #: A realistic `data` for the generated documentation (validated by a test).
     example: ClassVar[dict[str, Any]] = {}
@@ -654,7 +656,7 @@ Event = Annotated[
     Field(discriminator="type"),
 ]
 
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event, config=ConfigDict(defer_build=True))  # built when first used
 
 #: Every event model by its `type`, in the order the documentation lists them.
 KINDS: dict[str, type[EventBody]] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,9 +16,11 @@ from roleplay.core.checks import DataPath, check_raw_targets, check_scenario
 from roleplay.core.durations import AUTHORED
 from roleplay.core.i18n import _
 from roleplay.core.model import Phase, Scenario
-from roleplay.core.model_errors import Found, model_problems, salvage
 from roleplay.core.problems import Problem, has_errors
 from roleplay.core.yamlsource import Marks, SourceError, decode, parse_all
+
+if TYPE_CHECKING:  # model_errors is imported only when a file has model errors: a valid file never needs it
+    from roleplay.core.model_errors import Found
 
 
 @dataclass
@@ -83,6 +85,8 @@ def _load(source: str, path: str) -> LoadResult:
         try:
             Scenario.model_validate(data, context=AUTHORED)
         except ValidationError as exc:
+            from roleplay.core.model_errors import model_problems
+
             found = model_problems(exc, data, skip=("missing", "too_short", "none"))
             problems += [_place(path, f, marks) for f in found if not _under(f.path, parsed.poisoned)]
         return LoadResult(path, None, sorted(set(problems)))
@@ -91,6 +95,8 @@ def _load(source: str, path: str) -> LoadResult:
         replaced: list[DataPath] = []
         checked: Scenario | None = scenario
     except ValidationError as exc:
+        from roleplay.core.model_errors import model_problems, salvage
+
         scenario = None
         found = model_problems(exc, data)
         problems += [_place(path, f, marks) for f in found if not _under(f.path, parsed.poisoned)]
@@ -175,13 +181,16 @@ def _placeholder_problems(scenario: Scenario, source: str, marks: Marks, path: s
     from roleplay.core.checks import texts_with_fields
     from roleplay.core.names import placeholder_problems
 
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for text_line in lines:
-        starts.append(starts[-1] + len(text_line))
+    starts: list[int] = []  # where each line begins; worked out only once a placeholder is reported
     found = []
     role_ids = {r.id for r in scenario.roles}
-    for loc, offset, written, severity, message in placeholder_problems(texts_with_fields(scenario), role_ids):
+    # Only texts with "{role:" in them can hold a placeholder (anything else is passed on as before).
+    texts = (t for t in texts_with_fields(scenario) if not isinstance(t[3], str) or "{role:" in t[3])
+    for loc, offset, written, severity, message in placeholder_problems(texts, role_ids):
+        if not starts:
+            starts.append(0)
+            for text_line in source.splitlines(keepends=True):
+                starts.append(starts[-1] + len(text_line))
         line, column = marks.locate(loc)
         index = starts[min(line, len(starts)) - 1] + column - 1
         value = _text_at(scenario, loc)

@@ -23,7 +23,6 @@ from typing import Any, Iterator, Literal, get_args
 from roleplay.core.i18n import N_, LazyText, _, ngettext
 from roleplay.core.model import ACTION_KINDS, Phase, Scenario, TechniqueId
 from roleplay.core.problems import Severity
-from roleplay.core.state import CommandError
 
 #: How the people a technique involves take on roles for a while (what de-roling must undo):
 #: `swap`: the first two take each other's roles; `first`: the helpers play the first person;
@@ -71,6 +70,8 @@ def find(name: str) -> Technique:
     for technique in TECHNIQUES.values():
         if wanted in (technique.id, str(technique.name).casefold().replace(" ", "-")):
             return technique
+    from roleplay.core.state import CommandError  # here: validating a scenario need not import the session state
+
     message = _("no technique '{name}' (techniques: {techniques})").format(name=name, techniques=", ".join(TECHNIQUES))
     close = difflib.get_close_matches(wanted, list(TECHNIQUES), n=1)
     if close:
@@ -80,6 +81,8 @@ def find(name: str) -> Technique:
 
 def check_use(phase_id: str, phase: Phase, technique: str, who: list[str]) -> Technique:
     """The technique, if it can be called now with these people (names already checked); else CommandError."""
+    from roleplay.core.state import CommandError  # here: validating a scenario need not import the session state
+
     found = find(technique)
     if not is_action(phase):
         raise CommandError(_("techniques are called in action phases (kind {kinds}); '{phase}' is a phase of kind {kind}").format(

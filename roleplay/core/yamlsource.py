@@ -92,6 +92,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",  # kept as the text the author wrote
 }
+_STR = "tag:yaml.org,2002:str"
 _constructor = yaml.SafeLoader("")  # only its scalar converters are used
 
 
@@ -119,11 +120,20 @@ def decode(raw: bytes) -> str:
         raise SourceError(
             _("file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8").format(byte=f"{raw[exc.start]:02x}"), line, column
         ) from None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or _blank_or_comments(text):
         raise SourceError(str(EMPTY))
     return text
+
+
+def _blank_or_comments(text: str) -> bool:
+    """Whether every line is blank or a comment.
+
+    The first 4 KiB nearly always hold a line with something on it; splitting a whole file into
+    lines only for that took a tenth of reading it. (A line cut short at 4 KiB that shows something
+    other than '#' shows it in full too.)"""
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:4096].splitlines()):
+        return False
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
 # ----- reading ------------------------------------------------------------------------
@@ -223,8 +233,11 @@ class _Builder:
             raise self._error(node, _("document expands to more than {count} values (alias bomb?): write the values out").format(count=MAX_NODES))
         if depth > MAX_DEPTH:
             raise self._error(node, _("nesting is too deep (more than {depth} levels)").format(depth=MAX_DEPTH))
-        self.marks.values[path] = (node.start_mark.line, node.start_mark.column)
+        mark = node.start_mark
+        self.marks.values[path] = (mark.line, mark.column)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # the usual case, as _scalar would
+                return node.value
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
@@ -240,28 +253,34 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        keys = self.marks.keys
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._report(key_node, _("merge keys ('<<') are not supported; write the keys out"), path)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._report(key_node, _("a key must be plain text, not a list or mapping"), path)
-                continue
-            key = self._scalar(key_node, None)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                self._report(key_node, _("a key must be plain text"), path)
-                continue
-            key = str(key) if not isinstance(key, str) else key
-            if key in result or path + (key,) in self.marks.keys:
-                first = self.marks.keys[path + (key,)]
+            if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value  # the usual case: plain text, as the checks below would find it
+            else:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self._report(key_node, _("merge keys ('<<') are not supported; write the keys out"), path)
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._report(key_node, _("a key must be plain text, not a list or mapping"), path)
+                    continue
+                key = self._scalar(key_node, None)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    self._report(key_node, _("a key must be plain text"), path)
+                    continue
+                key = str(key) if not isinstance(key, str) else key
+            here = path + (key,)
+            if key in result or here in keys:
+                first = keys[here]
                 self._report(
                     key_node,
                     _("duplicate key '{key}' (first given on line {line}): keep one of them; "
                     "the first is used meanwhile").format(key=key, line=first[0] + 1),
                 )
                 continue
-            self.marks.keys[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            mark = key_node.start_mark
+            keys[here] = (mark.line, mark.column)
+            result[key] = self.build(value_node, here, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: Path | None) -> Any:

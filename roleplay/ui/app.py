@@ -166,7 +166,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
         """`?`: Textual's panel of every key that works now, in the current language."""
         from textual.widgets import HelpPanel
 
-        from roleplay.ui.widgets.footer import KeysHelpPanel
+        from roleplay.ui.widgets.keys_panel import KeysHelpPanel
 
         if not self.screen.query(HelpPanel):
             self.screen.mount(KeysHelpPanel())
@@ -576,11 +576,11 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
         self.notify(text, title="⏰ " + _("Timer"), severity="warning", timeout=15, markup=False)
 
     def _poll(self) -> None:
-        from roleplay.core.log import LogError
-
         s = self.session
         if s is None or not self.live or s.ended:
             return
+        from roleplay.core.log import LogError  # after the check: at start-up a worker may hold the import lock
+
         try:
             moved = s.poll()
         except LogError as exc:
@@ -608,6 +608,10 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
 
     def _sync(self, replace: bool = False) -> None:
         """Show the screen the session's state calls for, or refresh the one showing."""
+        s = self.session
+        if s is None or not self.live:
+            return
+        # Imported here, after the check: at start-up (no session) they would cost the first frame.
         from roleplay.ui.phase_info import screen_kind
         from roleplay.ui.screens.assignment import AssignmentScreen, hand_out_wanted
         from roleplay.ui.screens.debrief import DebriefScreen
@@ -616,9 +620,6 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
         from roleplay.ui.screens.quality import QualityScreen
         from roleplay.ui.screens.summary import SummaryScreen
 
-        s = self.session
-        if s is None or not self.live:
-            return
         top = self.screen
         if isinstance(top, ModalScreen):
             refresh = getattr(top, "refresh_session", None)

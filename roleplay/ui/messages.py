@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from roleplay.core.commands import Command
+if TYPE_CHECKING:  # importing the commands builds pydantic models: too slow for the app's start
+    from roleplay.core.commands import Command
 
 
 class ScenarioChosen(Message):

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from roleplay.ui import phase_info
@@ -28,6 +29,13 @@ from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
 from roleplay.ui.widgets.tools import ToolsPanel, has_tools
 from roleplay.ui.widgets.tools import NOBODY, observe_choices, observed, set_observed  # issue 15: who is observed
+
+
+def update_if_changed(widget: Static, content: object) -> None:
+    """`Static.update` only when the text differs: each update lays the screen out and redraws the
+    widget, though a refresh after a key mostly finds the same texts."""
+    if widget.content != content:
+        widget.update(content)  # type: ignore[arg-type]
 
 
 PRIVATE_HINT = N_("Your script, notes and events: s (a cover hides the room's view first)")
@@ -105,10 +113,24 @@ class PhaseScreen(Screen):
         """This screen is the room's screen: the trainer's private layer stays behind a key."""
         return bool(getattr(self.app, "projected", True))
 
+    _found: tuple[Widget, Widget] | None = None  # the body and the countdown, once `ready` has found them
+    _panels: list[ToolsPanel | DeRolingPanel] | None = None  # the tools and de-roling panels, once found
+
     @property
     def ready(self) -> bool:
-        """Composed and mounted: a screen can be asked to refresh before its widgets exist."""
-        return self.is_mounted and bool(self.query("#phase-body")) and bool(self.query(Countdown))
+        """Composed and mounted: a screen can be asked to refresh before its widgets exist,
+        and after they are removed (the screen is closing).
+
+        The widgets found are remembered, and only checked to be still attached: the app's poll
+        asks four times a second, and a query walks the whole screen."""
+        found = self._found
+        if found is not None and found[0].is_attached and found[1].is_attached:
+            return True
+        body, countdown = self.query("#phase-body"), self.query(Countdown)
+        if self.is_mounted and body and countdown:
+            self._found = (body.first(), countdown.first())
+            return True
+        return False
 
     def on_resize(self, event) -> None:
         # Below 100 columns (80x24) the tools go under the main text instead of beside it.
@@ -132,18 +154,19 @@ class PhaseScreen(Screen):
         s = self.session
         phase = s.current
         title = f"{s.text(phase.title)} · {phase.kind}"
-        self.query_one("#phase-title", Static).update(plain(title))
+        update_if_changed(self.query_one("#phase-title", Static), plain(title))
         routes = phase_info.routes_text(s)  # where n and g lead from here, so a branch is never hidden
         progress = phase_info.progress_text(s) + (f" · {routes}" if routes else "")
-        self.query_one("#phase-progress", Static).update(plain(progress))
+        update_if_changed(self.query_one("#phase-progress", Static), plain(progress))
         banner = self.query_one("#timeout-banner", Static)
-        banner.update("‖ " + _("TIME-OUT: the session is paused (p resumes)") if s.paused else "")
+        update_if_changed(banner, "‖ " + _("TIME-OUT: the session is paused (p resumes)") if s.paused else "")
         banner.display = s.paused
         self.refresh_timer()
-        for tools in self.query(ToolsPanel):
-            tools.refresh_from()
-        for panel in self.query(DeRolingPanel):
-            panel.refresh_from()
+        if self._panels is None:  # composed once with the screen: found once, not by a query per key
+            self._panels = [*self.query(ToolsPanel), *self.query(DeRolingPanel)]
+        for panel in self._panels:
+            if panel.is_attached:
+                panel.refresh_from()
         self.show_recording(getattr(self.app, "recording_view", None))
         self.hide_private()
         self.refresh_bindings()
@@ -178,21 +201,35 @@ class PhaseScreen(Screen):
 
     # ----- which keys apply -----------------------------------------------------
 
+    # The command each key needs (`pause`: Pause or Resume, see check_action).
+    KEY_COMMANDS: dict[str, type[c.Command]] = {
+        "next": c.Go, "timeout_scene": c.Go, "reverse": c.Go, "routes": c.Go,
+        "inject": c.Inject, "add_entry": c.AddEntry, "tag_entry": c.TagEntry, "rate": c.Rate, "vote": c.CastVote,
+        "guess": c.RecordGuess, "untick": c.UntickItem, "extend": c.ExtendTimer, "expire": c.ExpireTimer,
+        "note": c.AddNote, "mark": c.AddMarker, "end_session": c.EndSession,
+        "answer": c.AnswerForm, "answer_text": c.AnswerForm,
+        "technique": c.UseTechnique,
+        # issue 15: correcting entries, who is observed
+        "edit_entry": c.EditEntry, "remove_entry": c.RemoveEntry, "observe": c.TickItem,
+    }
+    _allowed: tuple[int, frozenset] = (-1, frozenset())
+
+    def _allowed_now(self) -> frozenset:
+        """`allowed_commands`, worked out again only when the session has logged something new.
+
+        Textual asks `check_action` for every key each time the bindings are refreshed: many
+        times a key. The session's state changes only by logged events, so their count is the key."""
+        count = len(self.session.events)
+        if self._allowed[0] != count:
+            self._allowed = (count, frozenset(allowed_commands(self.session)))
+        return self._allowed[1]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
         if action in ("toggle_recording", "withdraw_consent"):
             return getattr(self.app, "recording", None) is not None and not s.ended
-        allowed = allowed_commands(s)  # the one place that decides; keys only add what the screen can show
-        kinds = {
-            "next": c.Go, "timeout_scene": c.Go, "reverse": c.Go, "routes": c.Go, "pause": c.Pause if not s.paused else c.Resume,
-            "inject": c.Inject, "add_entry": c.AddEntry, "tag_entry": c.TagEntry, "rate": c.Rate, "vote": c.CastVote,
-            "guess": c.RecordGuess, "untick": c.UntickItem, "extend": c.ExtendTimer, "expire": c.ExpireTimer,
-            "note": c.AddNote, "mark": c.AddMarker, "end_session": c.EndSession,
-            "answer": c.AnswerForm, "answer_text": c.AnswerForm,
-            "technique": c.UseTechnique,
-        }
-        kinds.update(self.CORRECTION_KINDS)  # issue 15: see the end of the class
-        kind = kinds.get(action)
+        allowed = self._allowed_now()  # the one place that decides; keys only add what the screen can show
+        kind = (c.Resume if s.paused else c.Pause) if action == "pause" else self.KEY_COMMANDS.get(action)
         if kind is not None and kind not in allowed:
             return False
         if s.ended:
@@ -490,8 +527,6 @@ class PhaseScreen(Screen):
         self.app.push_screen(ConfirmScreen(_("End the session now, before its last phase? This cannot be undone.")), confirmed)
 
     # ----- issue 15: correcting entries (E, Del) and who is observed (f) ------------------------
-
-    CORRECTION_KINDS = {"edit_entry": c.EditEntry, "remove_entry": c.RemoveEntry, "observe": c.TickItem}
 
     def _last_entry(self) -> int:
         """The number of the last entry not taken out (0: none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _
@@ -32,8 +33,11 @@ class Countdown(Static):
             state, text = "running", "⏱ " + _("{time} left").format(time=clock_text(remaining))
         if state == self.state and text == getattr(self, "_text", None):
             return
+        # A tick keeps the state and width (`04:32` to `04:31`): then no layout, whose pass would also redraw the
+        # screen's scroll bars in a second frame. The widget is `width: auto`, so a new width needs one.
+        layout = state != self.state or cell_len(text) != cell_len(getattr(self, "_text", None) or "")
         self.state = state
         self._text = text
         for name in ("none", "paused", "expired", "warn", "running"):
             self.set_class(name == state, f"-{name}")
-        self.update(text)
+        self.update(text, layout=layout)

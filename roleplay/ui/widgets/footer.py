@@ -10,15 +10,14 @@ phase's own tools first) and the last ones give way, but `?` (every key) and F1 
 works) always stay, so the rest can always be found.
 
 Key descriptions are the English source (`N_()` in each screen's BINDINGS); this footer and
-the key panel (`?`, `KeysHelpPanel`) show them in the current language (roleplay/ui/i18n.py),
-and redraw when the language changes.
+the key panel (`?`, `KeysHelpPanel` in keys_panel.py, imported only when it opens) show them
+in the current language (roleplay/ui/i18n.py), and redraw when the language changes.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Footer, HelpPanel, KeyPanel, Markdown
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-from textual.widgets._key_panel import BindingsTable
 
 from roleplay.ui.i18n import LazyText, _, language
 
@@ -77,29 +76,3 @@ class CalmFooter(Footer):
         self._shown = keys
         await self.recompose()
 
-
-class _TranslatedBindingsTable(BindingsTable):
-    """Textual's table of keys, with each description in the current language."""
-
-    def render_bindings_table(self):
-        table = super().render_bindings_table()
-        if len(table.columns) > 1:
-            cells = table.columns[1]._cells
-            for index, cell in enumerate(cells):
-                plain = getattr(cell, "plain", None)
-                if plain and _(plain) != plain:
-                    cells[index] = type(cell)(_(plain), style=cell.style, end="")
-        return table
-
-
-class _TranslatedKeyPanel(KeyPanel):
-    def compose(self):
-        yield _TranslatedBindingsTable(shrink=True, expand=False)
-
-
-class KeysHelpPanel(HelpPanel):
-    """Textual's help panel (`?`: every key that works now), with the descriptions translated."""
-
-    def compose(self):
-        yield Markdown(id="widget-help")
-        yield _TranslatedKeyPanel(id="keys-help")
