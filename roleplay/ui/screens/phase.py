@@ -27,7 +27,7 @@ from roleplay.ui.widgets.countdown import Countdown
 from roleplay.ui.widgets.psychodrama import DeRolingPanel, SharingReminder
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
-from roleplay.ui.widgets.tools import ToolsPanel, has_tools
+from roleplay.ui.widgets.tools import OneLayout, ToolsPanel, has_tools
 from roleplay.ui.widgets.tools import NOBODY, observe_choices, observed, set_observed  # issue 15: who is observed
 
 
@@ -36,6 +36,11 @@ def update_if_changed(widget: Static, content: object) -> None:
     widget, though a refresh after a key mostly finds the same texts."""
     if widget.content != content:
         widget.update(content)  # type: ignore[arg-type]
+
+
+
+class OneLayoutRow(OneLayout, Horizontal):
+    """The phase's body: its main text and tools side by side, laid out once when its size changes."""
 
 
 PRIVATE_HINT = N_("Your script, notes and events: s (a cover hides the room's view first)")
@@ -96,7 +101,7 @@ class PhaseScreen(Screen):
         yield RecordingNotice(id="rec-notice")
         if self.session.current.kind == "sharing":  # issue 12: the same reminder in every sharing phase
             yield SharingReminder(id="sharing-reminder")
-        with Horizontal(id="phase-body"):
+        with OneLayoutRow(id="phase-body"):  # laid out once when the banner comes or goes (issue 14)
             yield from self.compose_main()
             if has_tools(self.session):
                 yield ToolsPanel(self.session, country=self.country, id="tools")

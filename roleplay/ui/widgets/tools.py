@@ -11,13 +11,45 @@ from collections import Counter
 from weakref import WeakKeyDictionary
 
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import OptionList, Static
+from textual.content import Content
 from textual.widgets.option_list import Option
 
 from roleplay.ui.i18n import _, ngettext
 from roleplay.ui.text import plain, prose
 from roleplay.ui.widgets.bars import BarChart
+
+
+class OneLayout:
+    """Mix into a container of the phase screen: a change in its size never asks for a second layout.
+
+    As in the library's preview (`roleplay/ui/widgets/preview.py`): when the time-out banner comes or
+    goes, the body's height changes, and Textual asks for another layout of the whole screen (the
+    `virtual_size` reactive) and repaints the scrollbars in a frame of their own. The layout that measured
+    the new sizes has placed everything already and its frame draws these regions whole, so both extra
+    passes are skipped. Pinned to Textual 8.2 (`_size_updated` is internal); tests/ui/test_live_redraw.py
+    checks the terminal still gets exactly what a full redraw would show.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed: bool = super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+        if changed and layout:
+            for bar in (getattr(self, "_vertical_scrollbar", None), getattr(self, "_horizontal_scrollbar", None)):
+                if bar is not None:
+                    bar._repaint_required = False
+        return changed
+
+
+class OneLayoutScroll(OneLayout, VerticalScroll):
+    """A scrolling column that is laid out once when its size changes (see `OneLayout`)."""
+
+
+def _update(widget: Static, content: Content) -> None:
+    """`Static.update` only when the text differs (each update lays the screen out again)."""
+    if widget.content != content:
+        widget.update(content)
 
 
 class ToolList(OptionList):
@@ -27,11 +59,23 @@ class ToolList(OptionList):
     ToolList { height: auto; max-height: 12; }
     """
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Every layout of the screen passes here and repaints the scrollbar in a frame of its own, though
+        # the bar is unchanged (issue 14: a second frame about 30 ms after a key). Skipped only then.
+        bar = self._vertical_scrollbar
+        before = (bar.window_virtual_size, bar.window_size, bar.position, bar._repaint_required) if bar else None
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if bar is not None and bar is self._vertical_scrollbar and before == (bar.window_virtual_size, bar.window_size, bar.position, False):
+            bar._repaint_required = False
+        return changed
+
     def set_items(self, items: list[tuple[str, str]]) -> None:
         keep = self.highlighted
         if [o.id for o in self.options] == [k for k, _ in items]:
-            for index, (_key, label) in enumerate(items):
-                self.replace_option_prompt_at_index(index, plain(label))
+            # Only the prompts that changed: each replacement clears the list's line cache and redraws it.
+            for index, (option, (_key, label)) in enumerate(zip(self.options, items)):
+                if option.prompt != plain(label):
+                    self.replace_option_prompt_at_index(index, plain(label))
             return
         self.set_options([Option(plain(label), id=key) for key, label in items])
         if items:
@@ -105,7 +149,7 @@ def has_tools(session) -> bool:
     return bool(p.guesses or p.checklists or p.collection or p.votes or p.ratings or p.show_resources or p.draw)
 
 
-class ToolsPanel(VerticalScroll):
+class ToolsPanel(OneLayoutScroll):
     class Picked(Message):
         def __init__(self, kind: str, key: str) -> None:
             super().__init__()
@@ -178,7 +222,7 @@ class ToolsPanel(VerticalScroll):
             if drawn:
                 card = next(c for c in deck.cards if c.id == drawn[-1])
                 text = s.text(card.text)
-            self.query_one("#drawn", Static).update(plain(_("Card drawn ({deck}): {text}").format(deck=s.text(deck.title), text=text)))
+            _update(self.query_one("#drawn", Static), plain(_("Card drawn ({deck}): {text}").format(deck=s.text(deck.title), text=text)))
         if p.guesses:
             rows = []
             for name in s.deck_holders(p.guesses):
@@ -201,7 +245,7 @@ class ToolsPanel(VerticalScroll):
                 rows.append((f"{cid}:{item.id}", f"[{here}] {s.text(item.text)}" + ("  · " + _("{count} in all").format(count=total) if total != here else "")))
             self.query_one(f"#checklist-{cid}", ToolList).set_items(rows)
         if p.checklists:
-            self.query_one("#observing", Static).update(plain(observing_text(s)))
+            _update(self.query_one("#observing", Static), plain(observing_text(s)))
         if p.collection:
             collection = scenario.collection(p.collection)
             names = {c.id: s.text(c.name) for c in collection.categories}
@@ -234,7 +278,7 @@ class ToolsPanel(VerticalScroll):
                 avg = _("average {value:.1f}").format(value=sum(values) / len(values)) if values else _("none yet")
                 count = ngettext("{count} rating(s)", "{count} rating(s)", len(values)).format(count=len(values))
                 lines.append(f"{s.text(scale.label)} ({scale.min}–{scale.max}): {count}, {avg}")
-            self.query_one("#ratings", Static).update(plain("\n".join(lines)))
+            _update(self.query_one("#ratings", Static), plain("\n".join(lines)))
         if p.show_resources and not self._resources_asked:
             self._resources_asked = True  # the file does not change during a phase: read it once
             self.run_worker(self._load_resources, thread=True, exclusive=True, group="resources")
