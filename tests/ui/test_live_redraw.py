@@ -8,8 +8,6 @@ model terminal and compared with a fresh render of the whole screen after every 
 
 from __future__ import annotations
 
-from textual._compositor import Compositor
-from textual.screen import Screen
 
 from roleplay.core.clock import FakeClock
 from roleplay.ui.app import make_app
@@ -17,7 +15,7 @@ from roleplay.ui.screens.live import LiveScreen
 from roleplay.ui.widgets.tools import ToolList
 
 from .driver import live_session_in
-from .test_library_redraw import ModelTerminal, full_redraw
+from .frames import FrameWatch, ModelTerminal, full_redraw
 
 KEYS = ["down", "enter", "-", "up", "p", "p"]
 # Layouts a key may cost: a tick changes only a list item's text (no layout); the time-out banner
@@ -26,32 +24,7 @@ MOST_LAYOUTS = {"down": 0, "up": 0, "enter": 0, "-": 0, "p": 1}
 
 
 async def test_each_live_key_lays_out_at_most_once_and_draws_what_a_full_redraw_shows(tmp_path, monkeypatch):
-    sent: list[object] = []
-    layouts = [0]
-    render_update = Compositor.render_update
-    refresh_layout = Screen._refresh_layout
-
-    def recording_render_update(self, *args, **kwargs):
-        update = render_update(self, *args, **kwargs)
-        if update is not None:
-            sent.append(update)
-        return update
-
-    def counting_refresh_layout(self, *args, **kwargs):
-        layouts[0] += 1
-        return refresh_layout(self, *args, **kwargs)
-
-    monkeypatch.setattr(Compositor, "render_update", recording_render_update)
-    monkeypatch.setattr(Screen, "_refresh_layout", counting_refresh_layout)
-
-    async def drawn(pilot) -> None:
-        """Until the app has nothing more to lay out or draw: a pause that brings no frame and no layout."""
-        for _ in range(20):
-            before = (len(sent), layouts[0])
-            await pilot.pause()
-            if (len(sent), layouts[0]) == before:
-                return
-        raise AssertionError("the live screen kept redrawing")
+    watch = FrameWatch(monkeypatch)
 
     clock = FakeClock()  # the countdown does not move by itself: only the keys change the screen
     app = make_app(out=tmp_path / "s", clock=clock)
@@ -60,19 +33,19 @@ async def test_each_live_key_lays_out_at_most_once_and_draws_what_a_full_redraw_
         screen = app.screen
         assert isinstance(screen, LiveScreen)
         assert isinstance(screen.focused, ToolList)  # the checklist: enter ticks, - takes back
-        await drawn(pilot)
+        await watch.drawn(pilot, "the live screen")
         terminal = ModelTerminal(screen._compositor.render_strips())
-        sent.clear()
+        watch.sent.clear()
         ticks = sum(session.ticks.values())
         for key in KEYS:
-            layouts[0] = 0
+            watch.layouts = 0
             await pilot.press(key)
-            await drawn(pilot)
-            for update in sent:
+            await watch.drawn(pilot, "the live screen")
+            for update in watch.sent:
                 terminal.apply(update)
-            assert layouts[0] <= MOST_LAYOUTS[key], f"{key}: {layouts[0]} layouts"
-            assert len(sent) <= 1, f"{key}: {len(sent)} frames"
-            sent.clear()
+            assert watch.layouts <= MOST_LAYOUTS[key], f"{key}: {watch.layouts} layouts"
+            assert len(watch.sent) <= 1, f"{key}: {len(watch.sent)} frames"
+            watch.sent.clear()
             assert terminal.lines == full_redraw(screen), f"after {key}"
             if key == "enter":
                 assert sum(session.ticks.values()) == ticks + 1
