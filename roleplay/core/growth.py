@@ -19,7 +19,6 @@ from roleplay.core.folder import SessionFolder
 from roleplay.core.log import LogError, LogEvent, read_log
 from roleplay.core.model import Form
 from roleplay.core.sealing import SealingError, opener_if_sealed
-from roleplay.core.sessions import list_sessions
 from roleplay.core.text import localize
 
 
@@ -77,8 +76,11 @@ def course_growth(root: Path, course: Course, passphrase: str | None = None, lan
     """Every trainee's answers to named forms across the course's sessions under `root`."""
     growth = CourseGrowth(course, trainees={name: [] for name in course.trainees})
     logs: list[tuple[CourseSession, list[LogEvent]]] = []
-    for info in list_sessions(root):
-        folder = SessionFolder(info.folder)
+    # Each session folder's log is read once, here (not listed first: that would read every log twice).
+    children = sorted(Path(root).iterdir()) if Path(root).is_dir() else []
+    for folder in (SessionFolder(child) for child in children):
+        if not folder.is_session():
+            continue
         try:
             events = read_log(folder.path, opener_if_sealed(folder, passphrase))
         except (LogError, SealingError):

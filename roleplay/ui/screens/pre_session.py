@@ -33,7 +33,9 @@ class PreSessionScreen(ModalScreen[tuple[bool, bool]]):
                          classes="dialog-help")
             with VerticalScroll(id="pre-session-items"):
                 for check in CHECKLIST:
-                    yield Checkbox(plain_text(f"{check.title}: {check.text}"), id=f"check-{check.id}")
+                    # The title on the box, the whole text wrapped under it: a label is cut at the screen's edge.
+                    yield Checkbox(plain_text(str(check.title)), id=f"check-{check.id}")
+                    yield Static(plain(str(check.text)), classes="check-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Label(plain(_("Show before the first session of each day")))
                 yield Switch(True, id="daily")
