@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from figures import ratio_figure  # noqa: E402
 
 
 def _best(fn, repeats: int) -> float:
@@ -33,12 +36,6 @@ def _best(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def _ratio_figure(value: float, baseline: float, unit: str, goal: float | None) -> dict:
-    ratio = value / baseline
-    return {"value": round(value, 4), "unit": unit, "baseline": round(baseline, 4), "ratio": round(ratio, 3),
-            "goal": f"<= {goal}x" if goal is not None else None, "ok": ratio <= goal if goal is not None else None}
 
 
 def bench_validate(count: int = 1000, repeats: int = 3) -> dict:
@@ -73,7 +70,7 @@ def bench_validate(count: int = 1000, repeats: int = 3) -> dict:
     size = sum(len(t) for t in texts) / len(texts) / 1024
     print(f"validate {count} scenario files (mean {size:.0f} KiB): {measured / baseline:.2f}x "
           f"bare yaml.load(CSafeLoader) of the same files (aim: at most 2x)")
-    return {"validate_ratio": _ratio_figure(measured, baseline, "s", 2)}
+    return {"validate_ratio": ratio_figure(measured, baseline, "s", 2)}
 
 
 def roleplay_command() -> list[str]:
@@ -104,7 +101,7 @@ def _process_ratio(name: str, ours: list[str], bare: list[str], runs: int, goal:
             if n:
                 base.append(b)
                 mine.append(m)
-    figure = _ratio_figure(statistics.median(mine), statistics.median(base), "s", goal)
+    figure = ratio_figure(statistics.median(mine), statistics.median(base), "s", goal)
     aim = f" (goal {figure['goal']})" if goal is not None else ""
     print(f"{name}: {figure['value'] * 1000:.0f} ms, `python -c \"{bare[-1]}\"` {figure['baseline'] * 1000:.0f} ms: "
           f"{figure['ratio']:.2f}x{aim} (median of {runs})")
@@ -128,13 +125,15 @@ def bench_list(runs: int = 7) -> dict:
 PARTS = {
     # In pseudo-terminals, against a bare Textual list app (bench/term.py, bench/bare_list.py).
     "ui": ("ui_bench.py", [], ["--runs", "3", "--keys", "12"]),
-    "video": ("video_bench.py", ["--seconds", "60", "--minutes", "10"], ["--seconds", "15", "--minutes", "0"]),
+    # Camera-like 720p30 with sound against ffmpeg (3 pairs of 60 s), then 10 minutes for frames, offset, memory.
+    "video": ("video_bench.py", ["--seconds", "60", "--runs", "3", "--minutes", "10"], ["--quick"]),
+    # Seeks in a 60-minute camera-like recording, cold, and drawing at 100x30 cells.
     "replay": ("replay_bench.py", [], ["--minutes", "5"]),
     # 30 simulated phones on loopback through whole sessions (issue 11): a few seconds a session.
     "room": ("room_bench.py", ["--sessions", "3"], ["--sessions", "1"]),
 }
 # Parts whose script takes `--json FILE` and writes its figures there.
-JSON_PARTS = {"ui", "room"}
+JSON_PARTS = {"ui", "room", "video", "replay"}
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from figures import ratio_figure  # noqa: E402
 from term import Term  # noqa: E402
 
 LAUNCH_GOAL = 1.2
@@ -81,10 +82,8 @@ def p95(values: list[float]) -> float:
 
 
 def figure(value: float, baseline: float, goal: float | None) -> dict:
-    ratio = value / baseline
-    return {"value": round(value * 1000, 1), "unit": "ms", "baseline": round(baseline * 1000, 1),
-            "ratio": round(ratio, 3), "goal": f"<= {goal}x" if goal is not None else None,
-            "ok": ratio <= goal if goal is not None else None}
+    """Seconds measured, shown in milliseconds."""
+    return ratio_figure(value * 1000, baseline * 1000, "ms", goal, digits=1)
 
 
 def complete_text(titles: list[str]) -> str:

@@ -45,9 +45,41 @@ def test_ui_figures_have_the_shape_of_the_others():
     assert ui_bench.p95([0.01] * 19 + [1.0]) <= 1.0  # never above the slowest key
 
 
-def test_ui_part_is_a_json_part():
-    run = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
-    assert 'JSON_PARTS = {"ui", "room"}' in run
+def test_every_part_is_a_json_part():
+    import run
+
+    assert run.JSON_PARTS == set(run.PARTS)
+
+
+def test_recording_and_replay_figures_have_the_shape_of_the_others():
+    from figures import floor_figure, limit_figure, ratio_figure
+
+    assert ratio_figure(45.0, 40.0, "CPU s per minute", 1.1) == {
+        "value": 45.0, "unit": "CPU s per minute", "baseline": 40.0, "ratio": 1.125, "goal": "<= 1.1x", "ok": False}
+    assert floor_figure(84.8, 60, "fps") == {
+        "value": 84.8, "unit": "fps", "baseline": 60, "ratio": 1.413, "goal": ">= 60 fps", "ok": True}
+    seek = limit_figure(93.9, "ms", 100, baseline=93.4)
+    assert set(seek) == KEYS and seek["ok"] is True and seek["ratio"] == 1.005 and seek["goal"] == "<= 100 ms"
+    assert limit_figure(None, "", 1.1)["ok"] is None  # memory growth: measured by the full run only
+    assert limit_figure(2, "frames", 0)["ok"] is False
+
+
+def test_camera_like_frames_are_hard_to_predict_and_keep_the_sync_marks():
+    import numpy as np
+    from camera_like import CameraLikeSource
+
+    from roleplay.video.sources import SyntheticSource, has_sync_mark
+
+    camera, pattern = CameraLikeSource(320, 240, 30), SyntheticSource(320, 240, 30)
+    camera.open()
+    pattern.open()
+    a, b = camera._draw(1, 0.5), camera._draw(2, 0.53)
+    assert a.shape == (240, 320, 3)
+    # Sensor noise: neighbouring frames differ on most pixels, unlike the rolled test pattern.
+    assert (np.abs(a.astype(int) - b).sum(axis=2) > 0).mean() > 0.5
+    p1, p2 = pattern._draw(1, 0.5), pattern._draw(2, 0.53)
+    assert (np.abs(np.roll(p1, 4, axis=1).astype(int) - p2)[:150].sum(axis=2) > 0).mean() < 0.05
+    assert has_sync_mark(camera._draw(30, 1.0))  # the whole-second square, as the offset check needs
 
 
 CHILD = textwrap.dedent(

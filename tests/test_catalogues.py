@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+import functools
 import subprocess
 import sys
 import threading
@@ -36,6 +37,14 @@ def _course_languages() -> list[str]:
     from roleplay.core.i18n import COURSE_LANGUAGES, SOURCE_LANGUAGE
 
     return [code for code in COURSE_LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+@functools.cache
+def _template():
+    """Every message of the program (read from every source file: about a second), once per process; read only."""
+    from roleplay.i18n_extract import template_catalog
+
+    return template_catalog()
 
 
 def _po(code: str) -> Path:
@@ -60,9 +69,7 @@ def test_the_message_template_is_up_to_date():
 
 
 def test_the_template_covers_the_core_the_command_line_the_room_and_the_pages():
-    from roleplay.i18n_extract import template_catalog
-
-    places = {where for message in template_catalog() if message.id for where, _line in message.locations}
+    places = {where for message in _template() if message.id for where, _line in message.locations}
     for part in ("roleplay/core/engine.py", "roleplay/core/report.py", "roleplay/cli/play.py", "roleplay/room/server.py",
                  "roleplay/room/visibility.py", "roleplay/video/recorder.py", "roleplay/ui/app.py",
                  "roleplay/pages/templates/room/join.html", "roleplay/pages/templates/trainer_script.html"):
@@ -129,11 +136,11 @@ def catalogue_problems(template, catalogue) -> list[str]:
 @pytest.mark.parametrize("code", _course_languages())
 def test_a_course_languages_catalogue_has_every_message_translated_with_the_same_placeholders(code):
     _needs_catalogue(code)
-    from roleplay.i18n_extract import read_catalog, template_catalog
+    from roleplay.i18n_extract import read_catalog
 
     catalogue = read_catalog(_po(code))
     assert str(catalogue.locale).split("_")[0] == code, f"{_po(code)} says its language is {catalogue.locale}"
-    problems = catalogue_problems(template_catalog(), catalogue)
+    problems = catalogue_problems(_template(), catalogue)
     assert not problems, (
         f"roleplay/locale/{code}/LC_MESSAGES/roleplay.po: {len(problems)} problem(s) (`make messages` adds new "
         "messages and marks changed ones fuzzy):\n" + "\n".join(problems[:60]) + ("\n..." if len(problems) > 60 else "")
@@ -266,9 +273,7 @@ def spanish(tmp_path, monkeypatch):
 
 
 def test_the_test_catalogues_messages_are_the_programs():
-    from roleplay.i18n_extract import template_catalog
-
-    ids = {m.id for m in template_catalog() if m.id}
+    ids = {m.id for m in _template() if m.id}
     assert not [source for source in SPANISH if source not in ids], "update SPANISH: these messages are gone from the code"
 
 

@@ -29,32 +29,45 @@ def fit(width: int, height: int, cols: int, rows: int) -> tuple[int, int]:
     return w, h
 
 
-def cell_colours(image: np.ndarray, cols: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(upper, lower) RGB arrays of shape (cell rows, cell cols, 3) for a BGR image."""
+def _small(image: np.ndarray, w: int, h: int) -> np.ndarray:
+    """`image` averaged down to w x h pixels. Area averaging keeps camera noise and fine texture from
+    flickering; cv2's area resize is slow for a large non-integer factor (about 3 ms from 720p), so a
+    large picture first goes by linear steps to a whole multiple of the size, then by area."""
     import cv2
 
+    factor = min(image.shape[1] // w, image.shape[0] // h)
+    if factor > 4:
+        image = cv2.resize(image, (w * 4, h * 4), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def cell_colours(image: np.ndarray, cols: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(upper, lower) RGB arrays of shape (cell rows, cell cols, 3) for a BGR image."""
     w, h = fit(image.shape[1], image.shape[0], cols, rows)
     if w == 0:
         empty = np.zeros((0, 0, 3), np.uint8)
         return empty, empty
-    small = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
-    rgb = small[:, :, ::-1]
+    rgb = _small(image, w, h)[:, :, ::-1]
     return rgb[0::2], rgb[1::2]
 
 
 class StyleCache:
-    """Rich styles by colour pair: a style costs microseconds to build, and a still scene repeats them."""
+    """Rich styles by colour pair: a style costs microseconds to build, and a still scene repeats them.
+
+    A pair is one int: six channels of 5 bits (see `segment_lines`)."""
 
     def __init__(self, limit: int = 50_000):
-        self._styles: dict[tuple, Style] = {}
+        self._styles: dict[int, Style] = {}
         self._limit = limit
+        self.cached = self._styles.get  # the style if it is built already, else None
 
-    def get(self, fg: tuple[int, int, int], bg: tuple[int, int, int]) -> Style:
-        key = fg + bg
+    def get(self, key: int) -> Style:
         style = self._styles.get(key)
         if style is None:
             if len(self._styles) >= self._limit:
                 self._styles.clear()
+            fg = ((key >> 22) & 0xF8, (key >> 17) & 0xF8, (key >> 12) & 0xF8)
+            bg = ((key >> 7) & 0xF8, (key >> 2) & 0xF8, (key << 3) & 0xF8)
             style = Style.from_color(Color.from_rgb(*fg), Color.from_rgb(*bg))
             self._styles[key] = style
         return style
@@ -63,27 +76,35 @@ class StyleCache:
 _STYLES = StyleCache()
 
 
+def pair_keys(upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """Each cell's colour pair as one int: the upper RGB then the lower, 5 bits a channel.
+
+    Colours are quantised to 5 bits a channel: invisible in half-block video, and it lets the style
+    cache hit across frames."""
+    channels = np.concatenate([upper, lower], axis=2).astype(np.uint32) >> 3
+    keys = np.zeros(channels.shape[:2], np.uint32)
+    for channel in range(6):
+        keys = (keys << 5) | channels[:, :, channel]
+    return keys
+
+
 def segment_lines(image: np.ndarray, cols: int, rows: int, styles: StyleCache = _STYLES) -> list[list[Segment]]:
     """The picture as lines of Rich segments; neighbouring cells of one colour pair share a segment."""
     upper, lower = cell_colours(image, cols, rows)
+    if not upper.size:
+        return []
+    keys = pair_keys(upper, lower)
+    # Where a run of one colour pair starts, in each row: the first cell, and wherever the key changes.
+    changes = np.ones(keys.shape, bool)
+    changes[:, 1:] = keys[:, 1:] != keys[:, :-1]
+    width = keys.shape[1]
+    cached, make = styles.cached, styles.get  # a dict lookup first: most pairs were seen a frame ago
     lines = []
-    # Colours are quantised to 5 bits a channel: invisible in half-block video,
-    # and it lets the style cache hit across frames.
-    pairs = np.concatenate([upper, lower], axis=2) & 0xF8
-    for row in pairs.tolist():
-        line: list[Segment] = []
-        run_key, run = None, 0
-        for cell in row:
-            key = tuple(cell)
-            if key == run_key:
-                run += 1
-                continue
-            if run_key is not None:
-                line.append(Segment(UPPER_HALF * run, styles.get(run_key[:3], run_key[3:])))
-            run_key, run = key, 1
-        if run_key is not None:
-            line.append(Segment(UPPER_HALF * run, styles.get(run_key[:3], run_key[3:])))
-        lines.append(line)
+    for row_keys, row_changes in zip(keys.tolist(), changes):
+        starts = np.flatnonzero(row_changes).tolist()
+        ends = starts[1:] + [width]
+        lines.append([Segment(UPPER_HALF * (end - start), cached(row_keys[start]) or make(row_keys[start]))
+                      for start, end in zip(starts, ends)])
     return lines
 
 

@@ -133,6 +133,11 @@ class SyntheticSource(Source):
     def _draw(self, number: int, stamp: float) -> np.ndarray:
         shift = (number * 4) % self.width
         image = np.roll(self._background, shift, axis=1)
+        self._mark(image, number, stamp)
+        return image
+
+    def _mark(self, image: np.ndarray, number: int, stamp: float) -> None:
+        """The whole-second square and the frame's number and time, drawn into `image`."""
         second = int(stamp)
         if second != self._last_second:
             if self._last_second is not None:
@@ -142,7 +147,6 @@ class SyntheticSource(Source):
         text = f"#{number} {stamp - self._start:8.3f}s"
         cv2.putText(image, text, (8, self.height - 10), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 3, cv2.LINE_AA)
         cv2.putText(image, text, (8, self.height - 10), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
-        return image
 
     def close(self) -> None:
         self._background = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import textual._wait
 import textual.constants
+from textual._compositor import Compositor
+from textual._context import active_app
 from textual.css.stylesheet import Stylesheet
 
 # Pilot waits for the app to be idle after every key press and pause: Textual sleeps in steps of
@@ -44,3 +46,22 @@ def _shared_parse_rules(self, css, read_from, is_default_rules=False, tie_breake
 
 
 Stylesheet._parse_rules = _shared_parse_rules  # type: ignore[method-assign]
+
+# A headless app renders every changed region of the screen into an update for the terminal and then
+# drops it (App._display sends nothing when headless): a quarter of a UI test's time went on frames
+# nobody reads. Here a headless app only forgets the changed regions. What a test reads is still drawn
+# from the widgets: driver.screen_text and snapshots render the whole screen (render_strips, and
+# render_update with full=True), and tests/ui/frames.py draws and watches the real frames.
+assert hasattr(Compositor, "render_update"), "Textual changed: see tests/ui/fast_textual.py"
+RENDER_UPDATE = Compositor.render_update  # Textual's own: frames.FrameWatch draws with it
+
+
+def _render_update_if_shown(self, full=False, screen_stack=None, simplify=False):
+    app = active_app.get(None)
+    if full or simplify or app is None or not app.is_headless:
+        return RENDER_UPDATE(self, full, screen_stack, simplify)
+    self._dirty_regions.clear()
+    return None
+
+
+Compositor.render_update = _render_update_if_shown  # type: ignore[method-assign]

@@ -9,6 +9,8 @@ from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.screen import Screen
 from textual.strip import Strip
 
+from . import fast_textual
+
 
 def cells(strip: Strip) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = []
@@ -61,7 +63,7 @@ class FrameWatch:
     def __init__(self, monkeypatch) -> None:
         self.sent: list[object] = []
         self.layouts = 0
-        render_update = Compositor.render_update
+        render_update = fast_textual.RENDER_UPDATE  # every frame drawn, as for a terminal
         refresh_layout = Screen._refresh_layout
         watch = self
 

@@ -91,6 +91,8 @@ class PhaseScreen(Screen):
     # ----- layout -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Before the children exist: set later, the class would restyle every widget of the screen again.
+        self.set_class(self.projected, "projected")
         with Horizontal(id="phase-header"):
             with Vertical(id="phase-titles"):
                 yield Static("", id="phase-title")
