@@ -9,6 +9,7 @@ source's marks are kept (the frame number and time, the white square on each who
 audio-video offset check looks for), so everything that reads a synthetic recording reads these.
 
     python bench/camera_like.py record ARGS...   # `roleplay record ARGS`, synthetic sources camera-like
+    python bench/camera_like.py run ARGS...      # the app, recording camera-like frames from `--camera synthetic`
 
 Used by bench/video_bench.py (the recorder and the ffmpeg baseline get the same frames) and
 bench/replay_bench.py (the recording that seek and drawing are measured on).
@@ -90,8 +91,8 @@ def _camera_like_sources() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["record"]:
-        raise SystemExit("usage: python bench/camera_like.py record ARGS (as `roleplay record`)")
+    if sys.argv[1:2] not in (["record"], ["run"]):
+        raise SystemExit("usage: python bench/camera_like.py record|run ARGS (as `roleplay record` or `roleplay run`)")
     from roleplay.cli import main
 
     import roleplay.video.commands  # noqa: F401  imports what binds open_source, so it is replaced there too

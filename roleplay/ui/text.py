@@ -13,6 +13,7 @@ participant or a note reaches the screen through one of these, which Textual sho
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
@@ -20,10 +21,20 @@ from textual.notifications import SeverityLevel
 
 from roleplay.ui.i18n import _
 
+if TYPE_CHECKING:
+    from textual.widgets import Static
+
 
 def plain(text: str | None) -> Content:
     """Scenario and participant text as-is: brackets in it are never read as markup."""
     return Content(text or "")
+
+
+def update_if_changed(widget: Static, content: object) -> None:
+    """`Static.update` only when the text differs: each update lays the screen out and redraws the
+    widget, though a refresh after a key or a timer's tick mostly finds the same texts."""
+    if widget.content != content:
+        widget.update(content)  # type: ignore[arg-type]
 
 
 def plain_text(text: str | None) -> Text:

@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _
-from roleplay.ui.screens.phase import PhaseScreen, update_if_changed
+from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.core.names import assignments_text, filled
-from roleplay.ui.text import as_written, group_prose, plain, prose, reflow
+from roleplay.ui.text import as_written, group_prose, plain, prose, reflow, update_if_changed
 from roleplay.ui.widgets.assignments import AssignmentsView, assignments_title
 from roleplay.ui.widgets.tools import OneLayoutScroll
 

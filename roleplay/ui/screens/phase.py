@@ -22,20 +22,13 @@ from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.private_flows import Flow, inject_flow, note_flow
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, update_if_changed
 from roleplay.ui.widgets.countdown import Countdown
 from roleplay.ui.widgets.psychodrama import DeRolingPanel, SharingReminder
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.recording import RecordingBadge, RecordingNotice
 from roleplay.ui.widgets.tools import OneLayout, ToolsPanel, has_tools
 from roleplay.ui.widgets.tools import NOBODY, observe_choices, observed, set_observed  # issue 15: who is observed
-
-
-def update_if_changed(widget: Static, content: object) -> None:
-    """`Static.update` only when the text differs: each update lays the screen out and redraws the
-    widget, though a refresh after a key mostly finds the same texts."""
-    if widget.content != content:
-        widget.update(content)  # type: ignore[arg-type]
 
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _
-from roleplay.ui.text import clock_text, plain
+from roleplay.ui.text import clock_text, plain, update_if_changed
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class RecordingBadge(Static):
         if view is None:
             return
         self.set_class(view.on, "-on")
-        self.update(plain(view.text))
+        update_if_changed(self, plain(view.text))  # shown twice a second: the text changes once a second at most
 
 
 class RecordingNotice(Static):
@@ -60,4 +60,4 @@ class RecordingNotice(Static):
         notice = view.notice if view is not None else None
         self.display = bool(notice)
         if notice:
-            self.update(plain("ℹ " + _("Recording: {notice}").format(notice=notice)))
+            update_if_changed(self, plain("ℹ " + _("Recording: {notice}").format(notice=notice)))
