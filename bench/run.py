@@ -38,7 +38,7 @@ def _best(fn, repeats: int) -> float:
     return min(times)
 
 
-def bench_validate(count: int = 1000, repeats: int = 3) -> dict:
+def bench_validate(count: int = 300, repeats: int = 3) -> dict:
     import yaml
 
     from roleplay.core.loader import load_scenario
@@ -125,8 +125,8 @@ def bench_list(runs: int = 7) -> dict:
 PARTS = {
     # In pseudo-terminals, against a bare Textual list app (bench/term.py, bench/bare_list.py).
     "ui": ("ui_bench.py", [], ["--runs", "3", "--keys", "12"]),
-    # Camera-like 720p30 with sound against ffmpeg (3 pairs of 60 s), then 10 minutes for frames, offset, memory.
-    "video": ("video_bench.py", ["--seconds", "60", "--runs", "3", "--minutes", "10"], ["--quick"]),
+    # 10 minutes of camera-like 720p30 with sound: CPU in 3 windows of 60 s against ffmpeg, frames, offset, memory.
+    "video": ("video_bench.py", ["--minutes", "10", "--seconds", "60", "--runs", "3"], ["--quick"]),
     # Seeks in a 60-minute camera-like recording, cold, and drawing at 100x30 cells.
     "replay": ("replay_bench.py", [], ["--minutes", "5"]),
     # 30 simulated phones on loopback through whole sessions (issue 11): a few seconds a session.
@@ -144,19 +144,24 @@ def main() -> None:
     args = parser.parse_args()
     parts = args.only or ["core", *PARTS]
     figures: dict = {}
+    started = time.monotonic()
     if "core" in parts:
         print("== core", flush=True)
-        figures.update(bench_validate(50 if args.quick else 1000, 1 if args.quick else 3))
+        figures.update(bench_validate(50 if args.quick else 300, 1 if args.quick else 3))
         figures.update(bench_list(2 if args.quick else 7))
+        print(f"   (core: {time.monotonic() - started:.0f} s)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, (script, full, quick) in PARTS.items():
             if name in parts:
                 print(f"== {name}", flush=True)
                 extra = ["--json", str(Path(tmp) / f"{name}.json")] if args.json and name in JSON_PARTS else []
+                part_started = time.monotonic()
                 subprocess.run([sys.executable, str(ROOT / "bench" / script), *(quick if args.quick else full), *extra],
                                cwd=ROOT, check=False)
+                print(f"   ({name}: {time.monotonic() - part_started:.0f} s)", flush=True)
                 if extra and Path(extra[1]).exists():
                     figures.update(json.loads(Path(extra[1]).read_text(encoding="utf-8"))["figures"])
+    print(f"== all parts: {(time.monotonic() - started) / 60:.1f} min", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"figures": figures}, indent=2) + "\n", encoding="utf-8")
 

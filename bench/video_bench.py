@@ -1,24 +1,25 @@
 """Recording benchmark: CPU against ffmpeg, frames kept, audio-video offset and memory over ten minutes.
 
-    python bench/video_bench.py [--quick] [--seconds 60] [--runs 3] [--minutes 10] [--size 1280x720]
+    python bench/video_bench.py [--quick] [--minutes 10] [--seconds 60] [--runs 3] [--size 1280x720]
                                 [--fps 30] [--batch] [--json FILE]
 
 Every recording here is of camera-like frames (bench/camera_like.py: a textured room, a moving person,
 drifting light, sensor noise on every pixel) with the synthetic tone, through `roleplay record` in a
 child process; the ffmpeg baseline is fed exactly the same frames.
 
-1. `record_cpu_ratio_720p` (goal <= 1.1): `--seconds` recorded at 1280x720, 30 fps, with sound; CPU
-   of the whole recorder process (Python start-up included) per recorded minute, against the ffmpeg
-   binary from the imageio-ffmpeg wheel with the same codecs and settings (libx264 veryfast crf 28
-   yuv420p, x264 threads auto with frame threading, libopus 48 kHz mono 48 kb/s, 1.5 s Matroska
-   segments) fed the same frames in real time, 1/fps apart, as a camera would. ffmpeg is charged the
-   CPU this script spends drawing its frames, as the recorder draws its own. Recorder and ffmpeg
-   alternate, `--runs` pairs (3; quick 1); the figure is the median of the pairs' ratios. `--batch`
-   also prints ffmpeg fed as fast as the pipe goes, for reference.
-2. Over `--minutes` (10; quick: none, the figures below then come from the CPU runs):
-   `record_dropped_frames` (goal 0), `record_av_offset_ms` (goal < 40: the worst distance between a
-   beep and its marked frame in the last segments), `record_memory_growth` (goal <= 1.1: the
-   recorder's mean RSS in the last minute over the first).
+One recording of `--minutes` (10; quick: 20 s) at 1280x720, 30 fps, with sound, gives every figure:
+
+1. `record_cpu_ratio_720p` (goal <= 1.1): the recorder's CPU (the whole process, every thread, read from
+   /proc) in `--runs` windows of `--seconds` spread over the recording (3 of 60 s; quick: one of 15 s),
+   per recorded minute; Python's start-up is printed apart, not counted. Against the ffmpeg binary from
+   the imageio-ffmpeg wheel with the same codecs and settings (libx264 veryfast crf 28 yuv420p, x264
+   threads auto with frame threading, libopus 48 kHz mono 48 kb/s, 1.5 s Matroska segments) fed the
+   same frames in real time, 1/fps apart, as a camera would, for `--seconds`, once per window; ffmpeg is
+   charged the CPU this script spends drawing its frames, as the recorder draws its own. The figure is
+   the median of the windows' ratios. `--batch` also prints ffmpeg fed as fast as the pipe goes.
+2. `record_dropped_frames` (goal 0), `record_av_offset_ms` (goal < 40: the worst distance between a
+   beep and its marked frame in the last segments), `record_memory_growth` (goal <= 1.1: the recorder's
+   mean RSS in the last minute over the first; needs at least two minutes, so the full run only).
 """
 
 from __future__ import annotations
@@ -52,21 +53,26 @@ GROWTH_GOAL = 1.1  # last minute's memory / first minute's
 
 
 def run_recorder(seconds: float, size: str, fps: int, out: Path, sample_every: float = 1.0):
-    """Run `record` on camera-like frames in a child; return (folder, cpu seconds, peak RSS MB, RSS samples [(t, MB)])."""
+    """Run `record` on camera-like frames in a child; return (folder, cpu seconds, peak RSS MB,
+    samples [(t, RSS MB, CPU s so far)])."""
     command = [sys.executable, str(REPO / "bench" / "camera_like.py"), "record", "--source", f"synthetic:{size}@{fps}",
                "--audio", "synthetic", "--seconds", str(seconds), "--out", str(out), "--consent-all"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    samples: list[tuple[float, float]] = []
+    samples: list[tuple[float, float, float]] = []
     started = time.monotonic()
     done = threading.Event()
+    tick = os.sysconf("SC_CLK_TCK")
 
     def sample():
         while not done.wait(sample_every):
             try:
                 status = Path(f"/proc/{process.pid}/status").read_text()
+                stat = Path(f"/proc/{process.pid}/stat").read_text()
                 rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-                samples.append((time.monotonic() - started, rss))
-            except (OSError, AttributeError):
+                fields = stat[stat.rindex(")") + 2:].split()  # after the command's name, which may hold spaces
+                cpu = (int(fields[11]) + int(fields[12])) / tick  # utime + stime of every thread
+                samples.append((time.monotonic() - started, rss, cpu))
+            except (OSError, AttributeError, ValueError, IndexError):
                 pass
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -175,22 +181,22 @@ def report_take(folder: Path, seconds: float, fps: int) -> tuple[int, float, int
     return written, sum(e.end - e.start for e in entries) / 60, stopped["dropped"] + missing, offset_ms
 
 
-def memory_growth(samples: list[tuple[float, float]]) -> float | None:
+def memory_growth(samples: list[tuple[float, float, float]]) -> float | None:
     """Mean RSS of the last minute over the first (None: too short a run to tell)."""
     if not samples or samples[-1][0] < 120:
         return None
     end = samples[-1][0]
-    first = [mb for t, mb in samples if t <= 60]
-    last = [mb for t, mb in samples if t >= end - 60]
+    first = [mb for t, mb, _ in samples if t <= 60]
+    last = [mb for t, mb, _ in samples if t >= end - 60]
     return (sum(last) / len(last)) / (sum(first) / len(first))
 
 
-def memory_line(samples: list[tuple[float, float]], peak: float) -> str:
+def memory_line(samples: list[tuple[float, float, float]], peak: float) -> str:
     if not samples:
         return f"  memory: peak {peak:.0f} MB"
     end = samples[-1][0]
-    first = [mb for t, mb in samples if t <= min(60, end / 2)]
-    last = [mb for t, mb in samples if t >= max(end - 60, end / 2)]
+    first = [mb for t, mb, _ in samples if t <= min(60, end / 2)]
+    last = [mb for t, mb, _ in samples if t >= max(end - 60, end / 2)]
     first_avg, last_avg = sum(first) / len(first), sum(last) / len(last)
     verdict = "ok" if peak < AIM_MEMORY_MB else "MISSED"
     return (f"  memory: peak RSS {peak:.0f} MB (aim: under {AIM_MEMORY_MB} MB) {verdict};"
@@ -198,73 +204,81 @@ def memory_line(samples: list[tuple[float, float]], peak: float) -> str:
             f" (growth {last_avg - first_avg:+.0f} MB)")
 
 
-def cpu_pair(seconds: float, size: str, fps: int, tmp: Path, n: int, batch: bool) -> tuple[float, float, int, float | None]:
-    """One recording and its ffmpeg baseline; return (recorder and ffmpeg CPU s per minute, frames dropped, offset ms)."""
-    print(f"recording camera-like {size} at {fps} fps with sound for {seconds:g} s (run {n}) ...", flush=True)
-    folder, cpu, peak, samples = run_recorder(seconds, size, fps, tmp / f"rec-{n}")
-    written, recorded_minutes, dropped, offset = report_take(folder, seconds, fps)
-    print(memory_line(samples, peak))
-    ours = cpu / recorded_minutes
-    ff_minutes = written / fps / 60
-    print(f"ffmpeg on the same {written} frames, fed in real time ...", flush=True)
-    ff_cpu, drawing = run_ffmpeg(written, size, fps, tmp / f"ff-{n}", paced=True)
-    theirs = (ff_cpu + drawing) / ff_minutes
-    ratio = ours / theirs
-    print(f"  CPU s per recorded minute: recorder {ours:.2f}; ffmpeg {ff_cpu / ff_minutes:.2f}"
-          f" + drawing the frames {drawing / ff_minutes:.2f} = {theirs:.2f}: ratio {ratio:.2f}x")
-    if batch:
-        ff_cpu, drawing = run_ffmpeg(written, size, fps, tmp / f"ff-batch-{n}", paced=False)
-        fast = (ff_cpu + drawing) / ff_minutes
-        print(f"  for reference, ffmpeg fed as fast as the pipe goes: {fast:.2f} CPU s per minute;"
-              f" ratio {ours / fast:.2f}x")
-    return ours, theirs, dropped, offset
+def cpu_between(samples: list[tuple[float, float, float]], start: float, end: float) -> float:
+    """The recorder's CPU seconds between `start` and `end` s of its run (samples once a second, interpolated)."""
+    def at(t: float) -> float:
+        before = max((x for x in samples if x[0] <= t), key=lambda x: x[0])
+        after = min((x for x in samples if x[0] >= t), key=lambda x: x[0])
+        if after[0] == before[0]:
+            return before[2]
+        return before[2] + (after[2] - before[2]) * (t - before[0]) / (after[0] - before[0])
+
+    return at(end) - at(start)
+
+
+def windows(total: float, length: float, count: int) -> list[tuple[float, float]]:
+    """`count` windows of `length` s spread over a run of `total` s, clear of its first and last seconds."""
+    first, last = min(30.0, total * 0.15), total - min(10.0, total * 0.1) - length
+    if count == 1 or last <= first:
+        return [(first, first + length)]
+    return [(first + i * (last - first) / (count - 1), first + i * (last - first) / (count - 1) + length)
+            for i in range(count)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: one 15 s pair, no long run (overrides --seconds/--runs/--minutes)")
-    parser.add_argument("--seconds", type=float, default=60, help="length of each CPU run (default 60)")
-    parser.add_argument("--runs", type=int, default=3, help="recorder/ffmpeg pairs; the median counts (default 3)")
-    parser.add_argument("--minutes", type=float, default=10, help="length of the long run; 0 skips it (default 10)")
+                        help="smoke run: 20 s recorded, one 15 s window (overrides --minutes/--seconds/--runs)")
+    parser.add_argument("--minutes", type=float, default=10, help="length of the recording (default 10)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of each CPU window (default 60)")
+    parser.add_argument("--runs", type=int, default=3, help="CPU windows, each with its ffmpeg run; the median counts")
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--batch", action="store_true", help="also run ffmpeg fed as fast as the pipe goes")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.runs, args.minutes = 15, 1, 0
+        args.minutes, args.seconds, args.runs = 20 / 60, 15, 1
+    total = args.minutes * 60
+    spans = windows(total, args.seconds, args.runs)
 
     with tempfile.TemporaryDirectory(prefix="video-bench-") as tmp:
         tmp = Path(tmp)
-        print(f"Python start-up and imports of the recorder: {startup_cpu():.2f} CPU s per run (counted)")
-        pairs = [cpu_pair(args.seconds, args.size, args.fps, tmp, n + 1, args.batch) for n in range(args.runs)]
-        pairs.sort(key=lambda pair: pair[0] / pair[1])
-        ours, theirs = pairs[(len(pairs) - 1) // 2][:2]  # the pair with the median ratio
-        ratio = ours / theirs
-        print(f"record_cpu_ratio: {ratio:.2f}x, median of {len(pairs)} (goal <= {CPU_GOAL}x)"
+        print(f"Python start-up and imports of the recorder: {startup_cpu():.2f} CPU s per run (not counted)")
+        print(f"recording camera-like {args.size} at {args.fps} fps with sound for {total:g} s ...", flush=True)
+        folder, cpu, peak, samples = run_recorder(total, args.size, args.fps, tmp / "rec")
+        _, minutes, dropped, offset = report_take(folder, total, args.fps)
+        print(memory_line(samples, peak))
+        growth = memory_growth(samples)
+        print(f"  CPU s per recorded minute over the whole run (start-up included): {cpu / minutes:.2f}")
+        ratios = []
+        for n, (start, end) in enumerate(spans, 1):
+            ours = cpu_between(samples, start, end) / ((end - start) / 60)
+            frames = round((end - start) * args.fps)
+            print(f"ffmpeg on {frames} camera-like frames, fed in real time (window {n}: {start:.0f}-{end:.0f} s) ...",
+                  flush=True)
+            ff_cpu, drawing = run_ffmpeg(frames, args.size, args.fps, tmp / f"ff-{n}", paced=True)
+            ff_minutes = frames / args.fps / 60
+            theirs = (ff_cpu + drawing) / ff_minutes
+            ratios.append((ours / theirs, ours, theirs))
+            print(f"  CPU s per recorded minute: recorder {ours:.2f}; ffmpeg {ff_cpu / ff_minutes:.2f}"
+                  f" + drawing the frames {drawing / ff_minutes:.2f} = {theirs:.2f}: ratio {ours / theirs:.2f}x")
+            if args.batch and n == 1:
+                ff_cpu, drawing = run_ffmpeg(frames, args.size, args.fps, tmp / "ff-batch", paced=False)
+                fast = (ff_cpu + drawing) / ff_minutes
+                print(f"  for reference, ffmpeg fed as fast as the pipe goes: {fast:.2f} CPU s per minute;"
+                      f" ratio {ours / fast:.2f}x")
+        ratios.sort()
+        ratio, ours, theirs = ratios[(len(ratios) - 1) // 2]  # the window with the median ratio
+        print(f"record_cpu_ratio: {ratio:.2f}x, median of {len(ratios)} (goal <= {CPU_GOAL}x)"
               f" {'ok' if ratio <= CPU_GOAL else 'MISSED'}")
-        dropped = max(d for _, _, d, _ in pairs)
-        offsets = [o for _, _, _, o in pairs if o is not None]
-        offset = max(offsets) if offsets else None
-        growth = None
-        if args.minutes > 0:
-            seconds = args.minutes * 60
-            print(f"recording {args.minutes:g} minutes for frames, offset and memory ...", flush=True)
-            folder, cpu, peak, samples = run_recorder(seconds, args.size, args.fps, tmp / "long", sample_every=2.0)
-            _, minutes, dropped, offset = report_take(folder, seconds, args.fps)
-            print(memory_line(samples, peak))
-            growth = memory_growth(samples)
-            print(f"  CPU s per recorded minute over the long run: {cpu / minutes:.2f}")
-        long_run = f"{args.minutes:g} min" if args.minutes > 0 else f"{args.seconds:g} s"
-        print(f"record_dropped_frames ({long_run}): {dropped} (goal 0); record_av_offset_ms: "
+        print(f"record_dropped_frames ({total:g} s): {dropped} (goal 0); record_av_offset_ms: "
               + ("not found" if offset is None else f"{offset:.0f} (goal < {OFFSET_GOAL_MS})")
               + "; record_memory_growth: " + ("full run only" if growth is None else f"{growth:.3f} (goal <= {GROWTH_GOAL})"))
     if args.json:
-        size = args.size.split("x")[1] + "p"
-        ratio_name = "record_cpu_ratio_720p" if size == "720p" else f"record_cpu_ratio_{size}"
+        height = args.size.split("x")[1]
         figures = {
-            ratio_name: ratio_figure(ours, theirs, "CPU s per minute", CPU_GOAL, digits=3),
+            f"record_cpu_ratio_{height}p": ratio_figure(ours, theirs, "CPU s per minute", CPU_GOAL, digits=3),
             "record_dropped_frames": limit_figure(dropped, "frames", 0),
             "record_av_offset_ms": limit_figure(offset, "ms", OFFSET_GOAL_MS),
             "record_memory_growth": limit_figure(growth, "", GROWTH_GOAL),

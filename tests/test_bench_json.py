@@ -199,3 +199,18 @@ def test_the_library_shows_cached_titles_first_and_keeps_the_highlight(tmp_path,
         asyncio.run(run())
     finally:
         release.set()
+
+
+def test_the_recorders_cpu_windows_lie_inside_the_recording_and_read_its_samples():
+    import video_bench
+
+    spans = video_bench.windows(600, 60, 3)
+    assert len(spans) == 3 and spans[0][0] >= 30 and spans[-1][1] <= 590
+    assert all(end - start == 60 for start, end in spans) and spans[0][1] <= spans[1][0]  # apart
+    assert video_bench.windows(20, 15, 1) == [(3.0, 18.0)]  # quick: one window, clear of the start
+    samples = [(t, 100.0, 0.5 * t) for t in range(0, 31)]  # (s, RSS MB, CPU s so far): half a core
+    assert video_bench.cpu_between(samples, 10, 20) == 5.0
+    assert abs(video_bench.cpu_between(samples, 10.5, 20.25) - 4.875) < 1e-9  # between two samples
+    assert video_bench.memory_growth(samples) is None  # under two minutes: not measured
+    grown = [(t, 100.0 if t < 60 else 120.0, 0.0) for t in range(0, 181, 2)]
+    assert abs(video_bench.memory_growth(grown) - 1.2) < 0.01
