@@ -42,6 +42,24 @@ async def settle(pilot: Pilot) -> None:
             except (WorkerCancelled, WorkerFailed):
                 continue  # replaced by a newer exclusive worker, or failed (the app reports that): go on
     await pilot.pause()
+    # Work deferred to the screen's next refresh, and then to the animator's next frame, is done before
+    # the test looks: End and PgDn scroll only after a refresh (Widget.scroll_end), and the view then
+    # moves on an animation frame even with animations off (it jumps, in one frame). Neither is waited
+    # for by `pause`. Textual's own flags; waiting for animations costs ~20 ms when there is none.
+    animator = app.animator
+    for _ in range(100):
+        if refresh_pending(app.screen):
+            await pilot.pause(0.002)
+        elif animator._animations or animator._scheduled:
+            await pilot.wait_for_scheduled_animations()
+        else:
+            break
+
+
+def refresh_pending(screen) -> bool:
+    """The screen has a layout, a repaint or callbacks waiting for its next refresh."""
+    return bool(screen._callbacks or screen._layout_required or screen._scroll_required
+                or screen._repaint_required or screen._recompose_required)
 
 
 async def wait_until(pilot: Pilot, predicate, seconds: float = 20.0, what: str = "the condition") -> None:
