@@ -37,6 +37,13 @@ def glossary_term(language: str, concept: str) -> str:
     raise AssertionError(f"{language}: the glossary has no row for {concept!r}")
 
 
+def load_built_in(scenario_id: str):
+    """A built-in scenario, loaded without a problem (each exercise's tests share one per module)."""
+    result = load_scenario(SCENARIOS / f"{scenario_id}.yaml")
+    assert result.ok, result.problems
+    return result.scenario
+
+
 def main_line(scenario) -> list[str]:
     """The phases in the order `next` takes them, from the start to the final phase."""
     order, pid = [], scenario.start

@@ -16,9 +16,19 @@ import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import Session
-from roleplay.core.loader import load_scenario
-from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat_lower as flat, glossary_term, LANGUAGES, main_line, PEOPLE, play_events, SOURCE_LABEL
-from tests.conftest import SCENARIOS
+from tests.exercise_support import (
+    LANGUAGES,
+    PEOPLE,
+    SOURCE_LABEL,
+    assert_time_out_detour,
+    assert_valid_built_in,
+    english,
+    flat_lower as flat,
+    glossary_term,
+    load_built_in,
+    main_line,
+    play_events,
+)
 
 ID = "first-peer-group-meeting"
 
@@ -60,9 +70,7 @@ MEETING_STEPS = [
 
 @pytest.fixture(scope="module")
 def scenario():
-    result = load_scenario(SCENARIOS / f"{ID}.yaml")
-    assert result.ok, result.problems
-    return result.scenario
+    return load_built_in(ID)
 
 
 # -- The file itself --------------------------------------------------------------------------

@@ -15,10 +15,20 @@ import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import GuardWarning, Session
-from roleplay.core.loader import load_scenario
 from roleplay.core.report import build_report
-from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat_lower as flat, GLOSSARIES, LANGUAGES, PEOPLE, play_events, route, SOURCE_LABEL
-from tests.conftest import SCENARIOS
+from tests.exercise_support import (
+    GLOSSARIES,
+    LANGUAGES,
+    PEOPLE,
+    SOURCE_LABEL,
+    assert_time_out_detour,
+    assert_valid_built_in,
+    english,
+    flat_lower as flat,
+    load_built_in,
+    play_events,
+    route,
+)
 
 ID = "open-and-closed-language"
 
@@ -40,9 +50,7 @@ ORDER = [
 
 @pytest.fixture(scope="module")
 def scenario():
-    result = load_scenario(SCENARIOS / f"{ID}.yaml")
-    assert result.ok, result.problems
-    return result.scenario
+    return load_built_in(ID)
 
 
 def every_text(scenario, language: str) -> str:

@@ -16,9 +16,17 @@ import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import Session
-from roleplay.core.loader import load_scenario
-from tests.exercise_support import assert_valid_built_in, english, flat_lower as flat, glossary_term, LANGUAGES, PEOPLE, play_events, SOURCE_LABEL
-from tests.conftest import SCENARIOS
+from tests.exercise_support import (
+    LANGUAGES,
+    PEOPLE,
+    SOURCE_LABEL,
+    assert_valid_built_in,
+    english,
+    flat_lower as flat,
+    glossary_term,
+    load_built_in,
+    play_events,
+)
 
 ID = "own-experience-on-purpose"
 
@@ -37,9 +45,7 @@ ROUTE = BEFORE + ROUND + [("switch", "assignment")] + ROUND + AFTER
 
 @pytest.fixture(scope="module")
 def scenario():
-    result = load_scenario(SCENARIOS / f"{ID}.yaml")
-    assert result.ok, result.problems
-    return result.scenario
+    return load_built_in(ID)
 
 
 # -- The file itself --------------------------------------------------------------------------

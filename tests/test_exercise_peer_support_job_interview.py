@@ -16,9 +16,19 @@ import pytest
 
 from roleplay.core.deroling import roles_to_leave
 from roleplay.core.engine import CommandError, GuardWarning, Session
-from roleplay.core.loader import load_scenario
-from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat, glossary_term, LANGUAGES, PEOPLE, play_events, route, SOURCE_LABEL
-from tests.conftest import SCENARIOS
+from tests.exercise_support import (
+    LANGUAGES,
+    PEOPLE,
+    SOURCE_LABEL,
+    assert_time_out_detour,
+    assert_valid_built_in,
+    english,
+    flat,
+    glossary_term,
+    load_built_in,
+    play_events,
+    route,
+)
 
 ID = "peer-support-job-interview"
 
@@ -49,9 +59,7 @@ SAMPLE_QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def scenario():
-    result = load_scenario(SCENARIOS / f"{ID}.yaml")
-    assert result.ok, result.problems
-    return result.scenario
+    return load_built_in(ID)
 
 
 # -- The file itself --------------------------------------------------------------------------

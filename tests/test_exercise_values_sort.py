@@ -14,9 +14,17 @@ import re
 
 import pytest
 
-from roleplay.core.loader import load_scenario
-from tests.exercise_support import assert_time_out_detour, assert_valid_built_in, english, flat_lower as flat, glossary_term, LANGUAGES, play_events, route
-from tests.conftest import SCENARIOS
+from tests.exercise_support import (
+    LANGUAGES,
+    assert_time_out_detour,
+    assert_valid_built_in,
+    english,
+    flat_lower as flat,
+    glossary_term,
+    load_built_in,
+    play_events,
+    route,
+)
 
 ID = "values-sort"
 
@@ -44,9 +52,7 @@ ORDER = [
 
 @pytest.fixture(scope="module")
 def scenario():
-    result = load_scenario(SCENARIOS / f"{ID}.yaml")
-    assert result.ok, result.problems
-    return result.scenario
+    return load_built_in(ID)
 
 
 def label(card, language: str) -> str:
