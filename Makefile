@@ -67,3 +67,4 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .import_linter_cache
+	find roleplay tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -30,3 +30,9 @@ def test_the_intro_says_it_is_anonymous_and_why_it_exists():
     intro = english(QUALITY_CONTROL.intro)
     assert "anonymous" in intro and "does not ask for your name" in intro
     assert "without having to challenge anyone" in intro
+
+
+def test_the_ids_the_loader_checks_are_the_standard_forms_ids():
+    from roleplay.core.standard_forms import STANDARD_FORM_IDS, standard_forms
+
+    assert STANDARD_FORM_IDS == set(standard_forms())

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from roleplay.core.i18n import N_, _, ngettext
 from roleplay.core.model import Condition, Scenario
 from roleplay.core.problems import Severity
-from roleplay.core.standard_forms import STANDARD_FORMS
+from roleplay.core.standard_forms import STANDARD_FORM_IDS, standard_forms
 from roleplay.core.suggest import close_match, did_you_mean
 from roleplay.core.text import localize
 from roleplay.core.techniques import check_psychodrama
@@ -103,12 +103,12 @@ def _check_unique_ids(s: Scenario) -> Iterator[Finding]:
     for name in ("competencies", "roles", "decks", "checklists", "collections", "events", "votes", "forms"):
         yield from _duplicates(getattr(s, name), (name,), name.rstrip("s").replace("competencie", "competency"))
     for i, form in enumerate(s.forms):
-        if form.id in STANDARD_FORMS:
+        if form.id in STANDARD_FORM_IDS:
             yield _error_at(
                 ("forms", i, "id"),
                 _("'{id}' is the id of a built-in form ({title}), which every scenario can use without declaring it: "
                 "use it with 'form: {id}', or give your own form another id").format(
-                    id=form.id, title=localize(STANDARD_FORMS[form.id].title, "en")),
+                    id=form.id, title=localize(standard_forms()[form.id].title, "en")),
             )
     for i, deck in enumerate(s.decks):
         yield from _duplicates(deck.cards, ("decks", i, "cards"), _("card"))
@@ -216,7 +216,7 @@ def _check_references(s: Scenario) -> Iterator[Finding]:
     collections = {c.id for c in s.collections}
     events = {e.id for e in s.events}
     votes = {v.id for v in s.votes}
-    forms = {f.id for f in s.forms} | set(STANDARD_FORMS)
+    forms = {f.id for f in s.forms} | STANDARD_FORM_IDS
     competencies = {c.id for c in s.competencies}
     phases = set(s.phases)
 

@@ -67,9 +67,9 @@ def _named_forms(first: SessionStarted) -> dict[str, Form]:
         scenario = Scenario.model_validate(data)
     except ValueError:
         return {}
-    from roleplay.core.standard_forms import STANDARD_FORMS
+    from roleplay.core.standard_forms import standard_forms
 
-    return {f.id: f for f in [*scenario.forms, *STANDARD_FORMS.values()] if not f.anonymous}
+    return {f.id: f for f in [*scenario.forms, *standard_forms().values()] if not f.anonymous}
 
 
 def course_growth(root: Path, course: Course, passphrase: str | None = None, language: str = "en") -> CourseGrowth:

@@ -15,8 +15,16 @@ fallback language, English in the built-in exercises).
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from roleplay.core.i18n import COURSE_LANGUAGES, SOURCE_LANGUAGE, N_, translations_for
 from roleplay.core.model import Form, Scenario
+
+# The ids are known without building the forms: the loader checks them in every file it reads, while the
+# forms' texts read every course language's catalogue (a tenth of a `roleplay validate`), only needed
+# when a session or a report shows the sheet.
+STANDARD_FORM_IDS = frozenset({"quality-control"})
 
 
 def sheet_text(english: str, **by_hand: str) -> dict[str, str]:
@@ -29,45 +37,59 @@ def sheet_text(english: str, **by_hand: str) -> dict[str, str]:
     return text
 
 
-QUALITY_CONTROL = Form.model_validate(
-    {
-        "id": "quality-control",
-        "title": sheet_text(N_("Quality-control sheet")),
-        # The course gives the sheet's purpose, not its text: to let participants raise what they perceived
-        # without having to challenge anyone directly, next to an anonymous complaint route; and it asks
-        # trainers to show no stigmatisation, to make people feel respected and safe to share, and not to
-        # rush. Each question asks about one of those aims (docs/trainer-guide.md, "The quality-control sheet").
-        "intro": sheet_text(
-            N_(
-                "This sheet is anonymous: it does not ask for your name, and on a phone your answers are kept "
-                "without who gave them. It is a way to say what you noticed today without having to challenge "
-                "anyone face to face. Rate each sentence from 1 (not at all) to 5 (completely)."
-            ),
-        ),
-        "questions": [
-            {"id": "respected", "text": sheet_text(N_("I felt respected, by the trainers and by the group."))},
-            {
-                "id": "stigma",
-                "text": sheet_text(N_("No one was spoken about or treated in a stigmatising way.")),
-            },
-            {"id": "safety", "text": sheet_text(N_("I felt safe to share what I wanted to share."))},
-            {"id": "time", "text": sheet_text(N_("There was enough time for questions; nothing felt rushed."))},
-            {
-                "id": "comments",
-                "answer": "text",
-                "text": sheet_text(
-                    N_(
-                        "Is there anything you could not say in the room? Write it here. For a complaint, you can "
-                        "also use your organisation's complaint procedure, anonymously if you wish; the trainer "
-                        "can tell you how."
-                    ),
-                ),
-            },
-        ],
-    }
-)
+@functools.cache
+def standard_forms() -> dict[str, Form]:
+    """Every standard form by id, built once, when first asked for."""
+    quality_control = _quality_control()
+    return {quality_control.id: quality_control}
 
-STANDARD_FORMS = {QUALITY_CONTROL.id: QUALITY_CONTROL}
+
+def __getattr__(name: str) -> Any:  # QUALITY_CONTROL and STANDARD_FORMS, built when first read
+    if name == "STANDARD_FORMS":
+        return standard_forms()
+    if name == "QUALITY_CONTROL":
+        return standard_forms()["quality-control"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _quality_control() -> Form:
+    return Form.model_validate(
+        {
+            "id": "quality-control",
+            "title": sheet_text(N_("Quality-control sheet")),
+            # The course gives the sheet's purpose, not its text: to let participants raise what they perceived
+            # without having to challenge anyone directly, next to an anonymous complaint route; and it asks
+            # trainers to show no stigmatisation, to make people feel respected and safe to share, and not to
+            # rush. Each question asks about one of those aims (docs/trainer-guide.md, "The quality-control sheet").
+            "intro": sheet_text(
+                N_(
+                    "This sheet is anonymous: it does not ask for your name, and on a phone your answers are kept "
+                    "without who gave them. It is a way to say what you noticed today without having to challenge "
+                    "anyone face to face. Rate each sentence from 1 (not at all) to 5 (completely)."
+                ),
+            ),
+            "questions": [
+                {"id": "respected", "text": sheet_text(N_("I felt respected, by the trainers and by the group."))},
+                {
+                    "id": "stigma",
+                    "text": sheet_text(N_("No one was spoken about or treated in a stigmatising way.")),
+                },
+                {"id": "safety", "text": sheet_text(N_("I felt safe to share what I wanted to share."))},
+                {"id": "time", "text": sheet_text(N_("There was enough time for questions; nothing felt rushed."))},
+                {
+                    "id": "comments",
+                    "answer": "text",
+                    "text": sheet_text(
+                        N_(
+                            "Is there anything you could not say in the room? Write it here. For a complaint, you can "
+                            "also use your organisation's complaint procedure, anonymously if you wish; the trainer "
+                            "can tell you how."
+                        ),
+                    ),
+                },
+            ],
+        }
+    )
 
 
 def find_form(scenario: Scenario, form_id: str) -> Form:
@@ -75,4 +97,4 @@ def find_form(scenario: Scenario, form_id: str) -> Form:
     for form in scenario.forms:
         if form.id == form_id:
             return form
-    return STANDARD_FORMS[form_id]
+    return standard_forms()[form_id]

@@ -65,3 +65,12 @@ def _render_update_if_shown(self, full=False, screen_stack=None, simplify=False)
 
 
 Compositor.render_update = _render_update_if_shown  # type: ignore[method-assign]
+
+# Styling a widget (Stylesheet.apply) first keeps, out of every rule of the app (about 300), those that
+# may match it, testing each for membership in a set by its hash: RuleSet.__hash__ is `id(self)`
+# written in Python, called about 300 times per widget styled. object.__hash__ is the same identity
+# hash in C (equal rules are only ever the same object): a twentieth of a screen change.
+from textual.css.model import RuleSet  # noqa: E402
+
+assert RuleSet.__hash__.__code__.co_names == ("id",), "Textual changed: see tests/ui/fast_textual.py"
+RuleSet.__hash__ = object.__hash__  # type: ignore[assignment,method-assign]

@@ -38,6 +38,10 @@ class CalmFooter(Footer):
     def compose(self):
         widgets = list(super().compose())
         for widget in widgets:
+            if isinstance(widget, FooterKey):
+                # Each key's compact watcher adds this class when it starts, restyling the key once
+                # more (a tenth of a screen change): set it before the key is styled at all.
+                widget.set_class(self.compact, "-compact", update=False)
             if isinstance(widget, FooterKey) and widget.description:
                 description = widget.description  # the binding holds the English source
                 widget.description = str(description) if isinstance(description, LazyText) else _(description)
