@@ -113,3 +113,24 @@ def test_warnings_do_not_make_a_file_invalid():
     assert result.ok
     assert [(p.severity, p.line) for p in result.problems] == [("warning", 13)]
     assert "has no trainer script" in result.problems[0].message
+
+
+def test_a_file_read_again_is_the_same_reading_in_its_own_list_until_its_bytes_path_or_language_change():
+    from roleplay.core.i18n import in_language
+
+    raw = (INVALID / "bad-id.yaml").read_bytes()
+    first = load_scenario_bytes(raw, "bad-id.yaml")
+    again = load_scenario_bytes(raw, "bad-id.yaml")
+    assert again.problems == first.problems and again.problems is not first.problems
+    again.problems.clear()  # a caller's own list: the next reading still has every problem
+    assert load_scenario_bytes(raw, "bad-id.yaml").problems == first.problems
+
+    assert load_scenario_bytes(raw, "elsewhere.yaml").problems[0].path == "elsewhere.yaml"
+    edited = raw.replace(b"Broken Scenario", b"Broken Scenario Two")
+    assert "'Broken Scenario Two' is not a valid id" in str(load_scenario_bytes(edited, "bad-id.yaml").problems[0])
+    with in_language("es"):
+        spanish = load_scenario_bytes(raw, "bad-id.yaml").problems
+    assert spanish[0].message != first.problems[0].message  # the messages of the language in use
+
+    valid = (DATA / "valid" / "branching.yaml").read_bytes()
+    assert load_scenario_bytes(valid, "b.yaml").scenario is load_scenario_bytes(valid, "b.yaml").scenario  # frozen, shared
