@@ -75,11 +75,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from roleplay.core.library import scenario_files
-    from roleplay.core.loader import load_scenario
     from roleplay.core.problems import Problem
+    from roleplay.core.validate_cache import KnownProblems
 
     problems: list[Problem] = []
     checked = 0
+    known = KnownProblems()  # files checked before, unchanged, are not loaded again
     for ref in args.paths:
         path = Path(ref)
         try:
@@ -88,15 +89,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 if not files:
                     problems.append(Problem(ref, 1, 1, "warning", _("no .yaml or .yml files in this folder")))
                 for file in files:
-                    problems += load_scenario(file).problems
+                    problems += known.of(file)
                     checked += 1
             elif path.exists():
-                problems += load_scenario(path).problems
+                problems += known.of(path)
                 checked += 1
             else:
                 problems.append(Problem(ref, 1, 1, "error", _("no such file or folder")))
         except OSError as exc:
             problems.append(Problem(ref, 1, 1, "error", _("cannot read: {strerror}").format(strerror=exc.strerror or exc)))
+    known.save()
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
         out_json([p.as_dict() for p in problems], indent=2)

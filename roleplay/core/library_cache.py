@@ -25,9 +25,13 @@ def cache_path() -> Path:
     return library_cache_path()
 
 
-def _fingerprint() -> str:
+def rules_fingerprint() -> str:
+    """What a reading of a file depends on besides the file: core's source files and the compiled
+    catalogues (its messages), by size and modification time."""
+    from roleplay.core.i18n import LOCALE_DIR
+
     parts = []
-    for path in sorted(CORE_DIR.glob("*.py")):
+    for path in [*sorted(CORE_DIR.glob("*.py")), *sorted(LOCALE_DIR.glob("*/LC_MESSAGES/roleplay.mo"))]:
         st = path.stat()
         parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)
@@ -64,7 +68,8 @@ def row(result: LoadResult, path: Path, source: str) -> dict[str, Any]:
     }
 
 
-def _read(path: Path, fingerprint: str) -> dict[str, Any]:
+def read_rows(path: Path, fingerprint: str) -> dict[str, Any]:
+    """The rows of a cache file written under `fingerprint`; none when it was written under another, or is unreadable."""
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         rows = cached["rows"] if cached.get("fingerprint") == fingerprint else {}
@@ -75,7 +80,7 @@ def _read(path: Path, fingerprint: str) -> dict[str, Any]:
 
 def cached(files: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
     """Summaries of (path, source) pairs when the cache holds every file as it is now, else None; never loads."""
-    rows = _read(cache_path(), _fingerprint())
+    rows = read_rows(cache_path(), rules_fingerprint())
     try:
         found = [rows.get(f"{source}:{_key(file)}") for file, source in files]
     except OSError:
@@ -86,8 +91,8 @@ def cached(files: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
 def remember(loaded: list[tuple[Path, str, LoadResult]]) -> None:
     """Keep the summaries of files just loaded (the app's library), so the next start can list them at once."""
     path = cache_path()
-    fingerprint = _fingerprint()
-    rows = _read(path, fingerprint)
+    fingerprint = rules_fingerprint()
+    rows = read_rows(path, fingerprint)
     fresh = {}
     try:
         for file, source, result in loaded:
@@ -95,14 +100,14 @@ def remember(loaded: list[tuple[Path, str, LoadResult]]) -> None:
     except OSError:
         return
     if len(fresh) != len(rows) or any(rows.get(key) != value for key, value in fresh.items()):
-        _save(path, {"fingerprint": fingerprint, "rows": fresh})
+        save_rows(path, fingerprint, fresh)
 
 
 def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
     """Summaries of (path, source) pairs, loading only files the cache has not seen as they are now."""
     path = cache_path()
-    fingerprint = _fingerprint()
-    rows = _read(path, fingerprint)
+    fingerprint = rules_fingerprint()
+    rows = read_rows(path, fingerprint)
     result, fresh, changed = [], {}, False
     for file, source in files:
         key = f"{source}:{_key(file)}"
@@ -113,12 +118,13 @@ def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
         fresh[key] = row
         result.append(row)
     if changed or len(fresh) != len(rows):
-        _save(path, {"fingerprint": fingerprint, "rows": fresh})
+        save_rows(path, fingerprint, fresh)
     return result
 
 
-def _save(path: Path, data: dict[str, Any]) -> None:
-    """Write the cache through a private temporary file (0600, in a 0700 folder) and rename it."""
+def save_rows(path: Path, fingerprint: str, rows: dict[str, Any]) -> None:
+    """Write a cache file through a private temporary file (0600, in a 0700 folder) and rename it."""
+    data = {"fingerprint": fingerprint, "rows": rows}
     import tempfile
 
     from roleplay.core.settings import private_dir

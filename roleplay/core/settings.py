@@ -33,6 +33,7 @@ DEFAULT_COUNTRY = "GB"
 LOCAL_RECORDINGS = "recordings"  # ./recordings, used when it exists (a checkout)
 LOCAL_SCENARIOS = "scenarios"  # ./scenarios: the author's own exercises
 LIBRARY_CACHE_NAME = "library.json"
+VALIDATE_CACHE_NAME = "validate.json"  # what `roleplay validate` found in each file (core/validate_cache.py)
 COURSES_FOLDER = "courses"  # in the sessions root: one file per course (core/course.py)
 
 
@@ -121,6 +122,10 @@ def trainer_scripts_dir() -> Path:
 
 def library_cache_path() -> Path:
     return cache_dir() / LIBRARY_CACHE_NAME
+
+
+def validate_cache_path() -> Path:
+    return cache_dir() / VALIDATE_CACHE_NAME
 
 
 # ----- other settings ---------------------------------------------------------------
