@@ -43,7 +43,8 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python bench/run.py --quick
 
-# Regenerate the published JSON Schema, the committed state diagrams and the session-log reference.
+# Regenerate the published JSON Schema, the committed state diagrams, the summaries shipped with the
+# built-in scenarios (scenarios/summaries.json: a first `roleplay list`) and the session-log reference.
 schema: $(STAMP)
 	$(BIN)/python -m roleplay.schema_export
 docs: schema

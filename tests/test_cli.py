@@ -181,3 +181,24 @@ def test_python_dash_m_and_no_traceback_on_a_broken_pipe():
     result = run_cli("list")
     assert result.returncode == 0
     assert (ROOT / "roleplay" / "__main__.py").exists()
+
+
+def test_each_command_is_found_in_the_group_that_registers_it():
+    import importlib
+
+    from roleplay.cli.parser import COMMAND_GROUPS, GROUPS, Parser, build_parser
+
+    registered = {}
+    for group in GROUPS:
+        sub = Parser(prog="roleplay").add_subparsers(dest="command", parser_class=Parser)
+        importlib.import_module(f"roleplay.cli.{group}").register(sub)
+        registered.update(dict.fromkeys(sub.choices, group))
+    assert registered == COMMAND_GROUPS
+    whole = build_parser()
+    for command in COMMAND_GROUPS:
+        assert _help(build_parser(command), command) == _help(whole, command)  # the same command, alone
+
+
+def _help(parser, command: str) -> str:
+    action = next(a for a in parser._actions if a.dest == "command")
+    return action.choices[command].format_help()

@@ -44,8 +44,25 @@ def add_command(sub: Any, name: str, handler: Handler, **kwargs: Any) -> Parser:
     return parser
 
 
-def build_parser() -> Parser:
-    from roleplay.cli import app, checklist, course, play, scenarios, sessions, video
+# The module (roleplay/cli/<group>.py) that registers each command. `roleplay list` builds and imports only
+# its own group's parser, not the twenty-odd commands' (a sixth of a quick command's time, mostly argparse
+# looking up its own translations for every option). tests/test_cli.py checks this against the modules.
+COMMAND_GROUPS = {
+    "list": "scenarios", "validate": "scenarios", "graph": "scenarios", "script": "scenarios", "new": "scenarios",
+    "play": "play", "cards": "play",
+    "sessions": "sessions", "report": "sessions", "delete": "sessions", "prune": "sessions",
+    "course": "course",
+    "checklist": "checklist",
+    "record": "video", "replay": "video", "clip": "video", "camera": "video",
+    "run": "app",
+}
+GROUPS = ("scenarios", "play", "sessions", "course", "checklist", "video", "app")  # the order of `roleplay --help`
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The whole parser; with a known `command`, one that knows only that command's group (the same
+    parser for it)."""
+    import importlib
 
     parser = Parser(
         prog="roleplay",
@@ -54,11 +71,6 @@ def build_parser() -> Parser:
                "exit codes: 0 done, 1 bad input or failure, 2 usage, 3 input ended early (play)."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    scenarios.register(sub)
-    play.register(sub)
-    sessions.register(sub)
-    course.register(sub)
-    checklist.register(sub)
-    video.register(sub)
-    app.register(sub)
+    for group in [COMMAND_GROUPS[command]] if command in COMMAND_GROUPS else GROUPS:
+        importlib.import_module(f"roleplay.cli.{group}").register(sub)
     return parser
