@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from roleplay.core.i18n import _
 
@@ -31,8 +29,7 @@ def local_dir() -> Path:
     return scenarios_dir()
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):  # not a dataclass: `roleplay list` would import dataclasses and inspect (10 ms) for it
     path: Path
     source: str  # "built-in" or "local"
     result: LoadResult
