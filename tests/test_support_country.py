@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from roleplay.core.resources import country_for_language, default_country, load_resources
@@ -42,3 +44,15 @@ def test_the_trainers_own_copy_of_a_country_is_read_for_its_language(tmp_path, m
     assert country_for_language("es") is None
     found, problem = support_resources(None, "ca")
     assert found is not None and found.name == "España (copia)"
+
+
+def test_an_edited_copy_is_read_again_for_its_language(tmp_path, monkeypatch):
+    local = tmp_path / "resources"
+    local.mkdir()
+    copy = local / "ES.yaml"
+    copy.write_text("country: ES\nname: España\nlanguage: ca\nresources:\n  - {name: Línea, phone: '024'}\n", encoding="utf-8")
+    monkeypatch.setattr("roleplay.core.resources.local_dir", lambda: tmp_path)
+    assert country_for_language("ca") == "ES"
+    copy.write_text("country: ES\nname: España\nlanguage: eu\nresources:\n  - {name: Línea, phone: '024'}\n", encoding="utf-8")
+    os.utime(copy, ns=(1, 1))  # even a copy written within the same clock tick: its time differs now
+    assert country_for_language("ca") is None and country_for_language("eu") == "ES"

@@ -80,17 +80,34 @@ def country_for_language(language: str) -> str | None:
         for folder in resource_dirs():
             path = folder / f"{code}.yaml"
             if path.is_file():
-                try:
-                    data, _marks = parse(decode(path.read_bytes()))
-                except (SourceError, OSError):
-                    data = None
-                if isinstance(data, dict) and str(data.get("language", "")).split("-")[0].lower() == base.lower():
+                written_in = _language_of(path)
+                if written_in is not None and written_in.split("-")[0].lower() == base.lower():
                     matches.append(code)
                 break  # the trainer's own copy hides the built-in one
     for preferred in (region.upper(), base.upper(), DEFAULT_COUNTRY):
         if preferred in matches:
             return preferred
     return matches[0] if matches else None
+
+
+_LANGUAGE_OF: dict[tuple[str, int, int], str | None] = {}  # (path, mtime, size) -> its `language:`
+
+
+def _language_of(path: Path) -> str | None:
+    """The `language:` a support-lines file is written in; read again only when the file changes (the
+    set-up screen asks for every file's each time the session's language changes)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _LANGUAGE_OF:
+        try:
+            data, _marks = parse(decode(path.read_bytes()))
+        except (SourceError, OSError):
+            data = None
+        _LANGUAGE_OF[key] = str(data.get("language", "")) if isinstance(data, dict) else None
+    return _LANGUAGE_OF[key]
 
 
 def load_resources(country: str | None = None, language: str | None = None) -> CountryResources:
