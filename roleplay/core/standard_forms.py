@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from roleplay.core.i18n import COURSE_LANGUAGES, SOURCE_LANGUAGE, N_, translations_for
+from roleplay.core.i18n import COURSE_LANGUAGES, SOURCE_LANGUAGE, N_, Translations, translations_for
 from roleplay.core.model import Form, Scenario
 
 # The ids are known without building the forms: the loader checks them in every file it reads, while the
@@ -37,9 +37,14 @@ def sheet_text(english: str, **by_hand: str) -> dict[str, str]:
     return text
 
 
-@functools.cache
 def standard_forms() -> dict[str, Form]:
-    """Every standard form by id, built once, when first asked for."""
+    """Every standard form by id, built when first asked for with the catalogues in use (and again only
+    if those change: `forget_catalogues`, a test's own catalogue)."""
+    return _built(tuple(translations_for(code) for code in COURSE_LANGUAGES))
+
+
+@functools.lru_cache(maxsize=2)
+def _built(catalogues: tuple[Translations, ...]) -> dict[str, Form]:
     quality_control = _quality_control()
     return {quality_control.id: quality_control}
 
