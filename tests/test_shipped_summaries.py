@@ -49,3 +49,18 @@ def test_a_row_is_used_only_for_the_very_file_it_describes(tmp_path, monkeypatch
     (builtin / SHIPPED_NAME).write_text("{not json", encoding="utf-8")
     os.remove(tmp_path / "cache" / "roleplay" / "library.json")
     assert cached(files) is None and summaries(files)[0]["ok"]
+
+
+def test_an_invalid_files_problem_is_listed_in_the_language_in_use_not_the_one_it_was_kept_in(tmp_path):
+    from tests.conftest import run_cli
+
+    local = tmp_path / "mine"
+    local.mkdir()
+    shutil.copy(DATA / "invalid" / "unknown-key.yaml", local / "broken.yaml")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "ROLEPLAY_SCENARIOS": str(local)}
+    english = run_cli("list", env=env)
+    assert "unknown key 'scirpt'" in english.stdout
+    spanish = run_cli("list", env={**env, "ROLEPLAY_LANGUAGE": "es"})
+    line = next(line for line in spanish.stdout.splitlines() if "broken.yaml" in line)
+    assert "unknown key" not in line and ":16:5:" in line, line
+    assert "unknown key 'scirpt'" in run_cli("list", env=env).stdout  # and back

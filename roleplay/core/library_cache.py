@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roleplay.core.i18n import language
+
 if TYPE_CHECKING:
     from roleplay.core.loader import LoadResult
 
@@ -54,7 +56,8 @@ def row(result: LoadResult, path: Path, source: str) -> dict[str, Any]:
     s = result.scenario
     if s is None or not result.ok:
         first = result.problems[0] if result.problems else None
-        return {"id": s.id if s else path.stem, "ok": False, "problem": str(first) if first else "", "source": source}
+        return {"id": s.id if s else path.stem, "ok": False, "problem": str(first) if first else "", "source": source,
+                "language": language()}  # the problem's message is in the language it was read in
     return {
         "id": s.id,
         "ok": True,
@@ -66,6 +69,13 @@ def row(result: LoadResult, path: Path, source: str) -> dict[str, Any]:
         "languages": list(s.languages),
         "source": source,
     }
+
+
+def _current(row: Any) -> dict[str, Any] | None:
+    """A kept row, unless it holds a message in another language than the one in use now."""
+    if not isinstance(row, dict) or (not row.get("ok") and row.get("language") != language()):
+        return None
+    return row
 
 
 def read_rows(path: Path, fingerprint: str) -> dict[str, Any]:
@@ -125,7 +135,7 @@ def cached(files: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
     found = []
     try:
         for file, source in files:
-            row = rows.get(f"{source}:{_key(file)}")
+            row = _current(rows.get(f"{source}:{_key(file)}"))
             if row is None:
                 shipped = _shipped_for(files) if shipped is None else shipped
                 row = _shipped_row(file, source, shipped)
@@ -161,7 +171,7 @@ def summaries(files: list[tuple[Path, str]]) -> list[dict[str, Any]]:
     result, fresh, changed = [], {}, False
     for file, source in files:
         key = f"{source}:{_key(file)}"
-        row = rows.get(key)
+        row = _current(rows.get(key))
         if row is None:
             shipped = _shipped_for(files) if shipped is None else shipped
             row = _shipped_row(file, source, shipped) or summarize(file, source)
