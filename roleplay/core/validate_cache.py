@@ -9,12 +9,11 @@ command needs neither. A cache that cannot be read or written is ignored: it onl
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from roleplay.core.i18n import language
-from roleplay.core.library_cache import read_rows, rules_fingerprint, save_rows
+from roleplay.core.library_cache import content_hash, read_rows, rules_fingerprint, save_rows
 from roleplay.core.problems import Problem
 
 KEPT = 2000  # entries: far more files than an author keeps, a few hundred kB
@@ -43,7 +42,7 @@ class KnownProblems:
 
             return load_scenario(path).problems  # says what could not be read, and is not kept
         shown = str(path)
-        key = f"{hashlib.blake2b(raw, digest_size=20).hexdigest()}:{language()}:{shown}"
+        key = f"{content_hash(raw)}:{language()}:{shown}"
         row = self._rows.get(key)
         if isinstance(row, list):
             try:
