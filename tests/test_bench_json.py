@@ -6,9 +6,11 @@ No timing is asserted: the machine running the tests may be loaded. Only shapes 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -214,3 +216,34 @@ def test_the_recorders_cpu_windows_lie_inside_the_recording_and_read_its_samples
     assert video_bench.memory_growth(samples) is None  # under two minutes: not measured
     grown = [(t, 100.0 if t < 60 else 120.0, 0.0) for t in range(0, 181, 2)]
     assert abs(video_bench.memory_growth(grown) - 1.2) < 0.01
+
+
+def test_recording_profile_reads_py_spy_samples_and_thread_clocks(tmp_path):
+    """bench/profile_recording.py: samples by Python thread and innermost frame; ended threads' CPU kept."""
+    import profile_recording
+
+    raw = tmp_path / "raw.txt"
+    raw.write_text(
+        "thread (101): MainThread;run (textual/app.py:10);on_key (roleplay/ui/app.py:5);render (rich/text.py:7) 3\n"
+        "thread (102): video-writer;_write (roleplay/video/recorder.py:300);add_video (roleplay/video/segments.py:109) 5\n"
+        "thread (102): video-writer;0x7f00 (libx264.so) 2\n\n",
+        encoding="utf-8")
+    names, samples, frames = profile_recording.read_samples(raw)
+    assert names == {101: "MainThread", 102: "video-writer"}
+    assert samples == {"MainThread": 3, "video-writer": 7}
+    # The library frame says where it was called from in roleplay's own code.
+    assert frames["MainThread"] == {"render (rich/text.py:7)  <- on_key (roleplay/ui/app.py:5)": 3}
+    assert frames["video-writer"]["add_video (roleplay/video/segments.py:109)"] == 5
+    assert frames["video-writer"]["0x7f00 (libx264.so)"] == 2
+    # Key 0: the process's CPU no live thread accounts for (threads that ended in between).
+    used = profile_recording.spent({0: 10.0, 101: 4.0, 102: 5.0}, {0: 16.0, 101: 4.5, 102: 6.0, 103: 0.5})
+    assert used == {101: 0.5, 102: 1.0, 103: 0.5, 0: 4.0}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux /proc only")
+def test_thread_clock_reads_this_process():
+    import profile_recording
+
+    clocks = profile_recording.thread_cpu(os.getpid())
+    assert clocks[0] >= max(v for k, v in clocks.items() if k) >= 0
+    assert threading.get_native_id() in clocks
