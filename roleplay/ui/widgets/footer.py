@@ -3,7 +3,9 @@
 Textual's `Footer` rebuilds every key widget whenever a screen's bindings are
 refreshed (each dialog opening and closing, each session change), and each
 rebuilt key restyles itself: a third of the time of a key press in a live
-session. The keys shown rarely change, so compare first.
+session. The keys shown rarely change, so compare first; when only whether keys
+are enabled changed (a tool that becomes available), the keys on screen are
+updated in place. Several binding changes before one refresh are looked at once.
 
 On a narrow terminal (80x24) not every key fits: the keys are kept in their order (the
 phase's own tools first) and the last ones give way, but `?` (every key) and F1 (how it
@@ -27,12 +29,18 @@ PALETTE_WIDTH = 12  # Textual's "^p palette", docked at the right
 
 class CalmFooter(Footer):
     _shown: tuple | None = None
+    _check_pending = False
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
+            self._check_after_refresh()
+
+    def _check_after_refresh(self) -> None:
+        if not self._check_pending:
+            self._check_pending = True
             self.call_after_refresh(self._recompose_if_changed)
 
     def compose(self):
@@ -61,7 +69,7 @@ class CalmFooter(Footer):
         yield from (w for w in widgets if not isinstance(w, FooterKey) or w.has_class("-command-palette") or id(w) in kept)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._recompose_if_changed)
+        self._check_after_refresh()
 
     def _keys(self) -> tuple:
         app = self.app
@@ -72,11 +80,37 @@ class CalmFooter(Footer):
         )
 
     async def _recompose_if_changed(self) -> None:
+        self._check_pending = False
         if not self.is_attached:
             return
         keys = self._keys()
         if keys == self._shown:
             return
-        self._shown = keys
+        shown, self._shown = self._shown, keys
+        if shown is not None and _without_state(shown) == _without_state(keys) and self._update_state(keys):
+            return
         await self.recompose()
+
+    def _update_state(self, keys: tuple) -> bool:
+        """Enable, disable and re-tooltip the keys on screen as compose would make them; False if a key
+        on screen is not among `keys` (then the footer is composed again)."""
+        state: dict[str, tuple[bool, str | None, str]] = {}
+        for _key, action, description, _display, enabled, tooltip in keys[2:]:
+            state.setdefault(action, (enabled, tooltip, description))  # compose shows each action's first binding
+        shown = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]  # not in `keys`
+        if any(widget.action not in state for widget in shown):
+            return False
+        for widget in shown:
+            enabled, tooltip, description = state[widget.action]
+            if widget._disabled != (not enabled):
+                widget._disabled = not enabled
+                widget.set_class(not enabled, "-disabled")
+            wanted = (tooltip or description) if widget.has_class("-grouped") else tooltip
+            widget.tooltip = wanted or None
+        return True
+
+
+def _without_state(keys: tuple) -> tuple:
+    """What decides which keys the footer shows and how wide they are: not whether they are enabled."""
+    return keys[:2] + tuple(entry[:4] for entry in keys[2:])
 
