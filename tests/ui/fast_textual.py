@@ -74,3 +74,29 @@ from textual.css.model import RuleSet  # noqa: E402
 
 assert RuleSet.__hash__.__code__.co_names == ("id",), "Textual changed: see tests/ui/fast_textual.py"
 RuleSet.__hash__ = object.__hash__  # type: ignore[assignment,method-assign]
+
+# Textual calls every callback with as many arguments as it takes, counted once with inspect.signature
+# and remembered on the function. Closures made anew for each call (Pilot makes one per widget each
+# time it waits for the screen, Widget.mount one per mount) are counted again every time: a fortieth of
+# a UI test. For a plain function the count is in its code object, which is what signature() reads
+# (positional, keyword-only, *args, **kwargs); anything else (wrapped, with a __signature__, builtin)
+# still goes through signature().
+import inspect  # noqa: E402
+
+import textual._callback  # noqa: E402
+
+assert textual._callback._count_parameters.__code__.co_names[-2:] == ("signature", "parameters"), \
+    "Textual changed: see tests/ui/fast_textual.py"
+_count_by_signature = textual._callback._count_parameters
+_ARGUMENT_FLAGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+
+
+def _count_parameters(func) -> int:
+    code = getattr(func, "__code__", None)
+    if type(func) is not type(_count_parameters) or code is None or hasattr(func, "__wrapped__") \
+            or hasattr(func, "__signature__"):
+        return _count_by_signature(func)
+    return code.co_argcount + code.co_kwonlyargcount + bin(code.co_flags & _ARGUMENT_FLAGS).count("1")
+
+
+textual._callback._count_parameters = _count_parameters
