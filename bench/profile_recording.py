@@ -162,6 +162,8 @@ def profile_cpu(seconds: float, warmup: float) -> None:
                    "--consent-all"]
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(warmup)  # a bench script, not a test: the recorder settles into its steady state
+        if process.poll() is not None:
+            raise SystemExit(f"the recorder stopped ({process.returncode}): {process.stderr.read().strip()[-400:]}")
         window = Window(process.pid, seconds, Path(tmp) / "recorder.txt", gil=True)
         cpu, names, elapsed = window.finish()
         report("recorder (roleplay record, 720p30 with sound)", cpu, names, elapsed, window.raw, gil=True)
@@ -179,7 +181,9 @@ def profile_cpu(seconds: float, warmup: float) -> None:
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
         time.sleep(warmup)
-        ffmpeg = next(int(p) for p in os.listdir("/proc") if p.isdigit() and _is_child_ffmpeg(int(p)))
+        ffmpeg = next((int(p) for p in os.listdir("/proc") if p.isdigit() and _is_child_ffmpeg(int(p))), None)
+        if ffmpeg is None:
+            raise SystemExit("ffmpeg did not start (the bench's baseline: pip install -e '.[bench]')")
         before = thread_cpu(ffmpeg)
         started = time.monotonic()
         time.sleep(seconds)
