@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 
 from roleplay.core.clock import FakeClock
 from roleplay.core.library import builtin_dir
@@ -46,6 +47,9 @@ async def test_every_brief_can_be_read_to_its_end_at_80x24(scenario_id, tmp_path
     briefs = _briefs(scenario_id)
     app = make_app(out=tmp_path, clock=FakeClock())  # the app's own styles and layout
     async with app.run_test(size=(80, 24)) as pilot:
+        # The briefs are revealed over an empty screen, not the library: closing each would otherwise
+        # restyle and lay out the whole library again, which this test does not look at.
+        await app.push_screen(Screen())
         for language, title, text in briefs:
             # cleared: as after the trainer confirmed that the room's view is frozen (tested in test_role_choice)
             screen = RevealScreen([("Alex", "holder", [RevealItem("holder", title, text)])], look_seconds=5, cleared=True)
