@@ -105,8 +105,9 @@ class CalmFooter(Footer):
             if widget._disabled != (not enabled):
                 widget._disabled = not enabled
                 widget.set_class(not enabled, "-disabled")
-            wanted = (tooltip or description) if widget.has_class("-grouped") else tooltip
-            widget.tooltip = wanted or None
+            wanted = ((tooltip or description) if widget.has_class("-grouped") else tooltip) or None
+            if widget.tooltip != wanted:
+                widget.tooltip = wanted
         return True
 
 
