@@ -31,6 +31,11 @@ CACHE_HOME = tempfile.mkdtemp(prefix="roleplay-test-cache-")
 os.environ["XDG_CACHE_HOME"] = CACHE_HOME
 atexit.register(shutil.rmtree, CACHE_HOME, ignore_errors=True)
 
+# One passphrase for every sealed session and recording of the suite whose test is not about the
+# passphrase itself: with the shared key cache below, that is one real scrypt (about a second) per
+# kind of key for the whole run instead of one per test file.
+PASSPHRASE = "correct horse battery staple"
+
 # Made once per run, by the main process (xdist workers and every `roleplay` subprocess inherit them):
 if "PYTEST_XDIST_WORKER" not in os.environ:
     # Sealed sessions of one run share their passphrase-wrapped keys: each wrap or unwrap is about a

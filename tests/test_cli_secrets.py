@@ -16,12 +16,12 @@ import time
 import pytest
 
 from tests.conftest import DATA, ROOT
+from tests.conftest import PASSPHRASE as PASS
 
 BRANCHING = str(DATA / "valid" / "branching.yaml")
 PEOPLE = "Anastasia,Benedikt,Cleopatra,Dan"
 FIRST = "next\nforce next\nnote Benedikt seemed tired\nmark first doubt\n"  # warm-up -> guessing -> scene
 REST = "reverse\nnext\ntimeout\nnext\nanswer safety 5\nnext\nnext\n"  # scene ... end
-PASS = "correct horse battery staple"
 
 
 def _env(**extra: str) -> dict:

@@ -15,9 +15,9 @@ from roleplay.core.loader import load_scenario
 from roleplay.core.log import read_log
 from roleplay.core.report import to_markdown
 from tests.conftest import DATA, plain_parts, run_cli
+from tests.conftest import PASSPHRASE
 
 SELF = DATA / "valid" / "self-assessment.yaml"
-PASSPHRASE = "a long passphrase for tests"
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from roleplay.core.log import LockedLog, read_log
 from roleplay.core.report import to_markdown
 from roleplay.core.sealing import SealingError, opener_for, opener_if_sealed
 from roleplay.core.sessions import FolderState, read_info
+from tests.conftest import PASSPHRASE as PASS
 
-PASS = "correct horse battery"
 PEOPLE = ["Anastasia", "Benedikt", "Cleopatra"]
 
 

@@ -27,10 +27,10 @@ from roleplay.room.scenes import CastMoment, ReplayInfo, parse_clock, scenes_of
 from roleplay.room.server import RoomServer
 from tests.room.conftest import ROOM, browser, csrf_of, start_session
 from tests.room.recorded import observers, players, record_scene
+from tests.conftest import PASSPHRASE
 
 pytestmark = [*ROOM, pytest.mark.video]
 
-PASSPHRASE = "a long enough passphrase"
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from roleplay.ui.app import make_app
 from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.screens.setup import SetupScreen
 
-from .driver import open_setup, settle, start_from_setup, type_text
+from tests.conftest import PASSPHRASE as PASS
 
-PASS = "a long enough phrase"
+from .driver import open_setup, settle, start_from_setup, type_text
 
 
 async def test_a_passphrase_seals_the_session_and_opens_it_again(tmp_path):

@@ -24,11 +24,11 @@ from roleplay.video.segments import read_index
 
 from .conftest import BRANCHING
 from .driver import hand_out_all, settle, type_text, wait_until, wait_until_sync
+from tests.conftest import PASSPHRASE as SECRET
 
 pytestmark = [pytest.mark.video, pytest.mark.slow]
 
 SIZE = (100, 30)
-SECRET = "correct horse battery"
 
 
 def recording_app(tmp_path):

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from conftest import run_cli
+from tests.conftest import PASSPHRASE as PASS
 
-PASS = "correct horse battery staple"
 
 
 def _env(**extra: str) -> dict:

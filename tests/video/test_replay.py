@@ -21,6 +21,7 @@ from roleplay.video.sources import SyntheticSource
 from roleplay.video.timeline import add_reflection, load_timeline, parse_time
 
 from conftest import wait_for, wait_status
+from tests.conftest import PASSPHRASE
 
 FPS = 15
 WIDTH, HEIGHT = 160, 120
@@ -383,9 +384,9 @@ def test_replay_screen_keys_move_the_picture_and_save_reflections(copy):
 def test_encrypted_session_replays_with_its_passphrase(tmp_path):
     from roleplay.video.reader import ReadError
 
-    folder = record_session(tmp_path, passphrase="open sesame", takes=(1.5,))
+    folder = record_session(tmp_path, passphrase=PASSPHRASE, takes=(1.5,))
     assert all(e.encrypted for e in read_index(folder))
-    player = Player(folder, "open sesame")
+    player = Player(folder, PASSPHRASE)
     frames = list(player.frames_from(0.0))
     assert len(frames) == player.frame_count > 0 and not player.notices
     assert np.abs(player.sound(0.0, 48000)).max() > 0.1

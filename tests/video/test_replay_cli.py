@@ -10,6 +10,7 @@ from roleplay.video.player import Player
 
 from conftest import run_cli
 from test_replay import _made, record_session, recorded  # noqa: F401 - the module's recording, made once
+from tests.conftest import PASSPHRASE
 
 CELL = re.compile(r"\x1b\[38;2;\d+;\d+;\d+;48;2;\d+;\d+;\d+m\u2580")
 
@@ -67,9 +68,9 @@ def test_window_without_a_display_and_replay_without_a_terminal_say_so(recorded)
 
 
 def test_encrypted_replay_takes_the_passphrase_from_the_environment(tmp_path):
-    folder = _made.get("encrypted") or record_session(tmp_path, passphrase="open sesame", takes=(1.5,))
+    folder = _made.get("encrypted") or record_session(tmp_path, passphrase=PASSPHRASE, takes=(1.5,))
     result = run_cli("replay", str(folder), "--dump-at", "0.5", "--size", "20x8",
-                     env=env(ROLEPLAY_PASSPHRASE="open sesame"))
+                     env=env(ROLEPLAY_PASSPHRASE=PASSPHRASE))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("frame ") and CELL.search(result.stdout)
 

@@ -22,7 +22,7 @@ from roleplay.ui.phase_info import secrets_for
 from roleplay.ui.screens.choice import ChoiceScreen
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.screens.reveal import RevealScreen, confirm_private, needs_cover
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, update_if_changed
 from roleplay.ui.widgets.footer import CalmFooter
 
 
@@ -125,8 +125,8 @@ class AssignmentScreen(Screen):
 
     def refresh_session(self) -> None:
         s = self.session
-        self.query_one("#screen-title", Static).update(_("Roles and cards") if s.dealt else _("Roles and cards: not dealt yet"))
-        self.query_one("#assignment-help", Static).update(plain(self._help_text()))
+        update_if_changed(self.query_one("#screen-title", Static), _("Roles and cards") if s.dealt else _("Roles and cards: not dealt yet"))
+        update_if_changed(self.query_one("#assignment-help", Static), plain(self._help_text()))
         rows = self._rows()
         listing = self.query_one(OptionList)
         keep = listing.highlighted
@@ -134,7 +134,7 @@ class AssignmentScreen(Screen):
         if rows:
             listing.highlighted = min(keep or 0, len(rows) - 1)
         warnings = self.query_one("#assignment-warnings", Static)
-        warnings.update(plain("\n".join(f"⚠ {w}" for w in s.warnings[-3:])))
+        update_if_changed(warnings, plain("\n".join(f"⚠ {w}" for w in s.warnings[-3:])))
         self.refresh_bindings()
 
     def highlighted(self) -> str | None:

@@ -6,14 +6,14 @@ from collections import Counter
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _, N_
 from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.core.names import filled
-from roleplay.ui.text import group_prose, plain, prose
+from roleplay.ui.text import group_prose, plain, prose, update_if_changed
 from roleplay.ui.widgets.bars import BarChart
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def tallies(session) -> list[tuple[str, list[tuple[str, int]]]]:
@@ -54,13 +54,13 @@ class DebriefScreen(PhaseScreen):
         self.index = 0
 
     def compose_main(self) -> ComposeResult:
-        with VerticalScroll(id="phase-main"):
+        with TextScroll(id="phase-main"):
             yield Static("", id="group-text")  # for the room: the list or prompt the questions point at
             yield Static("", id="question-number")
             yield Static("", id="question")
             yield Static("", id="question-notes", classes="private")
             yield Static("", id="script", classes="private")
-            yield VerticalScroll(id="tallies")
+            yield TextScroll(id="tallies")
 
     def note_question(self) -> int | None:
         return self.index
@@ -75,7 +75,7 @@ class DebriefScreen(PhaseScreen):
         super().on_mount()
 
     def _mount_tallies(self) -> None:
-        box = self.query_one("#tallies", VerticalScroll)
+        box = self.query_one("#tallies", TextScroll)
         box.border_title = _("So far")
         charts = tallies(self.session)
         if not charts:
@@ -90,19 +90,20 @@ class DebriefScreen(PhaseScreen):
         p = s.current
         count = len(p.questions)
         group = self.query_one("#group-text", Static)
-        group.update(group_prose(filled(s, p.group_text)))
+        update_if_changed(group, group_prose(filled(s, p.group_text)))
         group.display = bool(p.group_text)
         group.border_title = _("For the group")
-        self.query_one("#question-number", Static).update(
-            _("Question {number} of {count} · ← → to move, a adds a note").format(number=self.index + 1, count=count)
+        update_if_changed(
+            self.query_one("#question-number", Static),
+            _("Question {number} of {count} · ← → to move, a adds a note").format(number=self.index + 1, count=count),
         )
-        self.query_one("#question", Static).update(prose(filled(s, p.questions[self.index])))
+        update_if_changed(self.query_one("#question", Static), prose(filled(s, p.questions[self.index])))
         notes = [n["text"] for n in s.notes if n.get("phase") == s.phase and n.get("question") == self.index]
         box = self.query_one("#question-notes", Static)
-        box.update(plain("\n".join(f"• {n}" for n in notes) or _("(no notes for this question yet)")))
+        update_if_changed(box, plain("\n".join(f"• {n}" for n in notes) or _("(no notes for this question yet)")))
         box.border_title = _("Notes")
         script = self.query_one("#script", Static)
-        script.update(prose(filled(s, p.script)))
+        update_if_changed(script, prose(filled(s, p.script)))
         script.display = bool(p.script)
         script.border_title = _("Trainer's script")
         super().refresh_session()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _, N_
+from roleplay.ui.widgets.scroll import TextScroll
 
 HELP_SECTIONS: list[tuple[str, str]] = [
     (
@@ -89,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "close", N_("Close help"))]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog wide", id="help-box") as box:
+        with TextScroll(classes="dialog wide", id="help-box") as box:
             box.border_title = _("How it works · Escape closes · ? lists the keys")
             for title, body in HELP_SECTIONS:
                 yield Static(_(title), classes="help-title")

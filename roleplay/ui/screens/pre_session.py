@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, Switch
 
 from roleplay.core.pre_session import CHECKLIST
 from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain, plain_text
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 class PreSessionScreen(ModalScreen[tuple[bool, bool]]):
@@ -31,7 +32,7 @@ class PreSessionScreen(ModalScreen[tuple[bool, bool]]):
             box.border_title = plain(_("Before the first session today"))
             yield Static(plain(_("A moment to check the room and the ground rules. Space ticks a line; nothing here is saved or shown to the group.")),
                          classes="dialog-help")
-            with VerticalScroll(id="pre-session-items"):
+            with TextScroll(id="pre-session-items"):
                 for check in CHECKLIST:
                     # The title on the box, the whole text wrapped under it: a label is cut at the screen's edge.
                     yield Checkbox(plain_text(str(check.title)), id=f"check-{check.id}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from roleplay.core.names import filled
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -18,6 +17,7 @@ from roleplay.ui.i18n import _, N_
 from roleplay.ui.private_flows import Flow, inject_flow, note_flow
 from roleplay.ui.screens.trainer_view import trainer_lines
 from roleplay.ui.text import plain, reflow
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def private_sections(session, question: int | None = None) -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ class PrivateLayerScreen(ModalScreen[None]):
         self._timer = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="private-layer"):
+        with TextScroll(id="private-layer"):
             yield Static("", id="private-heading")
             yield Static("", id="private-body")
 

@@ -8,7 +8,6 @@ from collections import Counter
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.core.standard_forms import find_form
@@ -18,6 +17,7 @@ from roleplay.ui.screens.phase import PhaseScreen
 from roleplay.ui.private_flows import answer_flow
 from roleplay.ui.text import plain, prose, reflow
 from roleplay.ui.widgets.bars import BarChart
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 class QualityScreen(PhaseScreen):
@@ -44,7 +44,7 @@ class QualityScreen(PhaseScreen):
         self.person = 0  # whose answers the keys give, on a named form
 
     def compose_main(self) -> ComposeResult:
-        with VerticalScroll(id="phase-main"):
+        with TextScroll(id="phase-main"):
             yield Static("", id="form-intro")
             yield Static("", id="question-number")
             yield Static("", id="question")

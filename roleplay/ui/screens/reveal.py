@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -25,6 +25,7 @@ from roleplay.ui.i18n import _, N_
 from roleplay.ui.phase_info import RevealItem
 from roleplay.ui.screens.confirm import ConfirmScreen
 from roleplay.ui.text import plain, reflow
+from roleplay.ui.widgets.scroll import TextScroll
 
 LOOK_SECONDS = 10
 
@@ -81,7 +82,7 @@ class RevealScreen(ModalScreen[bool]):
         with Vertical(classes="dialog reveal") as box:
             box.border_title = _("Private")
             yield Static("", id="reveal-who", classes="dialog-text big")
-            with VerticalScroll(id="reveal-scroll"):  # a long brief scrolls: ↓, PgDn, End
+            with TextScroll(id="reveal-scroll"):  # a long brief scrolls: ↓, PgDn, End
                 yield Static("", id="reveal-text", classes="secret")
             yield Static("", id="reveal-help", classes="dialog-help")
 

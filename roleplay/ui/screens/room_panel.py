@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -26,6 +26,7 @@ from roleplay.ui.room_service import DEFAULT_ADDRESS, DeviceRow, RoomView, devic
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
 from roleplay.ui.widgets.room_qr import RoomQR
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def row_text(row: DeviceRow) -> str:
@@ -94,7 +95,7 @@ class RoomPanelScreen(ModalScreen[None]):
             yield Static("", id="room-status")
             with Horizontal(id="room-body"):
                 yield RoomQR(id="room-qr")
-                with VerticalScroll(id="room-info"):
+                with TextScroll(id="room-info"):
                     yield Static("", id="room-url")
                     yield Static("", id="room-code")
                     yield Static("", id="room-stage")

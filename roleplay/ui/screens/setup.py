@@ -20,7 +20,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
@@ -35,6 +35,7 @@ from roleplay.ui.screens.prompt import PromptScreen
 from roleplay.ui.room_service import DEFAULT_ADDRESS
 from roleplay.ui.text import plain, plain_text, reflow
 from roleplay.ui.widgets.footer import CalmFooter
+from roleplay.ui.widgets.scroll import TextScroll
 
 COURSE_PREFIX = "course:"  # a course in the roster list; a roster's name never starts with it
 
@@ -93,7 +94,7 @@ class SetupScreen(Screen):
         t = lambda v: reflow(localize(v, self.initial_language or s.fallback, s.fallback))  # noqa: E731
         size = f"{s.group_size.min}–{s.group_size.max}" if s.group_size.max else _("{low} or more").format(low=s.group_size.min)
         yield Static(plain(_("Set up: {title}").format(title=t(s.title))), id="screen-title")
-        with VerticalScroll(id="setup-form"):
+        with TextScroll(id="setup-form"):
             yield Label(_("Participants ({size}): names separated by commas, or a number").format(size=size))
             with Horizontal(classes="form-row"):
                 yield Input(self.initial_participants, placeholder=_("Ana, Ben, Cleo   or   6"), id="participants")

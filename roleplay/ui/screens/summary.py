@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
@@ -24,6 +23,7 @@ from roleplay.ui.i18n import _, N_
 from roleplay.ui.messages import ExportReport
 from roleplay.ui.text import plain
 from roleplay.ui.widgets.footer import CalmFooter
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def has_secrets(scenario) -> bool:
@@ -60,7 +60,7 @@ class SummaryScreen(Screen):
         yield Static(plain(_("Summary · {title} · {state}").format(title=s.text(s.scenario.title), state=state)), id="screen-title")
         yield Static(plain(_("Session folder: {name}").format(name=self.folder.name if self.folder else "-")), id="summary-folder")
         yield Static("", id="report-cover")
-        with VerticalScroll(id="summary-body"):
+        with TextScroll(id="summary-body"):
             yield Markdown(_("Building the report…"), id="report", open_links=False)
         yield CalmFooter(compact=True)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _, N_
 from roleplay.ui.text import plain, reflow
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def trainer_lines(session) -> str:
@@ -49,7 +49,7 @@ class TrainerViewScreen(ModalScreen[None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog wide") as box:
+        with TextScroll(classes="dialog wide") as box:
             box.border_title = _("Trainer only · any of Escape/Space/Enter hides this")
             yield Static(plain(trainer_lines(self.session)), id="trainer-lines")
 

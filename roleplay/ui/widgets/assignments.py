@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from roleplay.core.names import assignments_text
 from roleplay.ui.i18n import _
-from roleplay.ui.text import plain
+from roleplay.ui.text import plain, update_if_changed
 
 
 def assignments_title(session) -> str:
@@ -30,6 +30,6 @@ class AssignmentsView(Static):
 
     def show(self, session) -> None:
         text = assignments_text(session) if session.current.show_groups else ""
-        self.update(plain(text))
+        update_if_changed(self, plain(text))
         self.border_title = assignments_title(session)
         self.display = bool(text)

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _
+from roleplay.ui.text import update_if_changed
 
 
 def bar_lines(rows: list[tuple[str, int]], width: int = 24, label_width: int = 28) -> str:
@@ -61,4 +62,4 @@ class BarChart(Static):
             label_width = max(6, min(28, total // 2, max((len(label) for label, _ in rows), default=6)))
             width = max(4, min(30, total - label_width - 6))
             body = bar_lines(rows, width=width, label_width=label_width)
-        self.update(Content("\n".join(part for part in (self.chart_title, body) if part)))
+        update_if_changed(self, Content("\n".join(part for part in (self.chart_title, body) if part)))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.widgets import Static
 
 from roleplay.ui.i18n import _, ngettext
 from roleplay.ui.text import minutes_text, plain, reflow
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 def describe(scenario, language: str | None = None) -> dict[str, str]:
@@ -55,7 +55,7 @@ class PreviewText(Static):
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
-class ScenarioPreview(VerticalScroll):
+class ScenarioPreview(TextScroll):
     DEFAULT_CSS = """
     ScenarioPreview > .preview-heading { text-style: bold; color: $primary; margin-top: 1; }
     ScenarioPreview > #preview-title { text-style: bold; }

@@ -9,7 +9,6 @@ room may see it.
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
 from roleplay.core import commands as c
@@ -18,6 +17,7 @@ from roleplay.core.names import join_names
 from roleplay.ui.i18n import N_, _
 from roleplay.ui.messages import Execute
 from roleplay.ui.widgets.tools import ToolList
+from roleplay.ui.widgets.scroll import TextScroll
 
 SHARING_REMINDER = N_("Sharing: speak from your own experience. No advice, no judging. You may pass.")
 NOBODY_YET = "-"  # the key of the line shown when nobody played a role
@@ -37,7 +37,7 @@ def deroling_line(session, person: PersonToDerole) -> str:
     return f"{mark} " + _("{name}, you are no longer {roles}; you are {name}.").format(name=person.participant, roles=roles)
 
 
-class DeRolingPanel(VerticalScroll):
+class DeRolingPanel(TextScroll):
     SCOPED_CSS = False
     DEFAULT_CSS = """
     DeRolingPanel { width: 2fr; min-width: 30; border-left: vkey $panel; padding: 0 1; }

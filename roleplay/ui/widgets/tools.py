@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from weakref import WeakKeyDictionary
 
-from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.content import Content
 from textual.widgets.option_list import Option
 
 from roleplay.ui.i18n import _, ngettext
-from roleplay.ui.text import plain, prose
+from roleplay.ui.text import plain, prose, update_if_changed
 from roleplay.ui.widgets.bars import BarChart
+from roleplay.ui.widgets.scroll import TextScroll
 
 
 class OneLayout:
@@ -42,14 +41,8 @@ class OneLayout:
         return changed
 
 
-class OneLayoutScroll(OneLayout, VerticalScroll):
+class OneLayoutScroll(OneLayout, TextScroll):
     """A scrolling column that is laid out once when its size changes (see `OneLayout`)."""
-
-
-def _update(widget: Static, content: Content) -> None:
-    """`Static.update` only when the text differs (each update lays the screen out again)."""
-    if widget.content != content:
-        widget.update(content)
 
 
 class ToolList(OptionList):
@@ -222,7 +215,7 @@ class ToolsPanel(OneLayoutScroll):
             if drawn:
                 card = next(c for c in deck.cards if c.id == drawn[-1])
                 text = s.text(card.text)
-            _update(self.query_one("#drawn", Static), plain(_("Card drawn ({deck}): {text}").format(deck=s.text(deck.title), text=text)))
+            update_if_changed(self.query_one("#drawn", Static), plain(_("Card drawn ({deck}): {text}").format(deck=s.text(deck.title), text=text)))
         if p.guesses:
             rows = []
             for name in s.deck_holders(p.guesses):
@@ -245,7 +238,7 @@ class ToolsPanel(OneLayoutScroll):
                 rows.append((f"{cid}:{item.id}", f"[{here}] {s.text(item.text)}" + ("  · " + _("{count} in all").format(count=total) if total != here else "")))
             self.query_one(f"#checklist-{cid}", ToolList).set_items(rows)
         if p.checklists:
-            _update(self.query_one("#observing", Static), plain(observing_text(s)))
+            update_if_changed(self.query_one("#observing", Static), plain(observing_text(s)))
         if p.collection:
             collection = scenario.collection(p.collection)
             names = {c.id: s.text(c.name) for c in collection.categories}
@@ -278,7 +271,7 @@ class ToolsPanel(OneLayoutScroll):
                 avg = _("average {value:.1f}").format(value=sum(values) / len(values)) if values else _("none yet")
                 count = ngettext("{count} rating(s)", "{count} rating(s)", len(values)).format(count=len(values))
                 lines.append(f"{s.text(scale.label)} ({scale.min}–{scale.max}): {count}, {avg}")
-            _update(self.query_one("#ratings", Static), plain("\n".join(lines)))
+            update_if_changed(self.query_one("#ratings", Static), plain("\n".join(lines)))
         if p.show_resources and not self._resources_asked:
             self._resources_asked = True  # the file does not change during a phase: read it once
             self.run_worker(self._load_resources, thread=True, exclusive=True, group="resources")
