@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/roleplay
 
-# The suite runs on every core (pytest-xdist; `-n auto` is one worker more than the cores, as tests also
+# The suite runs on every core (pytest-xdist; `-n auto` is two workers more than the cores, as tests also
 # wait: tests/conftest.py); `make test WORKERS=0` runs it in one process.
 # Markers: ui (Textual Pilot and snapshots), video (recording, replay, camera), slow.
 WORKERS ?= auto

@@ -99,10 +99,13 @@ SHARED_SCOPES = ("module", "class", "package")
 
 
 def pytest_xdist_auto_num_workers(config):
-    """`-n auto` (make test): one worker more than the cores this process may use. A fifth of the
-    suite's time is spent waiting, not computing (real-time recordings, subprocesses, Chromium), and
-    the extra worker computes meanwhile: on 2 cores, 3 workers finish 10-15% sooner than 2."""
-    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+    """`-n auto` (make test): two workers more than the cores this process may use. Much of the
+    suite's time is spent waiting, not computing (real-time recordings, subprocesses, Chromium, the UI
+    tests' idle checks), and the extra workers compute meanwhile. On 2 cores, 3 workers finished 10-15%
+    sooner than 2, and 4 about 10% sooner than 3 (181 s against 202 s, run one after the other); 5
+    were slower again (189 s)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + 2
 
 
 def pytest_collection_finish(session):

@@ -147,9 +147,10 @@ def test_the_frame_shown_at_a_time_carries_that_time(recorded):
         expected = max((f for f in everything if f.at <= t + 1e-6), key=lambda f: f.at)
         assert frame.index == expected.index, t
         # t lies in this frame's time on screen: not before the frame, and before the next one (one frame's
-        # time apart, or more where a loaded machine made the camera skip frames, as a real one would).
+        # time apart, or more where a loaded machine made the camera skip frames, as a real one would). The
+        # last frame stays until the recording ends, later than one frame if the camera skipped its last ones.
         following = everything[frame.index + 1] if frame.index + 1 < len(everything) else None
-        shown_for = following.at - frame.at if following is not None else FRAME
+        shown_for = following.at - frame.at if following is not None else max(FRAME, player.duration - frame.at)
         assert frame.at <= t + 1e-6 and t - frame.at < shown_for + 0.01
         assert np.array_equal(frame.image, reference[frame.index].image)
         # The picture itself says which frame it is: the pattern moves 4 px per frame.
@@ -166,7 +167,8 @@ def test_seeks_and_marker_jumps_land_within_one_frame(recorded):
     while (mark := timeline.next_mark(at)) is not None:
         visited.append(mark)
         frame = player.frame_at(mark.at)
-        following = times[frame.index + 1] if frame.index + 1 < len(times) else frame.at + FRAME
+        # The last frame stays until the recording ends (a mark may sit at its very end).
+        following = times[frame.index + 1] if frame.index + 1 < len(times) else max(frame.at + FRAME, player.duration)
         shown_for = max(following - frame.at, FRAME)  # longer where the camera skipped frames under load
         assert 0 <= mark.at - frame.at < shown_for + 0.01 or frame.at == pytest.approx(mark.at, abs=FRAME)
         at = mark.at
