@@ -6,6 +6,7 @@ import re
 import time
 
 from textual.pilot import Pilot
+from textual.widgets import Markdown
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from roleplay.ui.screens.assignment import AssignmentScreen
@@ -42,6 +43,13 @@ async def settle(pilot: Pilot) -> None:
             except (WorkerCancelled, WorkerFailed):
                 continue  # replaced by a newer exclusive worker, or failed (the app reports that): go on
     await pilot.pause()
+    # A Markdown widget parses new text on a thread of the event loop's executor and then mounts it,
+    # holding its lock throughout (Markdown.update): under load that outlasts `pause`.
+    for markdown in app.screen.query(Markdown):
+        if markdown.lock.is_locked:
+            async with markdown.lock:
+                pass
+            await pilot.pause()
     # Work deferred to the screen's next refresh, and then to the animator's next frame, is done before
     # the test looks: End and PgDn scroll only after a refresh (Widget.scroll_end), and the view then
     # moves on an animation frame even with animations off (it jumps, in one frame). Neither is waited
