@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -43,8 +43,11 @@ def event_types(folder: Path) -> list[str]:
 
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "roleplay", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    """tests/conftest.py's run_cli, with `env` the whole environment (None: this process's)."""
+    from tests.conftest import run_cli as run
+
+    whole = None if env is None else {**dict.fromkeys(os.environ), **env}
+    return run(*args, cwd=REPO, env=whole, timeout=timeout)
 
 
 @pytest.fixture
