@@ -8,6 +8,8 @@ not see, a trainer's note, a script, an event's secret brief for someone else.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import re
 
@@ -27,14 +29,15 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def fragments(text: str) -> list[str]:
+@functools.lru_cache(maxsize=None)  # the same texts on every phone, every step and every scenario run
+def fragments(text: str) -> tuple[str, ...]:
     """The pieces of a text to look for: each line, and each sentence of it, long enough to mean something."""
     pieces = []
     for line in text.split("\n"):
         line = norm(line)
         if len(line) >= 20 and line.count(" ") >= 2:  # a line-wrap remnant ("words.") is in many texts
             pieces.append(line)
-    return pieces
+    return tuple(pieces)
 
 
 def t(session, value) -> str:
@@ -101,16 +104,23 @@ def public_texts(session) -> list[str]:
     return texts
 
 
-def forbidden_for(session, name: str | None) -> list[str]:
-    """Fragments of private texts that must not appear on `name`'s page (None: the stage)."""
+def forbidden_for(session, name: str | None, step=None) -> list[str]:
+    """Fragments of private texts that must not appear on `name`'s page (None: the stage).
+
+    `step`: (public, secrets) of this step, worked out once for every page of it (`step_texts`)."""
+    public, secrets = step if step is not None else step_texts(session)
     allowed = " ".join(norm(x) for x in (allowed_for(session, name) if name else []))
-    public = " ".join(norm(x) for x in public_texts(session))
     pieces = []
-    for _kind, _owner, text in secrets_of(session):
+    for _kind, _owner, text in secrets:
         for piece in fragments(text):
             if piece not in allowed and piece not in public:
                 pieces.append(piece)
     return pieces
+
+
+def step_texts(session):
+    """What every page of one step is checked against: the public texts (normalised) and the secrets."""
+    return " ".join(norm(x) for x in public_texts(session)), secrets_of(session)
 
 
 def advance(session) -> bool:
@@ -141,21 +151,25 @@ def page_text(phone) -> str:
 def test_each_phone_and_the_stage_show_nothing_private_of_anyone_else(tmp_path, scenario_id):
     session = start_session(tmp_path, scenario_id, PEOPLE, seed=11)
     room = Room(session)
+    # Each phone is one TestClient session: one event loop in one thread for all its requests (used
+    # without `with`, TestClient starts a thread and a loop for every request: a fifth of this file).
+    clients = contextlib.ExitStack()
     phones = {}
     for name in PEOPLE:
-        phone = browser(room)
+        phone = clients.enter_context(browser(room))
         assert phone.get(f"/link/{room.link_tokens[name]}").status_code == 200
         phones[name] = phone
-    stage = browser(room, client=("127.0.0.1", 50001))
+    stage = clients.enter_context(browser(room, client=("127.0.0.1", 50001)))
     seen_brief = seen_card = False
     steps = 0
     while True:
         steps += 1
         inject_all(session)
+        step = step_texts(session)
         for name, phone in phones.items():
             page = page_text(phone)
             fragment = norm(phone.get("/me/fragment").text)
-            for piece in forbidden_for(session, name):
+            for piece in forbidden_for(session, name, step):
                 assert piece not in page, (scenario_id, session.phase, name, piece)
                 assert piece not in fragment, (scenario_id, session.phase, name, piece)
             view = room.snapshot.people[name]
@@ -170,7 +184,7 @@ def test_each_phone_and_the_stage_show_nothing_private_of_anyone_else(tmp_path, 
         stage_page = stage.get("/stage")
         assert stage_page.status_code == 200
         stage_text = norm(stage_page.text) + " " + norm(stage.get("/stage/fragment").text)
-        for piece in forbidden_for(session, None):
+        for piece in forbidden_for(session, None, step):
             assert piece not in stage_text, (scenario_id, session.phase, "stage", piece)
         if not advance(session):
             break
@@ -179,6 +193,7 @@ def test_each_phone_and_the_stage_show_nothing_private_of_anyone_else(tmp_path, 
     assert seen_brief == expect_private, "the test would not notice a missing brief"
     if any(d.deal_to != "nobody" for d in session.scenario.decks):
         assert seen_card
+    clients.close()
     room.close()
     session.close()
 
@@ -190,6 +205,7 @@ def test_views_follow_the_rules_right_after_the_deal(tmp_path, scenario_id):
     while not session.dealt:
         session.fire("next", force=True)
     stage = stage_view(session)
+    on_stage = norm(repr(stage))
     for name in PEOPLE:
         view = participant_view(session, name, stage)
         role = session.scenario.role(session.roles[name]) if session.roles.get(name) else None
@@ -207,10 +223,10 @@ def test_views_follow_the_rules_right_after_the_deal(tmp_path, scenario_id):
                 assert [card.holder for card in mine] == [name] and not theirs
             else:
                 assert not mine and not theirs
-        blob = repr(view)
+        blob = norm(repr(view))
         for _kind, _owner, text in secrets_of(session):
             if _kind in ("note", "script"):
                 for piece in fragments(text):
-                    if piece not in norm(repr(stage)):
-                        assert piece not in norm(blob), (scenario_id, name, piece)
+                    if piece not in on_stage:
+                        assert piece not in blob, (scenario_id, name, piece)
     session.close()

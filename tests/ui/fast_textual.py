@@ -100,3 +100,22 @@ def _count_parameters(func) -> int:
 
 
 textual._callback._count_parameters = _count_parameters
+
+# A screen that is pushed or switched to gets a ScreenResume that restyles the whole screen (every widget
+# and its component classes), yet a new screen has just been styled as it mounted: a tenth of a phase
+# change, and of each dialog opened. Only its first resume is spared; a screen coming back later (a pop,
+# a switch back) is restyled as before, for whatever changed while it was away.
+from textual.screen import Screen  # noqa: E402
+
+assert "refresh_styles" in Screen._on_screen_resume.__code__.co_names, "Textual changed: see tests/ui/fast_textual.py"
+_on_screen_resume = Screen._on_screen_resume
+
+
+def _on_first_screen_resume(self, event):
+    if not self.__dict__.get("_resumed_once"):
+        self._resumed_once = True
+        event.refresh_styles = False
+    return _on_screen_resume(self, event)
+
+
+Screen._on_screen_resume = _on_first_screen_resume  # type: ignore[method-assign]

@@ -48,3 +48,36 @@ def test_bound_methods_and_partials_still_count_as_textual_counts_them():
     bound = Handler().on_event
     assert textual._callback.count_parameters(bound) == len(inspect.signature(bound).parameters) == 2
     assert textual._callback.count_parameters(functools.partial(lambda a, b, c: None, 1)) == 2
+
+
+async def test_a_screen_on_its_first_resume_looks_as_textuals_restyle_makes_it(tmp_path):
+    """fast_textual spares a new screen the restyle of its first ScreenResume: it was styled as it mounted."""
+    from roleplay.core.clock import FakeClock
+    from roleplay.ui.app import make_app
+    from roleplay.ui.screens.confirm import ConfirmScreen
+    from roleplay.ui.screens.help import HelpScreen
+
+    from .driver import live_session_in, settle
+
+    def looks(screen) -> list:
+        return [(node, node.styles.css) for node in screen.walk_children(with_self=True)]
+
+    async def check(pilot) -> None:
+        screen = pilot.app.screen
+        assert screen.__dict__.get("_resumed_once"), screen  # the patch was in play
+        ours = looks(screen)
+        assert len(ours) > 3
+        pilot.app.update_styles(screen)  # Textual's own: the screen and everything on it
+        await settle(pilot)
+        assert looks(screen) == ours, type(screen).__name__
+
+    app = make_app(out=tmp_path, seed=1, clock=FakeClock(), projected=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await check(pilot)  # the library
+        await live_session_in(pilot, "guess-who", "guessing")
+        await check(pilot)  # a phase
+        for screen in (HelpScreen(), ConfirmScreen("Really?")):
+            app.push_screen(screen)
+            await settle(pilot)
+            await check(pilot)

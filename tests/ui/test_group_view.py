@@ -20,6 +20,7 @@ from .conftest import BUILTIN, builtin_scenarios
 from .driver import hand_out_all, settle
 
 SIZE = (100, 30)
+pytestmark = pytest.mark.usefixtures("bare_library")  # sessions only: the library is never shown
 PEOPLE = ["Ana", "Ben", "Cleo", "Dan", "Eve"]
 
 

@@ -67,6 +67,7 @@ class TestSetup:
         assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
+@pytest.mark.usefixtures("bare_library")  # a session from the start: the library is never shown
 class TestAssignment:
     @every_size
     def test_assignment(self, snap_compare, tmp_path, size):
@@ -97,6 +98,7 @@ class TestAssignment:
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.usefixtures("bare_library")  # a session from the start: the library is never shown
 class TestLive:
     @every_size
     def test_live_scene(self, snap_compare, tmp_path, size):
@@ -191,6 +193,7 @@ class TestDebriefAndQuality:
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.usefixtures("bare_library")  # a session from the start: the library is never shown
 class TestSummaryAndSessions:
     @every_size
     def test_summary_covered(self, snap_compare, tmp_path, size):
@@ -225,6 +228,7 @@ class TestRehearse:
         assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
+@pytest.mark.usefixtures("bare_library")  # a session from the start: the library is never shown
 class TestRoomAndPrivateLayer:
     """On a projected screen (the default) the phase shows the room's view; the private layer is behind a cover."""
 
@@ -277,6 +281,7 @@ class TestDialogs:
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
     @every_size
+    @pytest.mark.usefixtures("bare_library")
     def test_note_prompt_and_event_choice(self, snap_compare, tmp_path, size):
         app, start = app_with_session(tmp_path, [to_scene], projected=False)
 
@@ -288,6 +293,7 @@ class TestDialogs:
         assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.usefixtures("bare_library")  # a session from the start: the library is never shown
 class TestReplay:
     @every_size
     def test_replay_of_a_session_without_video(self, snap_compare, tmp_path, size):
