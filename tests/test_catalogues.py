@@ -31,6 +31,9 @@ LOCALE = ROOT / "roleplay" / "locale"
 TEMPLATES = ROOT / "roleplay" / "pages" / "templates"
 
 babel = pytest.importorskip("babel")  # a test dependency (make test installs it)
+# One worker runs this file: reading every message of the program (_template, cached) costs about a
+# second of CPU in each worker that needs it.
+pytestmark = pytest.mark.xdist_group("test_catalogues")
 
 
 def _course_languages() -> list[str]:
