@@ -21,7 +21,7 @@ What a fork cannot give the child, and how the client (run_cli) deals with it:
 Linux only; run_cli elsewhere starts a fresh interpreter every time. The server ends when the socket
 to its test worker closes.
 
-Protocol (one SOCK_SEQPACKET socket): server -> {"import_time_env": [...]}; then per command, client ->
+Protocol (one SOCK_SEQPACKET socket): server -> {"import_time_env": [...]} (or {"error": why}); then per command, client ->
 {"argv", "env", "cwd", "umask"} with three file descriptors (stdin, stdout, stderr); server ->
 {"pid": N}, and when the child has ended, {"returncode": N}.
 """
@@ -49,8 +49,8 @@ PREIMPORTS = (
 MAX_MESSAGE = 1 << 20
 
 
-def _import_recording_environment() -> list[str]:
-    """Import PREIMPORTS; the names of the environment variables read meanwhile."""
+def _import_recording_environment(modules: list[str]) -> list[str]:
+    """Import `modules`; the names of the environment variables read meanwhile."""
     read: set[str] = set()
     real = os.environ
 
@@ -67,7 +67,7 @@ def _import_recording_environment() -> list[str]:
     try:
         import importlib
 
-        for name in PREIMPORTS:
+        for name in modules:
             importlib.import_module(name)
     finally:
         os.environ = real  # noqa: B003
@@ -75,7 +75,13 @@ def _import_recording_environment() -> list[str]:
 
 
 def _threads() -> int:
-    return len(os.listdir("/proc/self/task"))
+    """This process's threads, native ones included where /proc shows them."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
 
 
 def _send(sock: socket.socket, message: dict) -> None:
@@ -129,9 +135,13 @@ def _become(request: dict) -> None:
 
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
-    import_time_env = _import_recording_environment()
-    if _threads() != 1:
-        raise SystemExit(f"cli_server: {_threads()} threads after the imports; a fork would lose them")
+    try:
+        import_time_env = _import_recording_environment(sys.argv[2:])
+        if _threads() != 1:
+            raise RuntimeError(f"{_threads()} threads after importing {' '.join(sys.argv[2:])}; a fork keeps only one")
+    except Exception as exc:  # noqa: BLE001 - the client says why and runs its commands afresh
+        _send(sock, {"error": f"{type(exc).__name__}: {exc}"})
+        return
     _send(sock, {"import_time_env": import_time_env})
     request = _serve(sock)
     if request is None:
@@ -155,12 +165,12 @@ class Client:
         self.lock = threading.Lock()  # one command at a time; a second one meanwhile starts afresh
 
     @classmethod
-    def start(cls, env: dict[str, str], cwd) -> Client:
+    def start(cls, env: dict[str, str], cwd, preimports: tuple[str, ...] = PREIMPORTS) -> Client:
         import atexit
         import subprocess
 
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        process = subprocess.Popen([sys.executable, __file__, str(theirs.fileno())], pass_fds=[theirs.fileno()],
+        process = subprocess.Popen([sys.executable, __file__, str(theirs.fileno()), *preimports], pass_fds=[theirs.fileno()],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd=cwd, env=env,
                                    start_new_session=True)  # no controlling terminal, on a laptop as in CI
         theirs.close()
@@ -168,7 +178,10 @@ class Client:
         hello = ours.recv(MAX_MESSAGE)
         if not hello:
             raise RuntimeError(f"tests/cli_server.py did not start (exit code {process.wait()}; its error is above)")
-        return cls(ours, process, dict(env), json.loads(hello)["import_time_env"])
+        answer = json.loads(hello)
+        if "error" in answer:
+            raise RuntimeError(f"tests/cli_server.py: {answer['error']}")
+        return cls(ours, process, dict(env), answer["import_time_env"])
 
     def serves(self, env: dict[str, str]) -> bool:
         """Whether a fork of the server starts as a fresh interpreter with `env` would."""

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, run_cli
 from tests.conftest import PASSPHRASE as PASS
 
 BRANCHING = str(DATA / "valid" / "branching.yaml")
@@ -25,16 +25,17 @@ REST = "reverse\nnext\ntimeout\nnext\nanswer safety 5\nnext\nnext\n"  # scene ..
 
 
 def _env(**extra: str) -> dict:
+    """This process's environment without a passphrase in it, changed by `extra`."""
     values = {k: v for k, v in os.environ.items() if k != "ROLEPLAY_PASSPHRASE"}
-    values["PYTHONDONTWRITEBYTECODE"] = "1"
     values.update(extra)
     return values
 
 
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m roleplay ARGS` with standard input from a pipe and no controlling terminal (no /dev/tty)."""
-    return subprocess.run([sys.executable, "-m", "roleplay", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=env or _env(), timeout=120, start_new_session=True)
+    """`python -m roleplay ARGS` with standard input from a pipe and no controlling terminal (no /dev/tty:
+    run_cli's commands have none), in `env` (else `_env()`)."""
+    whole = env or _env()
+    return run_cli(*args, stdin=stdin, env={**dict.fromkeys(os.environ), **whole})
 
 
 def _secret_file(path, text: str, mode: int = 0o600):

@@ -68,3 +68,32 @@ def test_a_command_past_its_timeout_is_stopped(tmp_path):
                 "--out", str(tmp_path / "take"), timeout=0.5)
     again = run_cli("list")  # the server waited for the stopped child and serves the next command
     assert again.returncode == 0
+
+
+@pytest.mark.parametrize(("preimports", "why"), [
+    (("cv2",), "threads after importing cv2"),  # OpenCV starts threads as it loads: a fork would lose them
+    (("no_such_module_here",), "ModuleNotFoundError"),
+])
+def test_a_server_that_cannot_fork_safely_says_why_and_is_not_used(preimports, why):
+    from tests.cli_server import Client
+
+    with pytest.raises(RuntimeError, match=why):
+        Client.start(dict(os.environ), cwd=DATA, preimports=preimports)
+
+
+def test_without_a_server_every_command_starts_afresh_and_the_run_says_so(monkeypatch):
+    from tests import cli_server
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("tests/cli_server.py: 3 threads after importing something")
+
+    monkeypatch.setattr(cli_server.Client, "start", classmethod(refuse))
+    saved = list(_servers)
+    _servers.clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="every command starts a fresh interpreter"):
+            done = run_cli("list")
+        assert done.returncode == 0 and "guess-who" in done.stdout
+        assert _servers == [None]
+    finally:
+        _servers[:] = saved
