@@ -171,6 +171,11 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: 
                           start_new_session=True)  # no controlling terminal, as the server's children
 
 
+def whole_environment(env: dict) -> dict:
+    """run_cli's `env` for a command whose environment is exactly `env` (every other variable removed)."""
+    return {**dict.fromkeys(os.environ), **env}
+
+
 _WORKER_ENV = dict(os.environ)  # the environment this process started its tests with: the server's
 _servers: list = []  # this process's one server, once started (an empty list: not yet; [None]: none here)
 

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import DATA, ROOT, run_cli, whole_environment
 from tests.conftest import PASSPHRASE as PASS
 
 BRANCHING = str(DATA / "valid" / "branching.yaml")
@@ -34,8 +34,7 @@ def _env(**extra: str) -> dict:
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m roleplay ARGS` with standard input from a pipe and no controlling terminal (no /dev/tty:
     run_cli's commands have none), in `env` (else `_env()`)."""
-    whole = env or _env()
-    return run_cli(*args, stdin=stdin, env={**dict.fromkeys(os.environ), **whole})
+    return run_cli(*args, stdin=stdin, env=whole_environment(env or _env()))
 
 
 def _secret_file(path, text: str, mode: int = 0o600):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -45,9 +44,9 @@ def event_types(folder: Path) -> list[str]:
 def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """tests/conftest.py's run_cli, with `env` the whole environment (None: this process's)."""
     from tests.conftest import run_cli as run
+    from tests.conftest import whole_environment
 
-    whole = None if env is None else {**dict.fromkeys(os.environ), **env}
-    return run(*args, cwd=REPO, env=whole, timeout=timeout)
+    return run(*args, cwd=REPO, env=None if env is None else whole_environment(env), timeout=timeout)
 
 
 @pytest.fixture
