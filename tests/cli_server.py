@@ -43,8 +43,26 @@ PREIMPORTS = (
     "roleplay.cli.secrets",
     "roleplay.cli.session_arg",
     "roleplay.cli.checklist",
+    "roleplay.cli.app",
     "roleplay.core.command_line",
+    "roleplay.core.card_sheet",
+    "roleplay.core.checks",
+    "roleplay.core.course",
+    "roleplay.core.graph",
+    "roleplay.core.library",
+    "roleplay.core.library_cache",
+    "roleplay.core.loader",
+    "roleplay.core.model_errors",
+    "roleplay.core.names",
+    "roleplay.core.participants",
+    "roleplay.core.pre_session",
+    "roleplay.core.safe_write",
+    "roleplay.core.sealing",
+    "roleplay.core.validate_cache",
+    "roleplay.core.yamlsource",
     "roleplay.pages.report",
+    "roleplay.pages.trainer_script",
+    "platformdirs",
 )
 MAX_MESSAGE = 1 << 20
 
@@ -142,6 +160,10 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the client says why and runs its commands afresh
         _send(sock, {"error": f"{type(exc).__name__}: {exc}"})
         return
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what the imports made lives as long as each child: its collector need not walk it
     _send(sock, {"import_time_env": import_time_env})
     request = _serve(sock)
     if request is None:

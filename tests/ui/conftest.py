@@ -34,6 +34,7 @@ def ui_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # saved trainer's scripts
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    fast_textual.forget_dispatch_plans()  # a handler this test replaces on a class is found
     yield {"config": config, "recordings": recordings, "local": local}
 
 

@@ -119,3 +119,77 @@ def _on_first_screen_resume(self, event):
 
 
 Screen._on_screen_resume = _on_first_screen_resume  # type: ignore[method-assign]
+
+# Each message a widget handles looks for its handlers along the widget's whole class hierarchy (a
+# dozen classes, two dictionary lookups and a formatted name each), for every message: a twentieth of
+# a UI test. Which methods a class and its bases define for a message class never changes while the
+# tests run, so the walk is done once per (widget class, message class) and remembered; what depends
+# on the message itself (prevent_default stopping the walk, @on selectors matching its sender) is
+# still decided for each message, in Textual's order. A test that replaces a handler on a class starts
+# with no plans remembered (tests/ui/conftest.py clears them before each test).
+from textual._on import OnNoWidget  # noqa: E402
+from textual.css.match import match  # noqa: E402
+from textual.message import Message  # noqa: E402
+from textual.message_pump import MessagePump  # noqa: E402
+from textual.widget import Widget  # noqa: E402
+
+assert "_decorated_handlers" in MessagePump._get_dispatch_methods.__code__.co_consts, "Textual changed: see tests/ui/fast_textual.py"
+_get_dispatch_methods = MessagePump._get_dispatch_methods
+_dispatch_plans: dict[tuple[type, type, str], tuple] = {}
+
+
+def _dispatch_plan(pump_class: type, message_class: type, method_name: str) -> tuple:
+    """For each class of pump_class's MRO that has something for the message: (class, decorated handlers
+    as (method, selectors) in Textual's order, the handler named by convention or None)."""
+    message_mro = [kind for kind in message_class.__mro__ if issubclass(kind, Message)]
+    plan = []
+    for cls in pump_class.__mro__:
+        decorated_handlers = cls.__dict__.get("_decorated_handlers")
+        decorated = []
+        if decorated_handlers:
+            for kind in message_mro:
+                decorated.extend(decorated_handlers.get(kind, []))
+        method = cls.__dict__.get(f"_{method_name}") or cls.__dict__.get(method_name)
+        if method is not None and getattr(method, "_textual_on", None):
+            method = None
+        if decorated or method is not None:
+            plan.append((cls, tuple(decorated), method))
+    return tuple(plan)
+
+
+def _planned_dispatch_methods(self, method_name, message):
+    key = (self.__class__, message.__class__, method_name)
+    plan = _dispatch_plans.get(key)
+    if plan is None:
+        plan = _dispatch_plans[key] = _dispatch_plan(*key)
+    methods_dispatched: set = set()
+    for cls, decorated, method in plan:
+        if message._no_default_action:
+            break
+        for handler, selectors in decorated:
+            if handler in methods_dispatched:
+                continue
+            if not selectors:
+                yield cls, handler.__get__(self, cls)
+                methods_dispatched.add(handler)
+            elif message._sender:
+                for attribute, selector in selectors.items():
+                    node = getattr(message, attribute)
+                    if node is None:
+                        break
+                    if not isinstance(node, Widget):
+                        raise OnNoWidget(f"on decorator can't match against {attribute!r} as it is not a widget.")
+                    if not match(selector, node):
+                        break
+                else:
+                    yield cls, handler.__get__(self, cls)
+                    methods_dispatched.add(handler)
+        if method is not None:
+            yield cls, method.__get__(self, cls)
+
+
+MessagePump._get_dispatch_methods = _planned_dispatch_methods  # type: ignore[method-assign]
+
+
+def forget_dispatch_plans() -> None:
+    _dispatch_plans.clear()

@@ -47,21 +47,22 @@ async def test_every_brief_can_be_read_to_its_end_at_80x24(scenario_id, tmp_path
     briefs = _briefs(scenario_id)
     app = make_app(out=tmp_path, clock=FakeClock())  # the app's own styles and layout
     async with app.run_test(size=(80, 24)) as pilot:
-        # The briefs are revealed over an empty screen, not the library: closing each would otherwise
-        # restyle and lay out the whole library again, which this test does not look at.
+        # The briefs are revealed over an empty screen, not the library, one after the other as when
+        # they are handed round (Enter: the next one). cleared: as after the trainer confirmed that
+        # the room's view is frozen (tested in test_role_choice).
         await app.push_screen(Screen())
-        for language, title, text in briefs:
-            # cleared: as after the trainer confirmed that the room's view is frozen (tested in test_role_choice)
-            screen = RevealScreen([("Alex", "holder", [RevealItem("holder", title, text)])], look_seconds=5, cleared=True)
-            app.push_screen(screen)
-            await settle(pilot)
+        steps = [("Alex", "holder", [RevealItem("holder", title, text)]) for _language, title, text in briefs]
+        screen = RevealScreen(steps, look_seconds=5, cleared=True)
+        app.push_screen(screen)
+        await settle(pilot)
+        scroll = screen.query_one("#reveal-scroll", VerticalScroll)
+        secret = screen.query_one("#reveal-text")
+        for step, (language, title, text) in enumerate(briefs):
+            assert screen.step == step
             await pilot.press("space")  # show
             await settle(pilot)
-            scroll = screen.query_one("#reveal-scroll", VerticalScroll)
-            secret = screen.query_one("#reveal-text")
             # The brief is laid out before the reader goes on (as a person sees it first).
-            await wait_until(pilot, lambda scroll=scroll, secret=secret: scroll.virtual_size.height >= secret.outer_size.height > 5,
-                             what="the brief to be laid out")
+            await wait_until(pilot, lambda: scroll.virtual_size.height >= secret.outer_size.height > 5, what="the brief to be laid out")
             await pilot.press("end")  # read to the end
             await settle(pilot)
             assert scroll.scroll_y == scroll.max_scroll_y
@@ -69,5 +70,6 @@ async def test_every_brief_can_be_read_to_its_end_at_80x24(scenario_id, tmp_path
             # The secret's last line lies inside the part of the scroll area that is on screen.
             bottom = secret.virtual_region.bottom - secret.styles.padding.bottom - 1 - int(scroll.scroll_y)
             assert 0 <= bottom < scroll.content_region.height, (scenario_id, language, title, last_line)
-            await pilot.press("enter")
+            await pilot.press("enter")  # hides it and goes on to the next
             await settle(pilot)
+        assert app.screen is not screen  # the last Enter closed it

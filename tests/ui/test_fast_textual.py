@@ -81,3 +81,76 @@ async def test_a_screen_on_its_first_resume_looks_as_textuals_restyle_makes_it(t
             app.push_screen(screen)
             await settle(pilot)
             await check(pilot)
+
+
+
+def _handlers(find, pump, message):
+    return [(cls, method.__func__) for cls, method in find(pump, message.handler_name, message)]
+
+
+def test_handlers_are_found_as_textual_finds_them_for_every_class_of_the_app():
+    """The remembered dispatch plans (fast_textual) give the handlers Textual's walk of the class
+    hierarchy gives, in its order, for every widget, screen and message class the app uses."""
+    from textual.app import App
+    from textual.message import Message
+    from textual.message_pump import MessagePump
+    from textual.widget import Widget
+
+    import roleplay.ui.app  # noqa: F401  the app's classes, and the Textual widgets it uses
+    from roleplay.ui.app import RoleplayApp
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    assert MessagePump._get_dispatch_methods is fast_textual._planned_dispatch_methods  # the tests run with it
+    pumps = [*{*subclasses(Widget)}, App, RoleplayApp]
+    kinds = [kind for kind in {*subclasses(Message)} if isinstance(getattr(kind, "handler_name", None), str)]
+    assert len(pumps) > 80 and len(kinds) > 80
+    found = 0
+    for pump_class in pumps:
+        pump = object.__new__(pump_class)  # only its class matters to the lookup
+        for kind in kinds:
+            message = object.__new__(kind)  # without a sender: @on handlers with selectors are left out, by both
+            message._no_default_action, message._sender = False, None
+            theirs = _handlers(fast_textual._get_dispatch_methods, pump, message)
+            assert _handlers(MessagePump._get_dispatch_methods, pump, message) == theirs, (pump_class, kind)
+            found += bool(theirs)
+    assert found > 300  # pairs that have handlers, not only empty answers
+
+
+def test_selectors_and_prevent_default_are_still_decided_for_each_message():
+    from textual import on
+    from textual.containers import Vertical
+    from textual.message_pump import MessagePump
+    from textual.widgets import Button
+
+    class Base(Vertical):
+        def on_button_pressed(self, message): ...
+
+        @on(Button.Pressed)
+        def any_button(self, message): ...
+
+    class Panel(Base):
+        @on(Button.Pressed, "#go")
+        def go_button(self, message): ...
+
+        def _on_button_pressed(self, message): ...
+
+    panel = object.__new__(Panel)
+    for button_id in ("go", "other"):
+        message = Button.Pressed(Button(id=button_id))
+        message._sender = message.button
+        ours = _handlers(MessagePump._get_dispatch_methods, panel, message)
+        assert ours == _handlers(fast_textual._get_dispatch_methods, panel, message)
+        assert (Panel, Panel.go_button) in ours if button_id == "go" else (Panel, Panel.go_button) not in ours
+        assert (Base, Base.any_button) in ours and (Base, Base.on_button_pressed) in ours
+    # prevent_default after the first class's handlers: neither goes on to the base class
+    for find in (MessagePump._get_dispatch_methods, fast_textual._get_dispatch_methods):
+        message = Button.Pressed(Button(id="go"))
+        message._sender = message.button
+        handlers = find(panel, message.handler_name, message)
+        first = [next(handlers), next(handlers)]
+        message.prevent_default()
+        assert {cls for cls, _ in first} == {Panel} and list(handlers) == []

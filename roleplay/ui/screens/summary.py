@@ -81,12 +81,11 @@ class SummaryScreen(Screen):
             )
         )
         cover.display = self.covered
-        self.query_one("#summary-body").display = not self.covered
-        report = self.query_one("#report", Markdown)
         if self.covered:
-            report.update("")  # nothing private stays in the widget tree while covered
+            self.query_one("#summary-body").display = False
+            self.query_one("#report", Markdown).update("")  # nothing private stays in the widget tree while covered
         else:
-            report.update(self.report_text if self.report_text is not None else _("Building the report…"))
+            self._put_report(self.report_text if self.report_text is not None else _("Building the report…"))
 
     def action_toggle_report(self) -> None:
         self.covered = not self.covered
@@ -105,7 +104,25 @@ class SummaryScreen(Screen):
     def _built(self, text: str) -> None:
         self.report_text = text
         if not self.covered:
-            self.query_one("#report", Markdown).update(text)
+            self._put_report(text)
+
+    _report_version = 0  # which _put_report is the latest: only that one shows the report
+
+    def _put_report(self, text: str) -> None:
+        """Show the report once all its blocks are mounted. A report is hundreds of widgets that the
+        Markdown widget mounts in stages; shown meanwhile, each stage would lay the whole report out
+        again (about 0.15 s each on a laptop), and the trainer would see it build up."""
+        self._report_version += 1
+        version = self._report_version
+        self.query_one("#summary-body").display = False
+        mounted = self.query_one("#report", Markdown).update(text)
+
+        async def show_when_mounted() -> None:
+            await mounted  # never cancelled: cancelling would stop the Markdown half-way through its blocks
+            if version == self._report_version and self.is_attached:
+                self.query_one("#summary-body").display = not self.covered
+
+        self.run_worker(show_when_mounted(), group="report-view")
 
     # ----- the recording ---------------------------------------------------------
 
