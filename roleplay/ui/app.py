@@ -181,7 +181,7 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
             self.reload_rehearsal(force=True)
             self.set_interval(o.watch_interval, self.reload_rehearsal)
         else:
-            self.push_screen(LibraryScreen())
+            self.push_screen(LibraryScreen(wait_until_seen=bool(o.scenario and not o.resume)))
             if o.scenario and not o.resume:
                 self.run_worker(lambda: self._load_for_setup(o.scenario), thread=True, group="load")
         if o.resume:
@@ -247,6 +247,13 @@ class RoleplayApp(PlainNotifications, RecordingControls, RoomControls, App):
         else:
             first = "; ".join(str(p) for p in result.problems[:3])
             self.call_from_thread(self.notify, _("{path} is not a valid scenario: {problems}").format(path=path, problems=first), severity="error", timeout=20)
+            self.call_from_thread(self._library_after_all)
+
+    def _library_after_all(self) -> None:
+        """The scenario asked for could not be set up: the library is what the trainer sees instead."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.show_everything()
 
     # ----- rehearsal: reload on save ---------------------------------------------------
 

@@ -244,11 +244,14 @@ async def hand_out_all(pilot: Pilot) -> int:
     return shown
 
 
-async def use_tools(pilot: Pilot) -> None:
-    """Do what the phase records, once each, through the keys."""
+async def use_tools(pilot: Pilot) -> bool:
+    """Do what the phase records, once each, through the keys; False when the phase has nothing to record."""
     app = pilot.app
     s = app.session
     p = s.current
+    if not (isinstance(app.screen, QualityScreen) or p.checklists or p.collection or p.votes or p.ratings or p.guesses
+            or (p.questions and not p.form)):
+        return False
     if isinstance(app.screen, QualityScreen):
         from roleplay.core.standard_forms import find_form
 
@@ -262,7 +265,7 @@ async def use_tools(pilot: Pilot) -> None:
                 await pilot.press("enter")
             await pilot.press("right")
         await settle(pilot)
-        return
+        return True
     for cid in p.checklists:
         app.screen.query_one(f"#checklist-{cid}").focus()
         await pilot.press("enter")
@@ -299,6 +302,7 @@ async def use_tools(pilot: Pilot) -> None:
         await type_text(pilot, PRIVATE_NOTE)
         await pilot.press("enter")
     await settle(pilot)
+    return True
 
 
 async def run_to_end(pilot: Pilot, max_steps: int = 80, check=None) -> list[str]:
@@ -326,10 +330,10 @@ async def run_to_end(pilot: Pilot, max_steps: int = 80, check=None) -> list[str]
         phase = app.session.phase
         if phase not in seen:
             seen.append(phase)
-            await use_tools(pilot)
+            used = await use_tools(pilot)
             await settle(pilot)
-            if check is not None and isinstance(app.screen, PhaseScreen):
-                check(app)
+            if used and check is not None and isinstance(app.screen, PhaseScreen):
+                check(app)  # again with what the tools added (with no tools the screen is as just checked)
         if "next" in app.session.triggers():
             await pilot.press("n")
         elif app.session.timer and not app.session.timer.expired:

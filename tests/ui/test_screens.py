@@ -74,6 +74,24 @@ async def test_library_filters(fixed_library):
         assert [e.path.name for e in screen.shown] == ["branching.yaml"]
 
 
+async def test_run_with_a_scenario_reads_the_library_only_when_the_trainer_comes_back_to_it(tmp_path, ui_env):
+    """`roleplay run SCENARIO` opens its set-up at once; the library below reads every scenario (a worker
+    the set-up would wait on) only once it is seen."""
+    app = make_app(BRANCHING, clock=FakeClock(), out=tmp_path / "s")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        library = app.screen_stack[-2]
+        assert isinstance(library, LibraryScreen)
+        assert library.waiting and not library.loaded and not library.query("#search")
+        assert not [w for w in app.workers if w.group == "library"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is library and not library.waiting
+        assert library.loaded and library.query("#search") and library.query("#preview")
+        assert library.entries and library.shown  # the scenario files were read and are listed
+
+
 async def test_rosters_are_saved_and_offered_again(tmp_path, ui_env):
     app = make_app(BRANCHING, clock=FakeClock(), out=tmp_path / "s")
     async with app.run_test(size=SIZE) as pilot:

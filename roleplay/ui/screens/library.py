@@ -84,8 +84,12 @@ class LibraryScreen(Screen):
         Binding("escape", "clear_search", N_("Clear search"), show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, wait_until_seen: bool = False) -> None:
         super().__init__()
+        # `roleplay run SCENARIO`: the scenario's set-up is shown over the library at once, so the
+        # filters, the preview and reading every scenario wait until the trainer comes back to it.
+        self.waiting = wait_until_seen
+        self._resumes = 0
         self.entries: list = []
         self.shown: list = []
         self.loaded = False
@@ -107,14 +111,29 @@ class LibraryScreen(Screen):
         use_language = getattr(self.app, "use_language", None)
         if use_language is not None:
             use_language(None)  # back from a session or its set-up: the app's default language
+        self._resumes += 1
+        if self._resumes > 1:  # seen again, after a screen over it: not its first showing
+            self.show_everything()
 
     def on_mount(self) -> None:
         self.query_one("#library-list", OptionList).focus()
-        self.call_after_refresh(self._mount_rest)
+        if not self.waiting:
+            self.call_after_refresh(self._mount_rest)
+
+    def show_everything(self) -> None:
+        """The filters, the preview and the scenarios, for a library that was waiting to be seen."""
+        if self.waiting:
+            self.waiting = False
+            self.run_worker(self._mount_rest, group="library-rest")
+
+    _rest_mounted = False
 
     async def _mount_rest(self) -> None:
         from textual.widget import MountError
 
+        if self._rest_mounted:
+            return
+        self._rest_mounted = True
         try:
             await self.query_one("#library-filters").mount_all(
                 [
