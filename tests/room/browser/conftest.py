@@ -32,9 +32,20 @@ def chromium():
             browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed  # read by `phones` before it closes the pages
+    return report
+
+
 @pytest.fixture
-def phones(chromium):
-    """Make phones: `phones()` is a new browser context at 375x667 (its own cookies), closed after the test."""
+def phones(chromium, request):
+    """Make phones: `phones()` is a new browser context at 375x667 (its own cookies), closed after the test.
+
+    When the test failed, each phone's page is kept first (a screenshot and its HTML, in the artifacts
+    folder under `failed-<test>`), so a failure seen once on a loaded machine can be read afterwards."""
     made = []
 
     def make():
@@ -44,5 +55,23 @@ def phones(chromium):
         return context.new_page()
 
     yield make
+    if getattr(request.node, "browser_call_failed", False):
+        _keep_pages(request.node.name, made)
     for context in made:
         context.close()
+
+
+def _keep_pages(test_name: str, contexts) -> None:
+    import re
+
+    from tests.room.browser.support import artifacts_dir
+
+    folder = artifacts_dir().parent / ("failed-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name))
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, page in enumerate(page for context in contexts for page in context.pages):
+        try:
+            page.screenshot(path=str(folder / f"phone-{n}.png"), full_page=True)
+            (folder / f"phone-{n}.html").write_text(f"<!-- {page.url} -->\n" + page.content(), encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - keeping evidence must not hide the test's own failure
+            (folder / f"phone-{n}.txt").write_text(f"could not keep the page: {exc}", encoding="utf-8")
+    print(f"the phones' pages at the failure: {folder}")  # shown with the failure (captured teardown output)
