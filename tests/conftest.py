@@ -103,7 +103,7 @@ def pytest_xdist_auto_num_workers(config):
     suite's time is spent waiting, not computing (real-time recordings, subprocesses, Chromium, the UI
     tests' idle checks), and the extra workers compute meanwhile. On 2 cores, 3 workers finished 10-15%
     sooner than 2, and 4 about 10% sooner than 3 (181 s against 202 s, run one after the other); 5
-    were slower again (189 s)."""
+    were slower again (189 s), and later no faster (4 / 5 / 4 / 5 alternated: 124, 135, 133, 124 s)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores + 2
 

@@ -37,8 +37,17 @@ _parsed_css: dict[tuple, list] = {}
 _parse_rules = Stylesheet._parse_rules
 
 
+def _variables_key(stylesheet) -> tuple:
+    """The stylesheet's variables as a key, worked out once per variables dict (set_variables replaces
+    it, Textual never changes one in place); the dict is held, so its identity cannot be reused."""
+    held = stylesheet.__dict__.get("_held_variables_key")
+    if held is None or held[0] is not stylesheet._variables:
+        held = stylesheet._held_variables_key = (stylesheet._variables, tuple(sorted(stylesheet._variables.items())))
+    return held[1]
+
+
 def _shared_parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
-    key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+    key = (css, read_from, is_default_rules, tie_breaker, scope, _variables_key(self))
     rules = _parsed_css.get(key)
     if rules is None:
         rules = _parsed_css[key] = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
