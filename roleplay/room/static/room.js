@@ -47,6 +47,7 @@
   var busy = false;
   var again = false;
   var held = false;
+  var shown = null;  // the fragment last put in #live: the same again is not put back (nothing moves)
 
   // Someone is filling in a form on the page (an entry, the sheet): an update would wipe what they
   // typed or chose, so it waits until they send it or leave the field as it was.
@@ -81,9 +82,9 @@
       if (!response.ok) { location.reload(); return null; }
       return response.text();
     }).then(function (html) {
-      if (html !== null) {
+      if (html !== null && html !== shown) {
         var live = document.getElementById("live");
-        if (live) { live.innerHTML = html; startTimers(); }
+        if (live) { live.innerHTML = html; shown = html; startTimers(); }
       }
     }).catch(function () { /* the stream reconnects and asks again */ }).then(function () {
       busy = false;

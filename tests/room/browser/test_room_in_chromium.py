@@ -22,7 +22,7 @@ from tests.room.conftest import ROOM, start_session
 
 skip_module_without_chromium()  # skipped with the reason, or failed when CI requires the browser tests
 
-from playwright.sync_api import expect  # noqa: E402 - only once Playwright is known to be there
+from playwright.sync_api import Error as PlaywrightError, expect  # noqa: E402 - only once Playwright is known to be there
 
 pytestmark = [*ROOM, pytest.mark.browser]
 expect.set_options(timeout=10_000)  # a slow CI machine; a passing wait returns as soon as the page is right
@@ -43,7 +43,13 @@ def shot(page, name: str, focus: str | None = None) -> None:
     """Keep a 375x667 screenshot of the page (scrolled to `focus`, a selector); the page must not be wider than the phone."""
     assert page.viewport_size == {"width": 375, "height": 667}
     if focus:
-        page.locator(focus).first.scroll_into_view_if_needed()
+        for attempt in range(5):  # the live part of a page is replaced when the session moves on
+            try:
+                page.locator(focus).first.scroll_into_view_if_needed()
+                break
+            except PlaywrightError as exc:
+                if "not attached" not in str(exc) or attempt == 4:
+                    raise
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{name} is {width} px wide"
     path = artifacts_dir() / f"{name}.png"
@@ -188,7 +194,8 @@ def test_the_anonymous_quality_control_sheet(tmp_path, phones):
             ben.check("input[name=q-safety][value='4']")
             ben.fill("textarea[name=q-comments]", "more breaks, please")
             room.run(c.AddNote(text="a note nobody sees"))
-            ben.wait_for_function("document.body.getAttribute('data-held') === '1'")
+            # (not wait_for_function: once it has to poll, it evaluates a string, which the page's CSP forbids)
+            expect(ben.locator("body")).to_have_attribute("data-held", "1")
             assert ben.input_value("textarea[name=q-comments]") == "more breaks, please"
             ana.check("input[name=q-safety][value='5']")
             ana.check("input[name=q-time][value='3']")
