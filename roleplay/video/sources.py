@@ -85,9 +85,11 @@ class SyntheticSource(Source):
     """A moving test pattern with the frame number and capture time burned in.
 
     Paced by the clock like a camera: a reader that falls behind skips frames
-    (as a camera driver would) rather than getting them late. Every frame whose
-    time crosses a whole second of the clock has a white square in the top left
-    corner, so sync with `SyntheticTone`'s beeps can be checked.
+    (as a camera driver would) rather than getting them late. The frame due in
+    the first frame period of each whole second of the clock has a white square
+    in the top left corner, so sync with `SyntheticTone`'s beeps can be checked;
+    if that frame was skipped, that second has no square (a later frame would
+    carry it late and look like a sync fault).
     """
 
     live = True
@@ -140,7 +142,9 @@ class SyntheticSource(Source):
         """The whole-second square and the frame's number and time, drawn into `image`."""
         second = int(stamp)
         if second != self._last_second:
-            if self._last_second is not None:
+            # Not on the first frame (the sound starts a chunk later), and only on the frame due at
+            # the whole second.
+            if self._last_second is not None and stamp - second < 1 / self.fps:
                 image[: self.height // 4, : self.width // 4] = 255
             self._last_second = second
         scale = max(self.height / 480, 0.3)

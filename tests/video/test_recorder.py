@@ -86,7 +86,8 @@ def test_sound_is_recorded_and_in_sync_with_the_picture(recorded):
     onsets = beep_onsets(samples, sound[0].time)
     heard_until = sound[-1].time + len(sound[-1].samples) / sound[-1].rate
     marks = [f.time for f in recording.frames() if has_sync_mark(f.image) and f.time < heard_until - 0.15]
-    assert len(marks) >= 2 and len(onsets) >= 2
+    # A loaded machine may skip the frame due at a whole second; that second then has no mark.
+    assert marks and len(onsets) >= 2
     for mark in marks:
         nearest = min(onsets, key=lambda t: abs(t - mark))
         # The mark is on the first frame at or after the beep's whole second.

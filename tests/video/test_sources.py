@@ -20,6 +20,20 @@ def test_synthetic_spec():
         open_source("synthetic:320x240@0")
 
 
+def test_the_sync_square_is_only_on_the_frame_due_at_a_whole_second():
+    from roleplay.video.sources import has_sync_mark
+
+    source = SyntheticSource(160, 120, 10)
+    source.open()
+    assert not has_sync_mark(source._draw(0, 100.95))  # the first frame: no sound to match yet
+    assert has_sync_mark(source._draw(1, 101.05))  # due in the second's first frame period
+    assert not has_sync_mark(source._draw(2, 101.15))
+    # A reader that fell behind skipped the frames due at 102.0 and 102.1: no square on a late frame,
+    # which would sit 0.2 s after the beep and look like a sync fault.
+    assert not has_sync_mark(source._draw(5, 102.2))
+    assert has_sync_mark(source._draw(9, 103.0))
+
+
 def test_synthetic_frames_move_and_carry_their_number_and_time():
     source = SyntheticSource(160, 120, 50)
     info = source.open()
