@@ -215,8 +215,11 @@ def test_a_slow_screen_gets_fewer_frames_never_late_ones(recorded):
     assert stats.dropped > player.frame_count / 2
     assert stats.shown == len(shown) < player.frame_count / 2
     assert [a for a, _ in shown] == sorted(a for a, _ in shown)
-    lateness = [now - at for at, now in shown[1:]]
-    assert max(lateness) < 2 * FRAME + 0.01  # no backlog: each shown frame is (nearly) the current one
+    # No backlog: each shown frame is (nearly) the current one. Counted in frames of the recording, not
+    # seconds: where the camera skipped frames under load, the current frame is older than one period.
+    times = [f.at for f in player.frames_from(0.0)]
+    passed_over = [sum(at < t <= now + 1e-9 for t in times) for at, now in shown[1:]]
+    assert max(passed_over) <= 2, passed_over
 
 
 def test_playback_at_full_speed_shows_every_frame_in_order(recorded):

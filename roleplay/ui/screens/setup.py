@@ -76,6 +76,7 @@ class SetupScreen(Screen):
         self.initial_camera = camera or "0"
         self.initial_audio = audio or "default"
         self.initial_country = country.upper() if country else None
+        self._default_countries: dict[str | None, str] = {}  # language -> its country of support lines
         self.scenario = scenario
         self.path = path
         self.initial_participants = participants
@@ -284,7 +285,11 @@ class SetupScreen(Screen):
         language = self.initial_language or self.scenario.fallback
         if self.is_mounted and self.query("#language"):
             language = str(self.query_one("#language", Select).value)
-        return default_country(language)  # support lines in the session's language unless chosen
+        # Support lines in the session's language unless chosen. Asked several times per opening and
+        # change of language: the folders of support lines are looked through once per language.
+        if language not in self._default_countries:
+            self._default_countries[language] = default_country(language)
+        return self._default_countries[language]
 
     def _country_options(self, available: list[str], *also: str | None) -> list[tuple[Text, str]]:
         codes = sorted({c.upper() for c in [*available, self._first_country(), *also] if c})
